@@ -1,0 +1,37 @@
+//! A typed, async client for the HighLevel (GoHighLevel) Social Planner API.
+//!
+//! The operations and types are generated from the curated OpenAPI spec in this repository
+//! (`spec/social-planner.yaml`) by `cargo xtask regen`; the client, authentication and errors
+//! are written by hand. Every request carries the bearer token and the `Version` header that
+//! the API requires, so a call needs only its own arguments:
+//!
+//! ```no_run
+//! use highlevel_social_planner::{Client, Error};
+//!
+//! # async fn run() -> Result<(), Error> {
+//! let client = Client::new("pit-…")?;
+//! let listing = client.list_accounts("ve9EPM428h8vShlRW1KT").await?;
+//! for account in listing.results.and_then(|r| r.accounts).unwrap_or_default() {
+//!     println!("{:?} {:?}", account.platform, account.name);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A failed call returns [`Error`]: a documented API error keeps the HTTP status and the
+//! parsed body ([`ApiErrorBody`]); anything else says what went wrong and where.
+
+#![deny(missing_docs)]
+
+mod auth;
+mod client;
+mod error;
+mod generated;
+mod response;
+
+pub use auth::Token;
+pub use client::{Client, ClientBuilder};
+pub use error::Error;
+pub use generated::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL, types};
+/// HTTP status codes, as carried by [`Error`].
+pub use reqwest::StatusCode;

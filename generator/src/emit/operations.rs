@@ -1,0 +1,170 @@
+//! `operations.rs`: one async method on `Client` per operation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::doc_attrs;
+use super::types::{ident, rust_type};
+use crate::model::{Api, Method, Operation, PathSegment, TypeRef};
+
+pub fn module(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(method);
+    let uses_error_body = api.operations.iter().any(|op| !op.errors.is_empty());
+    let error_body_import = uses_error_body.then(|| quote!(use super::ApiErrorBody;));
+    quote! {
+        //! One method on [`Client`] per operation of the spec.
+
+        #error_body_import
+        use super::types;
+        use crate::Error;
+        use crate::client::{Client, Method, Operation, Request, encode_path};
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let docs = method_docs(op);
+    let deprecated = op.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+    let name = ident(&op.fn_name);
+
+    let mut args = Vec::new();
+    for p in &op.path_params {
+        let arg = ident(&p.rust_name);
+        args.push(quote!(#arg: &str));
+    }
+    if let Some(query) = &op.query {
+        let ty = ident(&query.type_name);
+        args.push(quote!(query: &types::#ty));
+    }
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty, quote!(types::));
+        args.push(quote!(body: &#ty));
+    }
+    let output = match &op.success.ty {
+        Some(ty) => rust_type(ty, quote!(types::)),
+        None => quote!(()),
+    };
+
+    let id = &op.id;
+    let path_template = &op.path;
+    let http_method = match op.method {
+        Method::Get => quote!(Method::Get),
+        Method::Put => quote!(Method::Put),
+        Method::Post => quote!(Method::Post),
+        Method::Delete => quote!(Method::Delete),
+        Method::Patch => quote!(Method::Patch),
+    };
+    let authenticated = op.authenticated;
+    let headers = op.constant_headers.iter().map(|(name, value)| quote!((#name, #value)));
+    let path = path_expr(op);
+    let query = op.query.as_ref().map(|_| quote!(.query(query)?));
+    let body = op.body.as_ref().map(|_| quote!(.json(body)?));
+
+    let success_status = Literal::u16_unsuffixed(op.success.status);
+    let success = match &op.success.ty {
+        Some(_) => quote!(#success_status => response.json(),),
+        None => quote!(#success_status => Ok(()),),
+    };
+    let errors = op.errors.iter().map(|(status, variant)| {
+        let status = Literal::u16_unsuffixed(*status);
+        let variant = ident(variant);
+        quote!(#status => Err(response.api_error(ApiErrorBody::#variant)),)
+    });
+
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
+            const OPERATION: Operation = Operation {
+                id: #id,
+                method: #http_method,
+                path: #path_template,
+                authenticated: #authenticated,
+                headers: &[#(#headers),*],
+            };
+            let request = Request::new(&OPERATION, #path) #query #body;
+            let response = self.execute(request).await?;
+            match response.status() {
+                #success
+                #(#errors)*
+                _ => Err(response.unexpected()),
+            }
+        }
+    }
+}
+
+/// The request path: a literal when the template has no parameters, else a `format!` that
+/// percent-encodes each argument.
+fn path_expr(op: &Operation) -> TokenStream {
+    if op.path_params.is_empty() {
+        let path = &op.path;
+        return quote!(#path);
+    }
+    let mut template = String::new();
+    let mut args = Vec::new();
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Param(i) => {
+                template.push_str("{}");
+                let arg = ident(&op.path_params[*i].rust_name);
+                args.push(quote!(encode_path(#arg)));
+            }
+        }
+    }
+    quote!(format!(#template, #(#args),*))
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
+    let scopes = match op.scopes.as_slice() {
+        [] if op.authenticated => Some("Needs a bearer token.".to_owned()),
+        [] => Some("Sent without a token.".to_owned()),
+        scopes => Some(format!(
+            "Required scope{}: {}.",
+            if scopes.len() == 1 { "" } else { "s" },
+            scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        )),
+    };
+    let mut arguments = Vec::new();
+    for p in &op.path_params {
+        let what = p.description.as_deref().unwrap_or("path parameter");
+        arguments.push(format!("- `{}`: {what} (`{}` in the path)", p.rust_name.trim_start_matches("r#"), p.wire_name));
+    }
+    if let Some(query) = &op.query {
+        arguments.push(format!("- `query`: the query parameters, see [`{0}`](types::{0}).", query.type_name));
+    }
+    if let Some(body) = &op.body {
+        let what = body.description.as_deref().unwrap_or("the request body");
+        let link = match &body.ty {
+            TypeRef::Named(name) => format!(", see [`{name}`](types::{name})"),
+            _ => String::new(),
+        };
+        arguments.push(format!("- `body`: {what}{link}."));
+    }
+    let arguments = (!arguments.is_empty()).then(|| format!("# Arguments\n{}", arguments.join("\n")));
+    let errors = {
+        let mut lines = vec![
+            "# Errors".to_owned(),
+            "Fails with [`Error`] when the request cannot be sent or the response cannot be read.".to_owned(),
+        ];
+        for (status, variant) in &op.errors {
+            lines.push(format!(
+                "- {status}: [`Error::Api`] with [`ApiErrorBody::{variant}`]."
+            ));
+        }
+        lines.push("- any other status: [`Error::UnexpectedStatus`].".to_owned());
+        lines.join("\n")
+    };
+    doc_attrs([
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(&endpoint),
+        scopes.as_deref(),
+        arguments.as_deref(),
+        Some(&errors),
+    ])
+}

@@ -1,0 +1,784 @@
+//! Step 2 of the pipeline: the OpenAPI document to the checked model.
+//!
+//! Every decision is made here: which parameters become arguments and which are constants,
+//! what each Rust name is, which responses are errors. What the generator cannot express yet
+//! is an error that points at the construct, never a silent omission.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, OpenAPI, Parameter, ParameterSchemaOrContent,
+    ReferenceOr, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use crate::error::{Located, Pointer, Result};
+use crate::model::{
+    Api, ErrorVariant, Field, IntegerWidth, Method, Operation, Param, PathSegment, QueryParams,
+    RequestBody, StructPurpose, Success, TypeDef, TypeKind, TypeRef, Variant,
+};
+use crate::names::{self, Scope};
+
+const SCHEMAS: &str = "#/components/schemas/";
+const PARAMETERS: &str = "#/components/parameters/";
+const RESPONSES: &str = "#/components/responses/";
+const REQUEST_BODIES: &str = "#/components/requestBodies/";
+const JSON: &str = "application/json";
+
+/// Extension carrying the note for `#[deprecated]`; without it a generic note is used.
+const DEPRECATION_NOTE: &str = "x-deprecated-reason";
+
+pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
+    let mut lowering = Lowering::new(doc)?;
+    let mut operations = Vec::new();
+    let mut fn_names = Scope::new();
+    let paths = Pointer::root().push("paths");
+    for (path, item) in &doc.paths.paths {
+        let item_ptr = paths.push(path);
+        let ReferenceOr::Item(item) = item else {
+            return Err(Located::new(&item_ptr, "a path item may not be a `$ref`; inline it"));
+        };
+        for (key, method, op) in [
+            ("get", Method::Get, &item.get),
+            ("put", Method::Put, &item.put),
+            ("post", Method::Post, &item.post),
+            ("delete", Method::Delete, &item.delete),
+            ("patch", Method::Patch, &item.patch),
+        ] {
+            if let Some(op) = op {
+                let ptr = item_ptr.push(key);
+                let operation =
+                    lowering.operation(path, method, op, &item.parameters, &ptr, &mut fn_names)?;
+                operations.push(operation);
+            }
+        }
+        for (key, op) in [("head", &item.head), ("options", &item.options), ("trace", &item.trace)]
+        {
+            if op.is_some() {
+                return Err(Located::new(
+                    &item_ptr.push(key),
+                    format!("`{key}` operations are not supported; remove it from the spec"),
+                ));
+            }
+        }
+    }
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        base_url: doc.servers.first().map(|s| s.url.trim_end_matches('/').to_owned()),
+        operations,
+        types: lowering.types,
+        error_variants: lowering.error_variants.into_values().collect(),
+        warnings: lowering.warnings,
+    })
+}
+
+struct Lowering<'a> {
+    doc: &'a OpenAPI,
+    /// Component schema name → Rust type name, decided before any schema is lowered so that
+    /// references (including cycles) resolve.
+    component_names: BTreeMap<String, String>,
+    type_names: Scope,
+    types: BTreeMap<String, TypeDef>,
+    /// Keyed by the body type, so each distinct error body is one variant.
+    error_variants: BTreeMap<TypeRef, ErrorVariant>,
+    error_variant_names: Scope,
+    warnings: Vec<String>,
+}
+
+impl<'a> Lowering<'a> {
+    fn new(doc: &'a OpenAPI) -> Result<Self> {
+        let mut lowering = Self {
+            doc,
+            component_names: BTreeMap::new(),
+            type_names: Scope::new(),
+            types: BTreeMap::new(),
+            error_variants: BTreeMap::new(),
+            error_variant_names: Scope::new(),
+            warnings: Vec::new(),
+        };
+        let Some(components) = &doc.components else { return Ok(lowering) };
+        let schemas_ptr = Pointer::root().push("components").push("schemas");
+        for name in components.schemas.keys() {
+            let rust = lowering.type_names.claim(names::type_name(name));
+            if rust != names::type_name(name) {
+                lowering.warnings.push(format!(
+                    "{}: schema `{name}` is generated as `{rust}`: its Rust name is taken",
+                    schemas_ptr.push(name)
+                ));
+            }
+            lowering.component_names.insert(name.clone(), rust);
+        }
+        for (name, schema) in &components.schemas {
+            let rust = lowering.component_names[name].clone();
+            lowering.define(&rust, schema, &schemas_ptr.push(name))?;
+        }
+        Ok(lowering)
+    }
+
+    // ----- schemas ------------------------------------------------------------------------
+
+    /// Defines the named type `rust` from a component schema.
+    fn define(&mut self, rust: &str, schema: &ReferenceOr<Schema>, ptr: &Pointer) -> Result<()> {
+        let def = match schema {
+            ReferenceOr::Reference { .. } => TypeDef {
+                name: rust.to_owned(),
+                description: None,
+                origin: ptr.to_string(),
+                kind: TypeKind::Alias(self.type_ref(schema, ptr, rust)?),
+            },
+            ReferenceOr::Item(item) => match self.named_kind(rust, item, ptr)? {
+                Some(kind) => TypeDef {
+                    name: rust.to_owned(),
+                    description: item.schema_data.description.clone(),
+                    origin: ptr.to_string(),
+                    kind,
+                },
+                None => TypeDef {
+                    name: rust.to_owned(),
+                    description: item.schema_data.description.clone(),
+                    origin: ptr.to_string(),
+                    kind: TypeKind::Alias(self.type_ref(schema, ptr, rust)?),
+                },
+            },
+        };
+        self.types.insert(rust.to_owned(), def);
+        Ok(())
+    }
+
+    /// The struct or enum a schema defines, or `None` when it is a plain type (then the caller
+    /// uses `type_ref`).
+    fn named_kind(
+        &mut self,
+        rust: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+    ) -> Result<Option<TypeKind>> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                let mut fields = Vec::new();
+                let mut scope = Scope::new();
+                let props = ptr.push("properties");
+                for (wire, prop) in &object.properties {
+                    let rust_name = scope.claim(names::snake(wire));
+                    let hint = format!("{rust}{}", names::camel(wire));
+                    let prop_ptr = props.push(wire);
+                    let ty = self.type_ref(&prop.clone().unbox(), &prop_ptr, &hint)?;
+                    let description = match prop {
+                        ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                        ReferenceOr::Reference { .. } => None,
+                    };
+                    fields.push(Field {
+                        wire_name: wire.clone(),
+                        rust_name,
+                        ty,
+                        required: object.required.contains(wire),
+                        description,
+                    });
+                }
+                for required in &object.required {
+                    if !object.properties.contains_key(required) {
+                        return Err(Located::new(
+                            &ptr.push("required"),
+                            format!("`{required}` is required but is not among the properties"),
+                        ));
+                    }
+                }
+                Ok(Some(TypeKind::Struct { fields, purpose: StructPurpose::Schema }))
+            }
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                let mut scope = Scope::new();
+                let variants = string
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|wire| Variant {
+                        wire_name: wire.clone(),
+                        rust_name: scope.claim(names::camel(wire)),
+                    })
+                    .collect::<Vec<_>>();
+                if variants.is_empty() {
+                    return Err(Located::new(
+                        &ptr.push("enum"),
+                        "a string enum needs at least one non-null value",
+                    ));
+                }
+                Ok(Some(TypeKind::Enum { variants }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The type of a use site. Inline structs and enums become named types called `hint`.
+    fn type_ref(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Result<TypeRef> {
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => {
+                return self.schema_ref(reference, ptr).map(TypeRef::Named);
+            }
+            ReferenceOr::Item(schema) => schema,
+        };
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) | SchemaKind::Type(Type::Object(_))
+                if self.would_name(schema) =>
+            {
+                let rust = self.type_names.claim(names::type_name(hint));
+                let kind = self.named_kind(&rust, schema, ptr)?.expect("checked by would_name");
+                self.types.insert(
+                    rust.clone(),
+                    TypeDef {
+                        name: rust.clone(),
+                        description: schema.schema_data.description.clone(),
+                        origin: ptr.to_string(),
+                        kind,
+                    },
+                );
+                TypeRef::Named(rust)
+            }
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
+            SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer(match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerWidth::I32,
+                _ => IntegerWidth::I64,
+            }),
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => TypeRef::Array(Box::new(self.type_ref(
+                    &items.clone().unbox(),
+                    &ptr.push("items"),
+                    &format!("{hint}Item"),
+                )?)),
+                None => TypeRef::Array(Box::new(TypeRef::Any)),
+            },
+            SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
+                Some(AdditionalProperties::Schema(values)) => TypeRef::Map(Box::new(
+                    self.type_ref(values, &ptr.push("additionalProperties"), &format!("{hint}Value"))?,
+                )),
+                _ => TypeRef::Object,
+            },
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_ref(&all_of[0], &ptr.push("allOf").push(0), hint)?
+            }
+            SchemaKind::Any(any) if any == &Default::default() => TypeRef::Any,
+            SchemaKind::AllOf { .. } => return Err(unsupported(ptr, "`allOf` with several schemas")),
+            SchemaKind::OneOf { .. } => return Err(unsupported(ptr, "`oneOf`")),
+            SchemaKind::AnyOf { .. } => return Err(unsupported(ptr, "`anyOf`")),
+            SchemaKind::Not { .. } => return Err(unsupported(ptr, "`not`")),
+            SchemaKind::Any(any) => {
+                return Err(Located::new(
+                    ptr,
+                    match &any.typ {
+                        Some(typ) => format!("`type: {typ}` is not a type OpenAPI 3.0 knows"),
+                        None => "this schema mixes keywords of several types; give it one `type`"
+                            .to_owned(),
+                    },
+                ));
+            }
+        })
+    }
+
+    /// Whether an inline schema gets a named type of its own (a struct or an enum).
+    fn would_name(&self, schema: &Schema) -> bool {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+            SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
+            _ => false,
+        }
+    }
+
+    fn schema_ref(&self, reference: &str, ptr: &Pointer) -> Result<String> {
+        let name = local_ref(reference, SCHEMAS, ptr)?;
+        self.component_names.get(name).cloned().ok_or_else(|| {
+            Located::new(
+                ptr,
+                format!("`$ref: {reference}` points to no schema in `#/components/schemas`"),
+            )
+        })
+    }
+
+    // ----- operations ---------------------------------------------------------------------
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<Parameter>],
+        ptr: &Pointer,
+        fn_names: &mut Scope,
+    ) -> Result<Operation> {
+        let id = match &op.operation_id {
+            Some(id) => id.clone(),
+            None => {
+                let id = format!("{} {path}", method.as_str().to_lowercase());
+                self.warnings.push(format!(
+                    "{ptr}: no operationId; the method is named from `{id}`"
+                ));
+                id
+            }
+        };
+        let fn_name = names::snake(&id);
+        if fn_names.contains(&fn_name) {
+            return Err(Located::new(
+                &ptr.push("operationId"),
+                format!(
+                    "operationId `{id}` gives the method name `{fn_name}`, which another \
+                     operation already has; give this operation a distinct operationId"
+                ),
+            ));
+        }
+        fn_names.claim(fn_name.clone());
+        let type_stem = names::camel(&id);
+
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut params: IndexMap<(String, &'static str), (Parameter, Pointer)> = IndexMap::new();
+        let item_ptr = Pointer::root().push("paths").push(path);
+        for (i, p) in shared_params.iter().enumerate() {
+            let (param, pp) = self.parameter(p, &item_ptr.push("parameters").push(i))?;
+            params.insert(param_key(&param), (param, pp));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let (param, pp) = self.parameter(p, &ptr.push("parameters").push(i))?;
+            params.insert(param_key(&param), (param, pp));
+        }
+
+        let (path_segments, template_names) = parse_template(path, ptr)?;
+        let mut path_params = Vec::new();
+        let mut arg_names = Scope::new();
+        for name in &template_names {
+            let declared = params.get(&(name.clone(), "path"));
+            if declared.is_none() {
+                self.warnings.push(format!(
+                    "{ptr}: path parameter `{name}` is used in the path but never declared; \
+                     it is generated as a required string"
+                ));
+            }
+            path_params.push(Param {
+                wire_name: name.clone(),
+                rust_name: arg_names.claim(names::snake(name)),
+                description: declared.and_then(|(p, _)| p.parameter_data_ref().description.clone()),
+            });
+        }
+        let path_segments = path_segments
+            .into_iter()
+            .map(|s| match s {
+                Segment::Literal(text) => PathSegment::Literal(text),
+                Segment::Param(name) => PathSegment::Param(
+                    template_names.iter().position(|n| *n == name).expect("collected above"),
+                ),
+            })
+            .collect();
+
+        let mut constant_headers = Vec::new();
+        let mut query_fields = Vec::new();
+        let mut query_scope = Scope::new();
+        for ((name, location), (param, pp)) in &params {
+            let data = param.parameter_data_ref();
+            match *location {
+                "path" => {
+                    if !template_names.contains(name) {
+                        return Err(Located::new(
+                            pp,
+                            format!(
+                                "path parameter `{name}` does not appear in the path `{path}`; \
+                                 remove it or add `{{{name}}}` to the path"
+                            ),
+                        ));
+                    }
+                }
+                "header" => match constant_value(data) {
+                    Some(value) if data.required => constant_headers.push((name.clone(), value)),
+                    _ => {
+                        return Err(unsupported(
+                            pp,
+                            "a header parameter other than a required one-value enum",
+                        ));
+                    }
+                },
+                "query" => {
+                    let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                        return Err(unsupported(pp, "a query parameter with `content`"));
+                    };
+                    let hint = format!("{type_stem}{}", names::camel(name));
+                    let ty = self.type_ref(schema, &pp.push("schema"), &hint)?;
+                    if matches!(ty, TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Object) {
+                        return Err(unsupported(pp, "a query parameter that is not a scalar"));
+                    }
+                    query_fields.push(Field {
+                        wire_name: name.clone(),
+                        rust_name: query_scope.claim(names::snake(name)),
+                        ty,
+                        required: data.required,
+                        description: data.description.clone(),
+                    });
+                }
+                _ => return Err(unsupported(pp, "a cookie parameter")),
+            }
+        }
+        let query = if query_fields.is_empty() {
+            None
+        } else {
+            let type_name = self.type_names.claim(format!("{type_stem}Query"));
+            let has_required = query_fields.iter().any(|f| f.required);
+            self.types.insert(
+                type_name.clone(),
+                TypeDef {
+                    name: type_name.clone(),
+                    description: Some(format!("Query parameters of [`Client::{fn_name}`].")),
+                    origin: ptr.push("parameters").to_string(),
+                    kind: TypeKind::Struct {
+                        fields: query_fields,
+                        purpose: StructPurpose::Query,
+                    },
+                },
+            );
+            Some(QueryParams { type_name, has_required })
+        };
+
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => Some(self.request_body(body, &ptr.push("requestBody"), &type_stem)?),
+        };
+        let (success, errors) = self.responses(op, ptr, &type_stem)?;
+        let (authenticated, scopes) = self.security(op, ptr)?;
+
+        let deprecated = op.deprecated.then(|| match op.extensions.get(DEPRECATION_NOTE) {
+            Some(serde_json::Value::String(note)) => note.clone(),
+            _ => "This operation is deprecated by the API.".to_owned(),
+        });
+
+        Ok(Operation {
+            id,
+            fn_name,
+            method,
+            path: path.to_owned(),
+            path_segments,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated,
+            authenticated,
+            scopes,
+            path_params,
+            constant_headers,
+            query,
+            body,
+            success,
+            errors,
+        })
+    }
+
+    fn parameter(
+        &self,
+        param: &ReferenceOr<Parameter>,
+        ptr: &Pointer,
+    ) -> Result<(Parameter, Pointer)> {
+        let params = self.doc.components.as_ref().map(|c| &c.parameters);
+        let (param, at) = resolve(param, params, PARAMETERS, ptr)?;
+        Ok((param.clone(), at))
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        ptr: &Pointer,
+        type_stem: &str,
+    ) -> Result<RequestBody> {
+        let bodies = self.doc.components.as_ref().map(|c| &c.request_bodies);
+        let (body, at) = resolve(body, bodies, REQUEST_BODIES, ptr)?;
+        let Some(media) = body.content.get(JSON) else {
+            let types: Vec<_> = body.content.keys().cloned().collect();
+            return Err(unsupported(
+                &at.push("content"),
+                &format!("a request body of type {types:?} (only `{JSON}` is)"),
+            ));
+        };
+        if !body.required {
+            self.warnings.push(format!("{at}: optional request body is generated as required"));
+        }
+        let media_ptr = at.push("content").push(JSON).push("schema");
+        let Some(schema) = &media.schema else {
+            return Err(Located::new(&media_ptr, "the request body has no schema"));
+        };
+        Ok(RequestBody {
+            ty: self.type_ref(schema, &media_ptr, &format!("{type_stem}Request"))?,
+            description: body.description.clone(),
+        })
+    }
+
+    fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        ptr: &Pointer,
+        type_stem: &str,
+    ) -> Result<(Success, Vec<(u16, String)>)> {
+        let responses_ptr = ptr.push("responses");
+        let components = self.doc.components.as_ref().map(|c| &c.responses);
+        let mut success: Option<Success> = None;
+        let mut errors = Vec::new();
+        if op.responses.default.is_some() {
+            self.warnings.push(format!(
+                "{}: the `default` response is not modelled; such statuses surface as \
+                 `Error::UnexpectedStatus`",
+                responses_ptr.push("default")
+            ));
+        }
+        for (status, response) in &op.responses.responses {
+            let status_ptr = responses_ptr.push(status);
+            let StatusCode::Code(code) = *status else {
+                self.warnings.push(format!(
+                    "{status_ptr}: status ranges are not modelled; such statuses surface as \
+                     `Error::UnexpectedStatus`"
+                ));
+                continue;
+            };
+            let component_name = match response {
+                ReferenceOr::Reference { reference } => {
+                    Some(local_ref(reference, RESPONSES, &status_ptr)?.to_owned())
+                }
+                ReferenceOr::Item(_) => None,
+            };
+            let (response, at) = resolve(response, components, RESPONSES, &status_ptr)?;
+            let hint = match code {
+                200..=299 => format!("{type_stem}Response"),
+                _ => format!("{type_stem}Error{code}"),
+            };
+            let ty = self.response_type(response, &at, &hint)?;
+            match code {
+                200..=299 => {
+                    if let Some(first) = &success {
+                        if first.ty != ty {
+                            self.warnings.push(format!(
+                                "{status_ptr}: only the first success response ({}) is decoded",
+                                first.status
+                            ));
+                        }
+                        continue;
+                    }
+                    success = Some(Success { status: code, ty });
+                }
+                400..=599 => {
+                    let Some(ty) = ty else {
+                        // No body to parse: the status alone is the documented error.
+                        continue;
+                    };
+                    let name = match (&component_name, &ty) {
+                        (Some(name), _) => names::camel(name),
+                        (None, TypeRef::Named(name)) => name.clone(),
+                        (None, _) => format!("Status{code}"),
+                    };
+                    let variant = self.error_variant(ty, name, code);
+                    errors.push((code, variant));
+                }
+                _ => self.warnings.push(format!(
+                    "{status_ptr}: informational and redirect statuses are not modelled"
+                )),
+            }
+        }
+        let Some(success) = success else {
+            return Err(Located::new(
+                &responses_ptr,
+                "the operation documents no 2xx response; add the success response",
+            ));
+        };
+        Ok((success, errors))
+    }
+
+    /// The `ApiErrorBody` variant for an error body of type `ty`, made on first use.
+    fn error_variant(&mut self, ty: TypeRef, name: String, status: u16) -> String {
+        let names = &mut self.error_variant_names;
+        let variant = self.error_variants.entry(ty.clone()).or_insert_with(|| ErrorVariant {
+            name: names.claim(name),
+            ty,
+            statuses: Vec::new(),
+        });
+        if !variant.statuses.contains(&status) {
+            variant.statuses.push(status);
+            variant.statuses.sort_unstable();
+        }
+        variant.name.clone()
+    }
+
+    fn response_type(
+        &mut self,
+        response: &Response,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Result<Option<TypeRef>> {
+        if response.content.is_empty() {
+            return Ok(None);
+        }
+        let Some(media) = response.content.get(JSON) else {
+            let types: Vec<_> = response.content.keys().cloned().collect();
+            return Err(unsupported(
+                &ptr.push("content"),
+                &format!("a response body of type {types:?} (only `{JSON}` is)"),
+            ));
+        };
+        match &media.schema {
+            Some(schema) => {
+                Ok(Some(self.type_ref(schema, &ptr.push("content").push(JSON).push("schema"), hint)?))
+            }
+            None => Ok(Some(TypeRef::Any)),
+        }
+    }
+
+    /// Whether the call sends the bearer token, and which scopes the spec says it needs.
+    fn security(&self, op: &openapiv3::Operation, ptr: &Pointer) -> Result<(bool, Vec<String>)> {
+        let (requirements, at) = match &op.security {
+            Some(requirements) => (requirements, ptr.push("security")),
+            None => match &self.doc.security {
+                Some(requirements) => (requirements, Pointer::root().push("security")),
+                None => return Ok((false, Vec::new())),
+            },
+        };
+        let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
+        let mut scopes = Vec::new();
+        let mut authenticated = false;
+        for (i, requirement) in requirements.iter().enumerate() {
+            for (scheme_name, required_scopes) in requirement {
+                let scheme = schemes.and_then(|s| s.get(scheme_name)).ok_or_else(|| {
+                    Located::new(
+                        &at.push(i).push(scheme_name),
+                        format!(
+                            "security scheme `{scheme_name}` is not defined in \
+                             `#/components/securitySchemes`"
+                        ),
+                    )
+                })?;
+                match scheme {
+                    ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+                        if scheme.eq_ignore_ascii_case("bearer") =>
+                    {
+                        authenticated = true;
+                        for scope in required_scopes {
+                            if !scopes.contains(scope) {
+                                scopes.push(scope.clone());
+                            }
+                        }
+                    }
+                    _ => {
+                        return Err(unsupported(
+                            &Pointer::root()
+                                .push("components")
+                                .push("securitySchemes")
+                                .push(scheme_name),
+                            "a security scheme other than HTTP bearer",
+                        ));
+                    }
+                }
+            }
+        }
+        Ok((authenticated, scopes))
+    }
+}
+
+fn unsupported(ptr: &Pointer, what: &str) -> Located {
+    Located::new(ptr, format!("{what} is not supported by the generator yet"))
+}
+
+fn param_key(param: &Parameter) -> (String, &'static str) {
+    let location = match param {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    };
+    (param.parameter_data_ref().name.clone(), location)
+}
+
+/// The value of a parameter whose schema allows exactly one string.
+fn constant_value(data: &openapiv3::ParameterData) -> Option<String> {
+    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format else {
+        return None;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The name in a local reference such as `#/components/schemas/Account`.
+fn local_ref<'r>(reference: &'r str, prefix: &str, ptr: &Pointer) -> Result<&'r str> {
+    match reference.strip_prefix(prefix) {
+        Some(name) if !name.is_empty() && !name.contains('/') => Ok(name),
+        _ if !reference.starts_with('#') => Err(unsupported(
+            ptr,
+            &format!("`$ref: {reference}` (a reference to another file)"),
+        )),
+        _ => Err(Located::new(
+            ptr,
+            format!("`$ref: {reference}` must point into `{prefix}…` here"),
+        )),
+    }
+}
+
+/// Follows `$ref`s into one components map (chains allowed, cycles refused).
+fn resolve<'d, T>(
+    item: &'d ReferenceOr<T>,
+    components: Option<&'d IndexMap<String, ReferenceOr<T>>>,
+    prefix: &str,
+    ptr: &Pointer,
+) -> Result<(&'d T, Pointer)> {
+    let mut current = item;
+    let mut at = ptr.clone();
+    for _ in 0..16 {
+        match current {
+            ReferenceOr::Item(item) => return Ok((item, at)),
+            ReferenceOr::Reference { reference } => {
+                let name = local_ref(reference, prefix, &at)?;
+                current = components.and_then(|c| c.get(name)).ok_or_else(|| {
+                    Located::new(
+                        &at,
+                        format!("`$ref: {reference}` points to nothing; define `{name}` there"),
+                    )
+                })?;
+                at = Pointer::from_fragment(reference);
+            }
+        }
+    }
+    Err(Located::new(ptr, "this `$ref` chain does not end (a reference cycle?)"))
+}
+
+enum Segment {
+    Literal(String),
+    Param(String),
+}
+
+/// Splits `/a/{b}/c` into literals and parameter names.
+fn parse_template(path: &str, ptr: &Pointer) -> Result<(Vec<Segment>, Vec<String>)> {
+    let mut segments = Vec::new();
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return Err(Located::new(ptr, format!("path `{path}` has an unclosed `{{`")));
+        };
+        if open > 0 {
+            segments.push(Segment::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        if name.is_empty() || name.contains('{') {
+            return Err(Located::new(ptr, format!("path `{path}` has an empty or nested `{{}}`")));
+        }
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+        segments.push(Segment::Param(name.to_owned()));
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(Located::new(ptr, format!("path `{path}` has an unmatched `}}`")));
+    }
+    if !rest.is_empty() {
+        segments.push(Segment::Literal(rest.to_owned()));
+    }
+    Ok((segments, names))
+}

@@ -1,0 +1,191 @@
+//! The checked intermediate model: everything the emitters need, with every name decided.
+//!
+//! Built by `lower` from the OpenAPI document; consumed by `emit`. Nothing in here refers back
+//! to `openapiv3`, so the emitters cannot make decisions the model did not make.
+
+use std::collections::BTreeMap;
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// The first server URL, if the spec names one.
+    pub base_url: Option<String>,
+    /// Operations in document order (paths as written, methods in HTTP order).
+    pub operations: Vec<Operation>,
+    /// Named types, keyed (and so ordered) by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// The documented error bodies, one variant per distinct schema, ordered by name.
+    pub error_variants: Vec<ErrorVariant>,
+    /// Things the generator had to approximate, for the summary. Never silent.
+    pub warnings: Vec<String>,
+}
+
+/// One operation: one async method on the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The spec's operationId, kept for errors and tracing.
+    pub id: String,
+    /// The method's Rust name.
+    pub fn_name: String,
+    pub method: Method,
+    /// The path template as the spec writes it, e.g. `/x/{locationId}/accounts`.
+    pub path: String,
+    /// The template split into literal text and parameters, in order.
+    pub path_segments: Vec<PathSegment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// `Some(note)` when the operation is deprecated.
+    pub deprecated: Option<String>,
+    /// Whether the request carries the bearer token.
+    pub authenticated: bool,
+    /// OAuth scopes the token needs, as the spec lists them.
+    pub scopes: Vec<String>,
+    /// Path parameters, in the order they appear in the template: the method's first arguments.
+    pub path_params: Vec<Param>,
+    /// Headers whose value the spec fixes (a required header with a one-value enum, such as
+    /// `Version: 2021-07-28`): sent on every call, never asked of the caller.
+    pub constant_headers: Vec<(String, String)>,
+    /// The query parameters, gathered in one struct (a `types` entry) when there are any.
+    pub query: Option<QueryParams>,
+    pub body: Option<RequestBody>,
+    /// The documented success response.
+    pub success: Success,
+    /// Documented error statuses and the `ApiErrorBody` variant each one decodes into.
+    pub errors: Vec<(u16, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into `Operation::path_params`.
+    Param(usize),
+}
+
+/// A path parameter: always a string argument, percent-encoded into the path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryParams {
+    /// The name of the struct in `Api::types`.
+    pub type_name: String,
+    /// Whether any query parameter is required (then the argument has no `Default`).
+    pub has_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    pub status: u16,
+    /// `None` when the response has no JSON body.
+    pub ty: Option<TypeRef>,
+}
+
+/// A variant of the generated `ApiErrorBody` enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// The statuses (over all operations) whose body this is.
+    pub statuses: Vec<u16>,
+}
+
+/// A use of a type: a field's type, a body, a response.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Integer(IntegerWidth),
+    Number,
+    Boolean,
+    /// A JSON object of unknown shape.
+    Object,
+    /// Any JSON value.
+    Any,
+    Array(Box<TypeRef>),
+    /// A JSON object with values of one type (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// A type in `Api::types`, by Rust name.
+    Named(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IntegerWidth {
+    I32,
+    I64,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub description: Option<String>,
+    /// Where it was defined, for the reader of the generated code.
+    pub origin: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct { fields: Vec<Field>, purpose: StructPurpose },
+    /// A closed set of strings.
+    Enum { variants: Vec<Variant> },
+    /// A named alias for another type.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructPurpose {
+    /// A schema: JSON in both directions.
+    Schema,
+    /// An operation's query parameters: serialized into the URL only.
+    Query,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub wire_name: String,
+    pub rust_name: String,
+}

@@ -1,0 +1,158 @@
+//! `cargo xtask regen`: regenerate the client from the spec.
+//! `cargo xtask check`: fail, with a diff, when the checked-in client is not what the spec gives.
+//!
+//! Both run the same function (`sync`), so what `check` accepts is exactly what `regen` writes.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use similar::TextDiff;
+
+/// The curated spec and the crate generated from it, relative to the repository root.
+const SPEC: &str = "spec/social-planner.yaml";
+const CLIENT: &str = "generated-client";
+
+const USAGE: &str = "usage: cargo xtask <regen|check>
+
+  regen   regenerate generated-client/src/generated/ from spec/social-planner.yaml
+  check   exit non-zero, printing a diff, when those files are stale";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["regen"] => Mode::Regen,
+        ["check"] => Mode::Check,
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match sync(&repo_root(), mode) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Regen,
+    Check,
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository").to_owned()
+}
+
+/// Generates from the spec and either writes what changed (`Regen`) or reports it (`Check`).
+fn sync(root: &Path, mode: Mode) -> Result<(), String> {
+    let spec_path = root.join(SPEC);
+    let text = fs::read_to_string(&spec_path)
+        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    // Nothing is written unless generation succeeds as a whole.
+    let generated = generator::generate(SPEC, &text)
+        .map_err(|e| format!("{e}\nNo file was changed."))?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+
+    let client = root.join(CLIENT);
+    let mut stale = Vec::new();
+    for (relative, content) in &generated.files {
+        let path = client.join(relative);
+        let current = fs::read_to_string(&path).unwrap_or_default();
+        if current != *content {
+            stale.push((relative.clone(), Some(current), Some(content.as_str())));
+        }
+    }
+    // Files in the generated directory that the generator no longer produces.
+    let generated_dir = client.join(generator::GENERATED_DIR);
+    if let Ok(entries) = fs::read_dir(&generated_dir) {
+        let mut extra: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| format!("{}/{}", generator::GENERATED_DIR, e.file_name().to_string_lossy()))
+            .filter(|relative| !generated.files.contains_key(relative))
+            .collect();
+        extra.sort();
+        for relative in extra {
+            let current = fs::read_to_string(client.join(&relative)).unwrap_or_default();
+            stale.push((relative, Some(current), None));
+        }
+    }
+
+    match mode {
+        Mode::Check if stale.is_empty() => {
+            println!(
+                "check: {CLIENT} is up to date with {SPEC} ({} operations, {} types, {} files)",
+                generated.operations,
+                generated.types,
+                generated.files.len()
+            );
+            Ok(())
+        }
+        Mode::Check => {
+            let mut out = std::io::stdout().lock();
+            for (relative, current, wanted) in &stale {
+                let old = current.as_deref().unwrap_or_default();
+                let new = wanted.unwrap_or_default();
+                let diff = TextDiff::from_lines(old, new);
+                let name = format!("{CLIENT}/{relative}");
+                let _ = write!(
+                    out,
+                    "{}",
+                    diff.unified_diff().context_radius(3).header(&name, &name)
+                );
+            }
+            Err(format!(
+                "{} generated file(s) are not what {SPEC} gives (diff above: - checked in, + \
+                 generated).\nRun `cargo xtask regen` and commit the result.",
+                stale.len()
+            ))
+        }
+        Mode::Regen => {
+            for (relative, _, wanted) in &stale {
+                let path = client.join(relative);
+                match wanted {
+                    Some(content) => write_atomically(&path, content)?,
+                    None => fs::remove_file(&path)
+                        .map_err(|e| format!("cannot remove {}: {e}", path.display()))?,
+                }
+            }
+            println!(
+                "regen: {} operations, {} types, {} files ({} changed)",
+                generated.operations,
+                generated.types,
+                generated.files.len(),
+                stale.len()
+            );
+            for (relative, _, wanted) in &stale {
+                let verb = if wanted.is_some() { "wrote" } else { "removed" };
+                println!("  {verb} {CLIENT}/{relative}");
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes through a temporary file in the same directory and a rename, so that a reader (or
+/// an interrupted run) never sees half a file.
+fn write_atomically(path: &Path, content: &str) -> Result<(), String> {
+    let dir = path.parent().expect("generated files live in a directory");
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let file_name = path.file_name().expect("a file path").to_string_lossy();
+    let temporary = dir.join(format!(".{file_name}.tmp"));
+    fs::write(&temporary, content)
+        .map_err(|e| format!("cannot write {}: {e}", temporary.display()))?;
+    fs::rename(&temporary, path).map_err(|e| {
+        let _ = fs::remove_file(&temporary);
+        format!("cannot move {} into place: {e}", path.display())
+    })
+}
