@@ -162,6 +162,13 @@ impl<'a> Lowering<'a> {
                 let props = ptr.push("properties");
                 for (wire, prop) in &object.properties {
                     let rust_name = scope.claim(names::snake(wire));
+                    if rust_name != names::snake(wire) {
+                        self.warnings.push(format!(
+                            "{}: field `{wire}` is generated as `{rust_name}`: its Rust name is \
+                             taken by an earlier field",
+                            props.push(wire)
+                        ));
+                    }
                     let hint = format!("{rust}{}", names::camel(wire));
                     let prop_ptr = props.push(wire);
                     let ty = self.type_ref(&prop.clone().unbox(), &prop_ptr, &hint)?;
@@ -189,15 +196,18 @@ impl<'a> Lowering<'a> {
             }
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 let mut scope = Scope::new();
-                let variants = string
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .map(|wire| Variant {
-                        wire_name: wire.clone(),
-                        rust_name: scope.claim(names::camel(wire)),
-                    })
-                    .collect::<Vec<_>>();
+                let mut variants = Vec::new();
+                for wire in string.enumeration.iter().flatten() {
+                    let rust_name = scope.claim(names::camel(wire));
+                    if rust_name != names::camel(wire) {
+                        self.warnings.push(format!(
+                            "{}: value `{wire}` is generated as `{rust_name}`: its Rust name is \
+                             taken by an earlier value",
+                            ptr.push("enum")
+                        ));
+                    }
+                    variants.push(Variant { wire_name: wire.clone(), rust_name });
+                }
                 if variants.is_empty() {
                     return Err(Located::new(
                         &ptr.push("enum"),
@@ -349,7 +359,11 @@ impl<'a> Lowering<'a> {
 
         let (path_segments, template_names) = parse_template(path, ptr)?;
         let mut path_params = Vec::new();
+        // The generated method's other arguments and locals; a path parameter cannot take them.
         let mut arg_names = Scope::new();
+        for taken in ["query", "body", "path", "request", "response"] {
+            arg_names.claim(taken.to_owned());
+        }
         for name in &template_names {
             let declared = params.get(&(name.clone(), "path"));
             if declared.is_none() {
@@ -358,9 +372,11 @@ impl<'a> Lowering<'a> {
                      it is generated as a required string"
                 ));
             }
+            let rust_name = arg_names.claim(names::snake(name));
             path_params.push(Param {
                 wire_name: name.clone(),
-                rust_name: arg_names.claim(names::snake(name)),
+                encoded_name: names::plain(&rust_name),
+                rust_name,
                 description: declared.and_then(|(p, _)| p.parameter_data_ref().description.clone()),
             });
         }

@@ -91,6 +91,9 @@ pub enum PathSegment {
 pub struct Param {
     pub wire_name: String,
     pub rust_name: String,
+    /// The local holding the percent-encoded value; a plain identifier (never raw), so that
+    /// `format!` can capture it by name.
+    pub encoded_name: String,
     pub description: Option<String>,
 }
 

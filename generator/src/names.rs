@@ -42,6 +42,14 @@ pub fn snake(raw: &str) -> String {
     escape_keyword(name)
 }
 
+/// A name usable where raw identifiers are not (`format!` captures): `r#type` → `type_`.
+pub fn plain(name: &str) -> String {
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name.to_owned(),
+    }
+}
+
 /// An UpperCamelCase identifier: a type or an enum variant.
 pub fn camel(raw: &str) -> String {
     let mut name = ascii_only(&raw.to_upper_camel_case());
@@ -121,6 +129,13 @@ mod tests {
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(snake("$"), "value");
         assert_eq!(snake("naïve"), "nave");
+    }
+
+    #[test]
+    fn plain_names_are_never_raw() {
+        assert_eq!(plain("r#type"), "type_");
+        assert_eq!(plain("self_"), "self_");
+        assert_eq!(plain("location_id"), "location_id");
     }
 
     #[test]

@@ -2,12 +2,17 @@
 // change the spec and run `cargo xtask regen` again.
 
 //! Generated from the spec "HighLevel Social Planner API".
+
 pub mod types;
+
 mod operations;
+
 /// The server the spec names; used when the client is given no base URL.
 pub const DEFAULT_BASE_URL: &str = "https://services.leadconnectorhq.com";
+
 /// The version of the API the spec describes (its `info.version`).
 pub const API_VERSION: &str = "2021-07-28";
+
 /// The parsed body of an error response that the spec documents.
 ///
 /// Which variant a response becomes is decided by its status and the operation called,
@@ -22,6 +27,7 @@ pub enum ApiErrorBody {
     /// The body of a 422 response.
     UnprocessableEntity(types::ValidationError),
 }
+
 impl ApiErrorBody {
     /// The body as compact JSON, as the server sent it (modulo field order).
     pub fn to_json(&self) -> String {
@@ -33,6 +39,7 @@ impl ApiErrorBody {
         json.unwrap_or_default()
     }
 }
+
 impl std::fmt::Display for ApiErrorBody {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_json())

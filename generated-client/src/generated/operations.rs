@@ -2,10 +2,12 @@
 // change the spec and run `cargo xtask regen` again.
 
 //! One method on [`Client`] per operation of the spec.
+
 use super::ApiErrorBody;
 use super::types;
 use crate::Error;
 use crate::client::{Client, Method, Operation, Request, encode_path};
+
 impl Client {
     /// Begin the X (Twitter) OAuth flow
     ///
@@ -36,11 +38,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let request = Request::new(
-                &OPERATION,
-                "/social-media-posting/oauth/twitter/start",
-            )
-            .query(query)?;
+        let path = "/social-media-posting/oauth/twitter/start";
+        let request = Request::new(&OPERATION, path).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(()),
@@ -50,6 +49,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Fetch X (Twitter) profiles for an OAuth account
     ///
     /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04. Formerly returned the X profiles reachable through the OAuth account that the start flow produced.
@@ -81,13 +81,12 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let request = Request::new(
-            &OPERATION,
-            format!(
-                "/social-media-posting/oauth/{}/twitter/accounts/{}",
-                encode_path(location_id), encode_path(account_id)
-            ),
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
         );
+        let request = Request::new(&OPERATION, path);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -97,6 +96,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Connect an X (Twitter) profile to the sub-account
     ///
     /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04. Formerly attached one of the profiles returned by `get-twitter-profile` to the sub-account's Social Planner.
@@ -130,14 +130,12 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let request = Request::new(
-                &OPERATION,
-                format!(
-                    "/social-media-posting/oauth/{}/twitter/accounts/{}",
-                    encode_path(location_id), encode_path(account_id)
-                ),
-            )
-            .json(body)?;
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
+        );
+        let request = Request::new(&OPERATION, path).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -147,6 +145,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Begin the Instagram OAuth flow
     ///
     /// Browser flow, not a JSON call: open this URL in a popup window. The user signs in with Instagram; afterwards the popup sends a `window.postMessage` event to the opener whose data has `page` set to `social_media_posting` and carries `actionType`, `platform`, `placement`, `accountId` and `reconnectAccounts` (list of ids). Pass that `accountId` to `get-instagram-page-group` (GET /social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}) to see which Instagram professional accounts can be attached.
@@ -175,11 +174,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let request = Request::new(
-                &OPERATION,
-                "/social-media-posting/oauth/instagram/start",
-            )
-            .query(query)?;
+        let path = "/social-media-posting/oauth/instagram/start";
+        let request = Request::new(&OPERATION, path).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(()),
@@ -189,6 +185,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// List Instagram professional accounts for an OAuth account
     ///
     /// Returns the Instagram professional accounts reachable through the OAuth account created by `start-instagram-oauth`, each flagged with whether it is already connected. Use an entry from this list as the body of `attach-instagram-page-group`.
@@ -219,13 +216,12 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let request = Request::new(
-            &OPERATION,
-            format!(
-                "/social-media-posting/oauth/{}/instagram/accounts/{}",
-                encode_path(location_id), encode_path(account_id)
-            ),
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/instagram/accounts/{account_id}"
         );
+        let request = Request::new(&OPERATION, path);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -235,6 +231,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Connect an Instagram professional account to the sub-account
     ///
     /// Adds one Instagram professional account (as listed by `get-instagram-page-group`) to the sub-account's Social Planner so posts can be scheduled to it. `pageId` is mandatory in the body.
@@ -267,14 +264,12 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let request = Request::new(
-                &OPERATION,
-                format!(
-                    "/social-media-posting/oauth/{}/instagram/accounts/{}",
-                    encode_path(location_id), encode_path(account_id)
-                ),
-            )
-            .json(body)?;
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/instagram/accounts/{account_id}"
+        );
+        let request = Request::new(&OPERATION, path).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -284,6 +279,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Begin the TikTok OAuth flow
     ///
     /// Browser flow, not a JSON call: open this URL in a popup window. The user signs in with TikTok; afterwards the popup sends a `window.postMessage` event to the opener whose data has `page` set to `social_media_posting` and carries `actionType`, `platform`, `placement`, `accountId` and `reconnectAccounts` (list of ids). Pass that `accountId` to `get-tiktok-profile` (GET /social-media-posting/oauth/{locationId}/tiktok/accounts/{accountId}) to see which TikTok profiles can be attached.
@@ -312,11 +308,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let request = Request::new(
-                &OPERATION,
-                "/social-media-posting/oauth/tiktok/start",
-            )
-            .query(query)?;
+        let path = "/social-media-posting/oauth/tiktok/start";
+        let request = Request::new(&OPERATION, path).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(()),
@@ -326,6 +319,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// List TikTok profiles for an OAuth account
     ///
     /// Returns the TikTok profiles reachable through the OAuth account created by `start-tiktok-oauth`, each flagged with whether it is already connected. Use an entry from this list as the body of `attach-tiktok-profile`.
@@ -356,13 +350,12 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let request = Request::new(
-            &OPERATION,
-            format!(
-                "/social-media-posting/oauth/{}/tiktok/accounts/{}",
-                encode_path(location_id), encode_path(account_id)
-            ),
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/tiktok/accounts/{account_id}"
         );
+        let request = Request::new(&OPERATION, path);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -372,6 +365,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Connect a TikTok profile to the sub-account
     ///
     /// Adds one TikTok profile (as listed by `get-tiktok-profile`) to the sub-account's Social Planner so posts can be scheduled to it.
@@ -404,14 +398,12 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let request = Request::new(
-                &OPERATION,
-                format!(
-                    "/social-media-posting/oauth/{}/tiktok/accounts/{}",
-                    encode_path(location_id), encode_path(account_id)
-                ),
-            )
-            .json(body)?;
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/tiktok/accounts/{account_id}"
+        );
+        let request = Request::new(&OPERATION, path).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -421,6 +413,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// List connected accounts and groups
     ///
     /// Returns every social account connected to the sub-account's Social Planner (across all platforms) together with the account groups defined for it. Each account reports whether its token has expired.
@@ -449,10 +442,9 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let request = Request::new(
-            &OPERATION,
-            format!("/social-media-posting/{}/accounts", encode_path(location_id)),
-        );
+        let location_id = encode_path(location_id);
+        let path = format!("/social-media-posting/{location_id}/accounts");
+        let request = Request::new(&OPERATION, path);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -462,6 +454,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Remove a connected account
     ///
     /// Disconnects a social account from the sub-account's Social Planner and also removes it from any account group that contains it.
@@ -494,14 +487,10 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let request = Request::new(
-                &OPERATION,
-                format!(
-                    "/social-media-posting/{}/accounts/{}", encode_path(location_id),
-                    encode_path(id)
-                ),
-            )
-            .query(query)?;
+        let location_id = encode_path(location_id);
+        let id = encode_path(id);
+        let path = format!("/social-media-posting/{location_id}/accounts/{id}");
+        let request = Request::new(&OPERATION, path).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),

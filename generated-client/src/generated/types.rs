@@ -2,7 +2,9 @@
 // change the spec and run `cargo xtask regen` again.
 
 //! The API's data types: request bodies, responses, enums and query parameters.
+
 use serde::{Deserialize, Serialize};
+
 /// A social account connected to the sub-account's Social Planner.
 ///
 /// Defined at `#/components/schemas/Account`.
@@ -36,6 +38,7 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
 /// A named group of connected accounts used to post to several at once.
 ///
 /// Defined at `#/components/schemas/AccountGroup`.
@@ -49,6 +52,7 @@ pub struct AccountGroup {
     #[serde(rename = "accountIds")]
     pub account_ids: Vec<String>,
 }
+
 /// Connected accounts and account groups of a sub-account.
 ///
 /// Defined at `#/components/schemas/AccountList`.
@@ -61,6 +65,7 @@ pub struct AccountList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<AccountGroup>>,
 }
+
 /// Envelope returned by `list-accounts`.
 ///
 /// Defined at `#/components/schemas/AccountListResponse`.
@@ -77,6 +82,7 @@ pub struct AccountListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<AccountList>,
 }
+
 /// Kind of entity a social connection represents.
 ///
 /// Defined at `#/components/schemas/AccountType`.
@@ -109,6 +115,7 @@ pub enum AccountType {
     #[serde(rename = "business")]
     Business,
 }
+
 impl AccountType {
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
@@ -121,11 +128,13 @@ impl AccountType {
         }
     }
 }
+
 impl std::fmt::Display for AccountType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Envelope returned after a social account has been attached.
 ///
 /// Defined at `#/components/schemas/AttachAccountResponse`.
@@ -142,6 +151,7 @@ pub struct AttachAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<ConnectedAccount>,
 }
+
 /// Body for `attach-instagram-page-group`; copy the values from the chosen `InstagramAccount`.
 ///
 /// Defined at `#/components/schemas/AttachInstagramAccountRequest`.
@@ -163,6 +173,7 @@ pub struct AttachInstagramAccountRequest {
     #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
 }
+
 /// Body for `attach-tiktok-profile`; copy the values from the chosen `TiktokProfile`.
 ///
 /// Defined at `#/components/schemas/AttachTiktokProfileRequest`.
@@ -190,6 +201,7 @@ pub struct AttachTiktokProfileRequest {
     #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
 }
+
 /// Body for the deprecated `attach-twitter-profile`; copy the values from the chosen `TwitterProfile`.
 ///
 /// Defined at `#/components/schemas/AttachTwitterProfileRequest`.
@@ -217,6 +229,7 @@ pub struct AttachTwitterProfileRequest {
     #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
 }
+
 /// Body of a 400 response.
 ///
 /// Defined at `#/components/schemas/BadRequestError`.
@@ -229,6 +242,7 @@ pub struct BadRequestError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Stored record of a social account attached to the sub-account. Shared by the Instagram, TikTok and X attach responses.
 ///
 /// Defined at `#/components/schemas/ConnectedAccount`.
@@ -277,6 +291,7 @@ pub struct ConnectedAccount {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+
 /// Query parameters of [`Client::delete_account`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1accounts~1{id}/delete/parameters`.
@@ -289,6 +304,7 @@ pub struct DeleteAccountQuery {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+
 /// Envelope returned by `delete-account`.
 ///
 /// Defined at `#/components/schemas/DeleteAccountResponse`.
@@ -305,6 +321,7 @@ pub struct DeleteAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<DeletedAccount>,
 }
+
 /// Which account was removed, and from which sub-account.
 ///
 /// Defined at `#/components/schemas/DeletedAccount`.
@@ -317,6 +334,7 @@ pub struct DeletedAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// An Instagram professional account that can be attached.
 ///
 /// Defined at `#/components/schemas/InstagramAccount`.
@@ -338,6 +356,7 @@ pub struct InstagramAccount {
     #[serde(rename = "isConnected", default, skip_serializing_if = "Option::is_none")]
     pub is_connected: Option<bool>,
 }
+
 /// Instagram professional accounts reachable through one OAuth account.
 ///
 /// Defined at `#/components/schemas/InstagramAccounts`.
@@ -347,6 +366,7 @@ pub struct InstagramAccounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<InstagramAccount>>,
 }
+
 /// Envelope returned by `get-instagram-page-group`.
 ///
 /// Defined at `#/components/schemas/InstagramAccountsResponse`.
@@ -363,6 +383,7 @@ pub struct InstagramAccountsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<InstagramAccounts>,
 }
+
 /// Social network a connected account belongs to.
 ///
 /// Defined at `#/components/schemas/Platform`.
@@ -398,6 +419,7 @@ pub enum Platform {
     #[serde(rename = "tiktok")]
     Tiktok,
 }
+
 impl Platform {
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
@@ -411,11 +433,13 @@ impl Platform {
         }
     }
 }
+
 impl std::fmt::Display for Platform {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Query parameters of [`Client::start_instagram_oauth`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1instagram~1start/get/parameters`.
@@ -434,6 +458,7 @@ pub struct StartInstagramOauthQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reconnect: Option<String>,
 }
+
 impl StartInstagramOauthQuery {
     /// The parameters with every required one given and every optional one unset.
     pub fn new(location_id: String, user_id: String) -> Self {
@@ -445,6 +470,7 @@ impl StartInstagramOauthQuery {
         }
     }
 }
+
 /// Query parameters of [`Client::start_tiktok_oauth`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1tiktok~1start/get/parameters`.
@@ -463,6 +489,7 @@ pub struct StartTiktokOauthQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reconnect: Option<String>,
 }
+
 impl StartTiktokOauthQuery {
     /// The parameters with every required one given and every optional one unset.
     pub fn new(location_id: String, user_id: String) -> Self {
@@ -474,6 +501,7 @@ impl StartTiktokOauthQuery {
         }
     }
 }
+
 /// Query parameters of [`Client::start_twitter_oauth`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1twitter~1start/get/parameters`.
@@ -492,6 +520,7 @@ pub struct StartTwitterOauthQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reconnect: Option<String>,
 }
+
 impl StartTwitterOauthQuery {
     /// The parameters with every required one given and every optional one unset.
     pub fn new(location_id: String, user_id: String) -> Self {
@@ -503,6 +532,7 @@ impl StartTwitterOauthQuery {
         }
     }
 }
+
 /// A TikTok profile that can be attached.
 ///
 /// Defined at `#/components/schemas/TiktokProfile`.
@@ -530,6 +560,7 @@ pub struct TiktokProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AccountType>,
 }
+
 /// TikTok profiles reachable through one OAuth account.
 ///
 /// Defined at `#/components/schemas/TiktokProfiles`.
@@ -539,6 +570,7 @@ pub struct TiktokProfiles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<Vec<TiktokProfile>>,
 }
+
 /// Envelope returned by `get-tiktok-profile`.
 ///
 /// Defined at `#/components/schemas/TiktokProfilesResponse`.
@@ -555,6 +587,7 @@ pub struct TiktokProfilesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<TiktokProfiles>,
 }
+
 /// An X (Twitter) profile that could be attached (integration retired).
 ///
 /// Defined at `#/components/schemas/TwitterProfile`.
@@ -582,6 +615,7 @@ pub struct TwitterProfile {
     #[serde(rename = "isConnected", default, skip_serializing_if = "Option::is_none")]
     pub is_connected: Option<bool>,
 }
+
 /// X (Twitter) profiles reachable through one OAuth account.
 ///
 /// Defined at `#/components/schemas/TwitterProfiles`.
@@ -591,6 +625,7 @@ pub struct TwitterProfiles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<Vec<TwitterProfile>>,
 }
+
 /// Envelope returned by the deprecated `get-twitter-profile`.
 ///
 /// Defined at `#/components/schemas/TwitterProfilesResponse`.
@@ -607,6 +642,7 @@ pub struct TwitterProfilesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<TwitterProfiles>,
 }
+
 /// Body of a 401 response.
 ///
 /// Defined at `#/components/schemas/UnauthorizedError`.
@@ -622,6 +658,7 @@ pub struct UnauthorizedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+
 /// Body of a 422 response.
 ///
 /// Defined at `#/components/schemas/ValidationError`.

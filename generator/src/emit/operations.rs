@@ -59,7 +59,7 @@ fn method(op: &Operation) -> TokenStream {
     };
     let authenticated = op.authenticated;
     let headers = op.constant_headers.iter().map(|(name, value)| quote!((#name, #value)));
-    let path = path_expr(op);
+    let path = path_statements(op);
     let query = op.query.as_ref().map(|_| quote!(.query(query)?));
     let body = op.body.as_ref().map(|_| quote!(.json(body)?));
 
@@ -85,7 +85,8 @@ fn method(op: &Operation) -> TokenStream {
                 authenticated: #authenticated,
                 headers: &[#(#headers),*],
             };
-            let request = Request::new(&OPERATION, #path) #query #body;
+            #path
+            let request = Request::new(&OPERATION, path) #query #body;
             let response = self.execute(request).await?;
             match response.status() {
                 #success
@@ -96,26 +97,32 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
-/// The request path: a literal when the template has no parameters, else a `format!` that
-/// percent-encodes each argument.
-fn path_expr(op: &Operation) -> TokenStream {
-    if op.path_params.is_empty() {
-        let path = &op.path;
-        return quote!(#path);
-    }
+/// Statements that leave the request path in `path`: a literal when the template has no
+/// parameters, else each argument percent-encoded into a local and captured by `format!`.
+fn path_statements(op: &Operation) -> TokenStream {
     let mut template = String::new();
-    let mut args = Vec::new();
     for segment in &op.path_segments {
         match segment {
-            PathSegment::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+            }
             PathSegment::Param(i) => {
-                template.push_str("{}");
-                let arg = ident(&op.path_params[*i].rust_name);
-                args.push(quote!(encode_path(#arg)));
+                template.push_str(&format!("{{{}}}", op.path_params[*i].encoded_name));
             }
         }
     }
-    quote!(format!(#template, #(#args),*))
+    if op.path_params.is_empty() {
+        return quote!(let path = #template;);
+    }
+    let encodes = op.path_params.iter().map(|p| {
+        let arg = ident(&p.rust_name);
+        let local = ident(&p.encoded_name);
+        quote!(let #local = encode_path(#arg);)
+    });
+    quote! {
+        #(#encodes)*
+        let path = format!(#template);
+    }
 }
 
 fn method_docs(op: &Operation) -> TokenStream {

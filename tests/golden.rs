@@ -1,0 +1,79 @@
+//! Golden tests: each fixture in `fixtures/<case>/spec.yaml` specifies one behaviour of the
+//! generator; its output is checked in beside it under `fixtures/<case>/expected/`.
+//!
+//! To accept a deliberate change of output, run
+//! `UPDATE_EXPECT=1 cargo test -p highlevel-tests --test golden` and review the diff.
+
+use std::fs;
+
+use expect_test::expect_file;
+use highlevel_tests::repo_root;
+
+const CASES: &[&str] =
+    &["deprecated", "enums", "optional_fields", "path_and_query", "error_responses", "sanitised_names"];
+
+fn check_case(case: &str) {
+    let dir = repo_root().join("tests/fixtures").join(case);
+    let spec = fs::read_to_string(dir.join("spec.yaml")).expect("fixture spec");
+    let generated = generator::generate(&format!("tests/fixtures/{case}/spec.yaml"), &spec)
+        .unwrap_or_else(|e| panic!("fixture `{case}` does not generate: {e}"));
+    for (path, text) in &generated.files {
+        let name = path.rsplit('/').next().expect("a file name");
+        expect_file![dir.join("expected").join(name)].assert_eq(text);
+    }
+    let warnings = generated.warnings.join("\n");
+    expect_file![dir.join("expected/warnings.txt")].assert_eq(&warnings);
+}
+
+#[test]
+fn every_fixture_directory_is_a_case() {
+    let mut found: Vec<String> = fs::read_dir(repo_root().join("tests/fixtures"))
+        .expect("fixtures directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    let mut cases: Vec<&str> = CASES.to_vec();
+    cases.sort();
+    assert_eq!(found, cases, "add the new fixture to CASES in tests/golden.rs");
+}
+
+#[test]
+fn deprecated() {
+    check_case("deprecated");
+}
+
+#[test]
+fn enums() {
+    check_case("enums");
+}
+
+#[test]
+fn optional_fields() {
+    check_case("optional_fields");
+}
+
+#[test]
+fn path_and_query() {
+    check_case("path_and_query");
+}
+
+#[test]
+fn error_responses() {
+    check_case("error_responses");
+}
+
+#[test]
+fn sanitised_names() {
+    check_case("sanitised_names");
+}
+
+/// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.
+#[test]
+fn output_is_deterministic() {
+    let spec = fs::read_to_string(repo_root().join("spec/social-planner.yaml")).expect("spec");
+    let first = generator::generate("spec/social-planner.yaml", &spec).expect("spec generates");
+    for _ in 0..10 {
+        let again = generator::generate("spec/social-planner.yaml", &spec).expect("spec generates");
+        assert_eq!(first, again);
+    }
+}
