@@ -9,8 +9,14 @@ use std::fs;
 use expect_test::expect_file;
 use highlevel_tests::repo_root;
 
-const CASES: &[&str] =
-    &["deprecated", "enums", "optional_fields", "path_and_query", "error_responses", "sanitised_names"];
+const CASES: &[&str] = &[
+    "deprecated",
+    "enums",
+    "optional_fields",
+    "path_and_query",
+    "error_responses",
+    "sanitised_names",
+];
 
 fn check_case(case: &str) {
     let dir = repo_root().join("tests/fixtures").join(case);
@@ -34,7 +40,10 @@ fn every_fixture_directory_is_a_case() {
     found.sort();
     let mut cases: Vec<&str> = CASES.to_vec();
     cases.sort();
-    assert_eq!(found, cases, "add the new fixture to CASES in tests/golden.rs");
+    assert_eq!(
+        found, cases,
+        "add the new fixture to CASES in tests/golden.rs"
+    );
 }
 
 #[test]

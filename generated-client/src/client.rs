@@ -40,7 +40,11 @@ impl Client {
 
     /// A builder for a client with a different base URL or HTTP client.
     pub fn builder(token: impl Into<Token>) -> ClientBuilder {
-        ClientBuilder { token: token.into(), base_url: None, http: None }
+        ClientBuilder {
+            token: token.into(),
+            base_url: None,
+            http: None,
+        }
     }
 
     /// The base URL requests go to.
@@ -73,7 +77,10 @@ impl Client {
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body);
         }
-        let transport = |source| Error::Transport { operation: operation.id, source };
+        let transport = |source| Error::Transport {
+            operation: operation.id,
+            source,
+        };
         let response = builder.send().await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
@@ -132,7 +139,11 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                .user_agent(concat!(
+                    env!("CARGO_PKG_NAME"),
+                    "/",
+                    env!("CARGO_PKG_VERSION")
+                ))
                 .build()
                 .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?,
         };
@@ -162,7 +173,10 @@ pub(crate) struct Operation {
 }
 
 #[derive(Debug, Clone, Copy)]
-#[allow(dead_code, reason = "the runtime supports every method the generator emits; a spec may use fewer")]
+#[allow(
+    dead_code,
+    reason = "the runtime supports every method the generator emits; a spec may use fewer"
+)]
 pub(crate) enum Method {
     Get,
     Put,
@@ -194,7 +208,12 @@ pub(crate) struct Request {
 
 impl Request {
     pub fn new(operation: &'static Operation, path: impl Into<String>) -> Self {
-        Self { operation, path: path.into(), query: None, body: None }
+        Self {
+            operation,
+            path: path.into(),
+            query: None,
+            body: None,
+        }
     }
 
     /// Encodes the query parameters (unset optional ones are left out).
@@ -219,7 +238,11 @@ impl Request {
 }
 
 /// Characters left as they are in a path segment: RFC 3986 "unreserved".
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encodes a path parameter so that it stays one path segment (`/` becomes `%2F`).
 pub(crate) fn encode_path(value: &str) -> PercentEncode<'_> {
@@ -238,7 +261,9 @@ mod tests {
 
     #[test]
     fn debug_shows_no_token() {
-        let client = Client::builder("pit-very-secret").base_url("http://localhost:1").build();
+        let client = Client::builder("pit-very-secret")
+            .base_url("http://localhost:1")
+            .build();
         let text = format!("{:?}", client.unwrap());
         assert!(!text.contains("very-secret"), "{text}");
     }

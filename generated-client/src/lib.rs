@@ -26,6 +26,8 @@
 mod auth;
 mod client;
 mod error;
+// Formatted by the generator (prettyplease), not rustfmt: `cargo xtask check` owns these files.
+#[rustfmt::skip]
 mod generated;
 mod response;
 

@@ -24,7 +24,12 @@ impl Response {
         headers: HeaderMap,
         body: bytes::Bytes,
     ) -> Self {
-        Self { operation, status, headers, body }
+        Self {
+            operation,
+            status,
+            headers,
+            body,
+        }
     }
 
     /// The status as a number, for the generated `match`.
@@ -48,14 +53,22 @@ impl Response {
     pub fn api_error<T: DeserializeOwned>(self, variant: fn(T) -> ApiErrorBody) -> Error {
         let (operation, status) = (self.operation, self.status);
         match self.json::<T>() {
-            Ok(body) => Error::Api { operation, status, body: variant(body) },
+            Ok(body) => Error::Api {
+                operation,
+                status,
+                body: variant(body),
+            },
             Err(decode) => decode,
         }
     }
 
     /// A status the operation does not document.
     pub fn unexpected(self) -> Error {
-        Error::UnexpectedStatus { operation: self.operation, status: self.status, body: self.text() }
+        Error::UnexpectedStatus {
+            operation: self.operation,
+            status: self.status,
+            body: self.text(),
+        }
     }
 
     fn text(&self) -> String {

@@ -54,11 +54,18 @@ pub(crate) struct Located {
 
 impl Located {
     pub fn new(pointer: &Pointer, message: impl Into<String>) -> Self {
-        Self { pointer: pointer.clone(), message: message.into() }
+        Self {
+            pointer: pointer.clone(),
+            message: message.into(),
+        }
     }
 
     pub fn in_file(self, file: &str) -> Error {
-        Error { file: file.to_owned(), pointer: self.pointer, message: self.message }
+        Error {
+            file: file.to_owned(),
+            pointer: self.pointer,
+            message: self.message,
+        }
     }
 }
 

@@ -8,8 +8,8 @@
 //!
 //! The library does no I/O: `xtask` reads the spec and writes the files, `tests/` compares them.
 
-pub mod error;
 mod emit;
+pub mod error;
 mod lower;
 pub mod model;
 mod names;

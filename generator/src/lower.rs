@@ -8,9 +8,8 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, OpenAPI, Parameter, ParameterSchemaOrContent,
-    ReferenceOr, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::error::{Located, Pointer, Result};
@@ -37,7 +36,10 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
     for (path, item) in &doc.paths.paths {
         let item_ptr = paths.push(path);
         let ReferenceOr::Item(item) = item else {
-            return Err(Located::new(&item_ptr, "a path item may not be a `$ref`; inline it"));
+            return Err(Located::new(
+                &item_ptr,
+                "a path item may not be a `$ref`; inline it",
+            ));
         };
         for (key, method, op) in [
             ("get", Method::Get, &item.get),
@@ -53,8 +55,11 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
                 operations.push(operation);
             }
         }
-        for (key, op) in [("head", &item.head), ("options", &item.options), ("trace", &item.trace)]
-        {
+        for (key, op) in [
+            ("head", &item.head),
+            ("options", &item.options),
+            ("trace", &item.trace),
+        ] {
             if op.is_some() {
                 return Err(Located::new(
                     &item_ptr.push(key),
@@ -66,7 +71,10 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
-        base_url: doc.servers.first().map(|s| s.url.trim_end_matches('/').to_owned()),
+        base_url: doc
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_owned()),
         operations,
         types: lowering.types,
         error_variants: lowering.error_variants.into_values().collect(),
@@ -98,7 +106,9 @@ impl<'a> Lowering<'a> {
             error_variant_names: Scope::new(),
             warnings: Vec::new(),
         };
-        let Some(components) = &doc.components else { return Ok(lowering) };
+        let Some(components) = &doc.components else {
+            return Ok(lowering);
+        };
         let schemas_ptr = Pointer::root().push("components").push("schemas");
         for name in components.schemas.keys() {
             let rust = lowering.type_names.claim(names::type_name(name));
@@ -192,7 +202,10 @@ impl<'a> Lowering<'a> {
                         ));
                     }
                 }
-                Ok(Some(TypeKind::Struct { fields, purpose: StructPurpose::Schema }))
+                Ok(Some(TypeKind::Struct {
+                    fields,
+                    purpose: StructPurpose::Schema,
+                }))
             }
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 let mut scope = Scope::new();
@@ -206,7 +219,10 @@ impl<'a> Lowering<'a> {
                             ptr.push("enum")
                         ));
                     }
-                    variants.push(Variant { wire_name: wire.clone(), rust_name });
+                    variants.push(Variant {
+                        wire_name: wire.clone(),
+                        rust_name,
+                    });
                 }
                 if variants.is_empty() {
                     return Err(Located::new(
@@ -238,7 +254,9 @@ impl<'a> Lowering<'a> {
                 if self.would_name(schema) =>
             {
                 let rust = self.type_names.claim(names::type_name(hint));
-                let kind = self.named_kind(&rust, schema, ptr)?.expect("checked by would_name");
+                let kind = self
+                    .named_kind(&rust, schema, ptr)?
+                    .expect("checked by would_name");
                 self.types.insert(
                     rust.clone(),
                     TypeDef {
@@ -266,16 +284,22 @@ impl<'a> Lowering<'a> {
                 None => TypeRef::Array(Box::new(TypeRef::Any)),
             },
             SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
-                Some(AdditionalProperties::Schema(values)) => TypeRef::Map(Box::new(
-                    self.type_ref(values, &ptr.push("additionalProperties"), &format!("{hint}Value"))?,
-                )),
+                Some(AdditionalProperties::Schema(values)) => {
+                    TypeRef::Map(Box::new(self.type_ref(
+                        values,
+                        &ptr.push("additionalProperties"),
+                        &format!("{hint}Value"),
+                    )?))
+                }
                 _ => TypeRef::Object,
             },
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 self.type_ref(&all_of[0], &ptr.push("allOf").push(0), hint)?
             }
             SchemaKind::Any(any) if any == &Default::default() => TypeRef::Any,
-            SchemaKind::AllOf { .. } => return Err(unsupported(ptr, "`allOf` with several schemas")),
+            SchemaKind::AllOf { .. } => {
+                return Err(unsupported(ptr, "`allOf` with several schemas"));
+            }
             SchemaKind::OneOf { .. } => return Err(unsupported(ptr, "`oneOf`")),
             SchemaKind::AnyOf { .. } => return Err(unsupported(ptr, "`anyOf`")),
             SchemaKind::Not { .. } => return Err(unsupported(ptr, "`not`")),
@@ -385,7 +409,10 @@ impl<'a> Lowering<'a> {
             .map(|s| match s {
                 Segment::Literal(text) => PathSegment::Literal(text),
                 Segment::Param(name) => PathSegment::Param(
-                    template_names.iter().position(|n| *n == name).expect("collected above"),
+                    template_names
+                        .iter()
+                        .position(|n| *n == name)
+                        .expect("collected above"),
                 ),
             })
             .collect();
@@ -453,7 +480,10 @@ impl<'a> Lowering<'a> {
                     },
                 },
             );
-            Some(QueryParams { type_name, has_required })
+            Some(QueryParams {
+                type_name,
+                has_required,
+            })
         };
 
         let body = match &op.request_body {
@@ -463,10 +493,12 @@ impl<'a> Lowering<'a> {
         let (success, errors) = self.responses(op, ptr, &type_stem)?;
         let (authenticated, scopes) = self.security(op, ptr)?;
 
-        let deprecated = op.deprecated.then(|| match op.extensions.get(DEPRECATION_NOTE) {
-            Some(serde_json::Value::String(note)) => note.clone(),
-            _ => "This operation is deprecated by the API.".to_owned(),
-        });
+        let deprecated = op
+            .deprecated
+            .then(|| match op.extensions.get(DEPRECATION_NOTE) {
+                Some(serde_json::Value::String(note)) => note.clone(),
+                _ => "This operation is deprecated by the API.".to_owned(),
+            });
 
         Ok(Operation {
             id,
@@ -514,7 +546,9 @@ impl<'a> Lowering<'a> {
             ));
         };
         if !body.required {
-            self.warnings.push(format!("{at}: optional request body is generated as required"));
+            self.warnings.push(format!(
+                "{at}: optional request body is generated as required"
+            ));
         }
         let media_ptr = at.push("content").push(JSON).push("schema");
         let Some(schema) = &media.schema else {
@@ -607,11 +641,14 @@ impl<'a> Lowering<'a> {
     /// The `ApiErrorBody` variant for an error body of type `ty`, made on first use.
     fn error_variant(&mut self, ty: TypeRef, name: String, status: u16) -> String {
         let names = &mut self.error_variant_names;
-        let variant = self.error_variants.entry(ty.clone()).or_insert_with(|| ErrorVariant {
-            name: names.claim(name),
-            ty,
-            statuses: Vec::new(),
-        });
+        let variant = self
+            .error_variants
+            .entry(ty.clone())
+            .or_insert_with(|| ErrorVariant {
+                name: names.claim(name),
+                ty,
+                statuses: Vec::new(),
+            });
         if !variant.statuses.contains(&status) {
             variant.statuses.push(status);
             variant.statuses.sort_unstable();
@@ -636,9 +673,11 @@ impl<'a> Lowering<'a> {
             ));
         };
         match &media.schema {
-            Some(schema) => {
-                Ok(Some(self.type_ref(schema, &ptr.push("content").push(JSON).push("schema"), hint)?))
-            }
+            Some(schema) => Ok(Some(self.type_ref(
+                schema,
+                &ptr.push("content").push(JSON).push("schema"),
+                hint,
+            )?)),
             None => Ok(Some(TypeRef::Any)),
         }
     }
@@ -760,7 +799,10 @@ fn resolve<'d, T>(
             }
         }
     }
-    Err(Located::new(ptr, "this `$ref` chain does not end (a reference cycle?)"))
+    Err(Located::new(
+        ptr,
+        "this `$ref` chain does not end (a reference cycle?)",
+    ))
 }
 
 enum Segment {
@@ -775,14 +817,20 @@ fn parse_template(path: &str, ptr: &Pointer) -> Result<(Vec<Segment>, Vec<String
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            return Err(Located::new(ptr, format!("path `{path}` has an unclosed `{{`")));
+            return Err(Located::new(
+                ptr,
+                format!("path `{path}` has an unclosed `{{`"),
+            ));
         };
         if open > 0 {
             segments.push(Segment::Literal(rest[..open].to_owned()));
         }
         let name = &rest[open + 1..close];
         if name.is_empty() || name.contains('{') {
-            return Err(Located::new(ptr, format!("path `{path}` has an empty or nested `{{}}`")));
+            return Err(Located::new(
+                ptr,
+                format!("path `{path}` has an empty or nested `{{}}`"),
+            ));
         }
         if !names.iter().any(|n| n == name) {
             names.push(name.to_owned());
@@ -791,7 +839,10 @@ fn parse_template(path: &str, ptr: &Pointer) -> Result<(Vec<Segment>, Vec<String
         rest = &rest[close + 1..];
     }
     if rest.contains('}') {
-        return Err(Located::new(ptr, format!("path `{path}` has an unmatched `}}`")));
+        return Err(Located::new(
+            ptr,
+            format!("path `{path}` has an unmatched `}}`"),
+        ));
     }
     if !rest.is_empty() {
         segments.push(Segment::Literal(rest.to_owned()));

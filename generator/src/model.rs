@@ -163,7 +163,10 @@ pub struct TypeDef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
-    Struct { fields: Vec<Field>, purpose: StructPurpose },
+    Struct {
+        fields: Vec<Field>,
+        purpose: StructPurpose,
+    },
     /// A closed set of strings.
     Enum { variants: Vec<Variant> },
     /// A named alias for another type.

@@ -10,11 +10,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of Rust 2024, strict and reserved: usable only as raw identifiers (`r#type`).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
-    "virtual", "where", "while", "yield", "extern",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
+    "where", "while", "yield", "extern",
 ];
 
 /// Keywords that cannot be raw identifiers either: they get a trailing underscore.
@@ -22,12 +22,24 @@ const NOT_RAW: &[&str] = &["crate", "self", "super", "Self"];
 
 /// Type names the generated code itself uses unqualified; a spec type may not shadow them.
 const RESERVED_TYPES: &[&str] = &[
-    "ApiErrorBody", "Box", "Client", "Error", "Map", "Option", "Result", "String", "Value", "Vec",
+    "ApiErrorBody",
+    "Box",
+    "Client",
+    "Error",
+    "Map",
+    "Option",
+    "Result",
+    "String",
+    "Value",
+    "Vec",
 ];
 
 /// Keeps ASCII letters, digits and underscores of a heck-converted word.
 fn ascii_only(converted: &str) -> String {
-    converted.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+    converted
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
 }
 
 /// A snake_case identifier: a field, an argument or a method.
@@ -65,7 +77,11 @@ pub fn camel(raw: &str) -> String {
 /// A type name: camel case that also stays clear of the names the generated code relies on.
 pub fn type_name(raw: &str) -> String {
     let name = camel(raw);
-    if RESERVED_TYPES.contains(&name.as_str()) { format!("{name}Type") } else { name }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        format!("{name}Type")
+    } else {
+        name
+    }
 }
 
 fn escape_keyword(name: String) -> String {

@@ -47,12 +47,14 @@ fn shape_error(
     message: &str,
     at: Option<(usize, usize)>,
 ) -> Located {
-    let pointer = path.iter().fold(Pointer::root(), |p, segment| match segment {
-        Segment::Seq { index } => p.push(index),
-        Segment::Map { key } => p.push(key),
-        Segment::Enum { variant } => p.push(variant),
-        Segment::Unknown => p,
-    });
+    let pointer = path
+        .iter()
+        .fold(Pointer::root(), |p, segment| match segment {
+            Segment::Seq { index } => p.push(index),
+            Segment::Map { key } => p.push(key),
+            Segment::Enum { variant } => p.push(variant),
+            Segment::Unknown => p,
+        });
     // serde_yaml already appends "at line L column C"; serde_json does too, without "at".
     let message = match at {
         Some((line, column)) if !message.contains("line") => {
@@ -60,7 +62,10 @@ fn shape_error(
         }
         _ => message.to_owned(),
     };
-    Located::new(&pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
+    Located::new(
+        &pointer,
+        format!("not a valid OpenAPI 3.0 document: {message}"),
+    )
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 //! Both run the same function (`sync`), so what `check` accepts is exactly what `regen` writes.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -21,7 +20,12 @@ const USAGE: &str = "usage: cargo xtask <regen|check>
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mode = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let mode = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["regen"] => Mode::Regen,
         ["check"] => Mode::Check,
         ["help" | "--help" | "-h"] => {
@@ -49,7 +53,10 @@ enum Mode {
 }
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository")
+        .to_owned()
 }
 
 /// Generates from the spec and either writes what changed (`Regen`) or reports it (`Check`).
@@ -58,8 +65,8 @@ fn sync(root: &Path, mode: Mode) -> Result<(), String> {
     let text = fs::read_to_string(&spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     // Nothing is written unless generation succeeds as a whole.
-    let generated = generator::generate(SPEC, &text)
-        .map_err(|e| format!("{e}\nNo file was changed."))?;
+    let generated =
+        generator::generate(SPEC, &text).map_err(|e| format!("{e}\nNo file was changed."))?;
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
@@ -78,7 +85,13 @@ fn sync(root: &Path, mode: Mode) -> Result<(), String> {
     if let Ok(entries) = fs::read_dir(&generated_dir) {
         let mut extra: Vec<_> = entries
             .filter_map(Result::ok)
-            .map(|e| format!("{}/{}", generator::GENERATED_DIR, e.file_name().to_string_lossy()))
+            .map(|e| {
+                format!(
+                    "{}/{}",
+                    generator::GENERATED_DIR,
+                    e.file_name().to_string_lossy()
+                )
+            })
             .filter(|relative| !generated.files.contains_key(relative))
             .collect();
         extra.sort();
@@ -99,14 +112,12 @@ fn sync(root: &Path, mode: Mode) -> Result<(), String> {
             Ok(())
         }
         Mode::Check => {
-            let mut out = std::io::stdout().lock();
             for (relative, current, wanted) in &stale {
                 let old = current.as_deref().unwrap_or_default();
                 let new = wanted.unwrap_or_default();
                 let diff = TextDiff::from_lines(old, new);
                 let name = format!("{CLIENT}/{relative}");
-                let _ = write!(
-                    out,
+                print!(
                     "{}",
                     diff.unified_diff().context_radius(3).header(&name, &name)
                 );
@@ -155,4 +166,71 @@ fn write_atomically(path: &Path, content: &str) -> Result<(), String> {
         let _ = fs::remove_file(&temporary);
         format!("cannot move {} into place: {e}", path.display())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch repository: a spec and a checked-in generated file.
+    fn scratch(name: &str, spec: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("spec")).unwrap();
+        fs::create_dir_all(root.join(CLIENT).join(generator::GENERATED_DIR)).unwrap();
+        fs::write(root.join(SPEC), spec).unwrap();
+        fs::write(
+            root.join(CLIENT)
+                .join(generator::GENERATED_DIR)
+                .join("mod.rs"),
+            "old\n",
+        )
+        .unwrap();
+        root
+    }
+
+    const BROKEN: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n";
+
+    const GOOD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '204': {description: ok}\n";
+
+    #[test]
+    fn a_broken_spec_names_the_place_and_changes_nothing() {
+        let root = scratch("broken", BROKEN);
+        let err = sync(&root, Mode::Regen).unwrap_err();
+        assert!(
+            err.starts_with(
+                "spec/social-planner.yaml#/paths/~1a~1{id}/get/responses/200/content/application~1json/schema: "
+            ),
+            "{err}"
+        );
+        assert!(err.contains("No file was changed"), "{err}");
+        let kept = fs::read_to_string(
+            root.join(CLIENT)
+                .join(generator::GENERATED_DIR)
+                .join("mod.rs"),
+        );
+        assert_eq!(kept.unwrap(), "old\n");
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn check_fails_on_stale_files_and_regen_fixes_them() {
+        let root = scratch("stale", GOOD);
+        let err = sync(&root, Mode::Check).unwrap_err();
+        assert!(err.contains("cargo xtask regen"), "{err}");
+        sync(&root, Mode::Regen).unwrap();
+        sync(&root, Mode::Check).unwrap();
+        let dir = root.join(CLIENT).join(generator::GENERATED_DIR);
+        let mut names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["mod.rs", "operations.rs", "types.rs"],
+            "no temporary file is left"
+        );
+        let _ = fs::remove_dir_all(&root);
+    }
 }

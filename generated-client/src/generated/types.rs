@@ -117,6 +117,14 @@ pub enum AccountType {
 }
 
 impl AccountType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::Page,
+        Self::Group,
+        Self::Profile,
+        Self::Location,
+        Self::Business,
+    ];
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -421,6 +429,15 @@ pub enum Platform {
 }
 
 impl Platform {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::Google,
+        Self::Facebook,
+        Self::Instagram,
+        Self::Linkedin,
+        Self::Twitter,
+        Self::Tiktok,
+    ];
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -21,7 +21,11 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> T
         lines.extend(sanitize(paragraph));
     }
     let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
@@ -35,7 +39,11 @@ fn sanitize(text: &str) -> Vec<String> {
         if let Some(info) = trimmed.strip_prefix("```") {
             in_fence = !in_fence;
             let labelled = matches!(info.trim(), "rust" | "text");
-            lines.push(if in_fence && !labelled { "```text".to_owned() } else { trimmed.to_owned() });
+            lines.push(if in_fence && !labelled {
+                "```text".to_owned()
+            } else {
+                trimmed.to_owned()
+            });
         } else if in_fence {
             lines.push(line.trim_end().to_owned());
         } else {
@@ -65,6 +73,9 @@ mod tests {
     #[test]
     fn paragraphs_are_separated_by_a_blank_doc_line() {
         let tokens = doc_attrs([Some("One."), None, Some("Two.")]).to_string();
-        assert_eq!(tokens, r#"# [doc = " One."] # [doc = ""] # [doc = " Two."]"#);
+        assert_eq!(
+            tokens,
+            r#"# [doc = " One."] # [doc = ""] # [doc = " Two."]"#
+        );
     }
 }

@@ -25,7 +25,10 @@ pub(crate) fn files(api: &Api, source: &str) -> Result<BTreeMap<String, String>>
         ("types.rs", types::module(api)),
         ("operations.rs", operations::module(api)),
     ] {
-        files.insert(format!("{GENERATED_DIR}/{name}"), format_file(source, name, tokens)?);
+        files.insert(
+            format!("{GENERATED_DIR}/{name}"),
+            format_file(source, name, tokens)?,
+        );
     }
     Ok(files)
 }
@@ -52,10 +55,14 @@ fn space_items(text: &str) -> String {
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
-        let Some(next) = lines.get(i + 1) else { continue };
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
         let ends_item = matches!(*line, "}" | "    }")
             || (line.starts_with("//!") && !next.starts_with("//!"))
-            || (!line.starts_with(' ') && line.ends_with(';') && !(line.starts_with("use ") && next.starts_with("use ")));
+            || (!line.starts_with(' ')
+                && line.ends_with(';')
+                && !(line.starts_with("use ") && next.starts_with("use ")));
         let next_closes = next.trim_start().starts_with(['}', ')', ']']) || next.is_empty();
         if ends_item && !next_closes {
             out.push('\n');
@@ -72,8 +79,12 @@ fn root_module(api: &Api) -> TokenStream {
     let variants = api.error_variants.iter().map(|v| {
         let name = types::ident(&v.name);
         let ty = types::rust_type(&v.ty, quote!(types::));
-        let statuses =
-            v.statuses.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ");
+        let statuses = v
+            .statuses
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
         let doc = format!(" The body of a {statuses} response.");
         quote!(#[doc = #doc] #name(#ty),)
     });

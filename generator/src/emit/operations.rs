@@ -10,7 +10,11 @@ use crate::model::{Api, Method, Operation, PathSegment, TypeRef};
 pub fn module(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(method);
     let uses_error_body = api.operations.iter().any(|op| !op.errors.is_empty());
-    let error_body_import = uses_error_body.then(|| quote!(use super::ApiErrorBody;));
+    let error_body_import = uses_error_body.then(|| {
+        quote!(
+            use super::ApiErrorBody;
+        )
+    });
     quote! {
         //! One method on [`Client`] per operation of the spec.
 
@@ -27,7 +31,10 @@ pub fn module(api: &Api) -> TokenStream {
 
 fn method(op: &Operation) -> TokenStream {
     let docs = method_docs(op);
-    let deprecated = op.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+    let deprecated = op
+        .deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
     let name = ident(&op.fn_name);
 
     let mut args = Vec::new();
@@ -58,7 +65,10 @@ fn method(op: &Operation) -> TokenStream {
         Method::Patch => quote!(Method::Patch),
     };
     let authenticated = op.authenticated;
-    let headers = op.constant_headers.iter().map(|(name, value)| quote!((#name, #value)));
+    let headers = op
+        .constant_headers
+        .iter()
+        .map(|(name, value)| quote!((#name, #value)));
     let path = path_statements(op);
     let query = op.query.as_ref().map(|_| quote!(.query(query)?));
     let body = op.body.as_ref().map(|_| quote!(.json(body)?));
@@ -133,16 +143,27 @@ fn method_docs(op: &Operation) -> TokenStream {
         scopes => Some(format!(
             "Required scope{}: {}.",
             if scopes.len() == 1 { "" } else { "s" },
-            scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+            scopes
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     };
     let mut arguments = Vec::new();
     for p in &op.path_params {
         let what = p.description.as_deref().unwrap_or("path parameter");
-        arguments.push(format!("- `{}`: {what} (`{}` in the path)", p.rust_name.trim_start_matches("r#"), p.wire_name));
+        arguments.push(format!(
+            "- `{}`: {what} (`{}` in the path)",
+            p.rust_name.trim_start_matches("r#"),
+            p.wire_name
+        ));
     }
     if let Some(query) = &op.query {
-        arguments.push(format!("- `query`: the query parameters, see [`{0}`](types::{0}).", query.type_name));
+        arguments.push(format!(
+            "- `query`: the query parameters, see [`{0}`](types::{0}).",
+            query.type_name
+        ));
     }
     if let Some(body) = &op.body {
         let what = body.description.as_deref().unwrap_or("the request body");
@@ -152,11 +173,13 @@ fn method_docs(op: &Operation) -> TokenStream {
         };
         arguments.push(format!("- `body`: {what}{link}."));
     }
-    let arguments = (!arguments.is_empty()).then(|| format!("# Arguments\n{}", arguments.join("\n")));
+    let arguments =
+        (!arguments.is_empty()).then(|| format!("# Arguments\n{}", arguments.join("\n")));
     let errors = {
         let mut lines = vec![
             "# Errors".to_owned(),
-            "Fails with [`Error`] when the request cannot be sent or the response cannot be read.".to_owned(),
+            "Fails with [`Error`] when the request cannot be sent or the response cannot be read."
+                .to_owned(),
         ];
         for (status, variant) in &op.errors {
             lines.push(format!(

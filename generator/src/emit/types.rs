@@ -64,11 +64,18 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_def(name: &Ident, docs: TokenStream, fields: &[Field], purpose: StructPurpose) -> TokenStream {
+fn struct_def(
+    name: &Ident,
+    docs: TokenStream,
+    fields: &[Field],
+    purpose: StructPurpose,
+) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
     let derives = match purpose {
-        StructPurpose::Schema => quote!(#[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]),
+        StructPurpose::Schema => {
+            quote!(#[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)])
+        }
         StructPurpose::Query => quote!(#[derive(Debug, Clone, PartialEq, #default Serialize)]),
     };
     let field_tokens = fields.iter().map(|f| {
@@ -99,7 +106,11 @@ fn struct_def(name: &Ident, docs: TokenStream, fields: &[Field], purpose: Struct
         });
         let inits = fields.iter().map(|f| {
             let field = ident(&f.rust_name);
-            if f.required { quote!(#field) } else { quote!(#field: None) }
+            if f.required {
+                quote!(#field)
+            } else {
+                quote!(#field: None)
+            }
         });
         quote! {
             impl #name {
@@ -127,6 +138,7 @@ fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStrea
         let wire = &v.wire_name;
         quote!(#[doc = #doc] #[serde(rename = #wire)] #variant,)
     });
+    let all = variants.iter().map(|v| ident(&v.rust_name));
     let as_str_arms = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_name;
@@ -140,6 +152,9 @@ fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStrea
         }
 
         impl #name {
+            /// Every value the spec lists, in its order.
+            pub const ALL: &'static [Self] = &[#(Self::#all),*];
+
             /// The value as the API writes it.
             pub const fn as_str(self) -> &'static str {
                 match self {
