@@ -37,3 +37,8 @@ pub use error::Error;
 pub use generated::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL, types};
 /// HTTP status codes, as carried by [`Error`].
 pub use reqwest::StatusCode;
+
+/// The README's examples, compiled as doctests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
