@@ -1,1 +1,977 @@
-// placeholder
+//! Behaviour of the generated client against a loopback mock server: what each operation
+//! sends (method, path, query, headers, body), what it decodes, and how failures surface.
+
+use highlevel_social_planner::types::{
+    AccountType, AttachInstagramAccountRequest, AttachTiktokProfileRequest,
+    AttachTwitterProfileRequest, DeleteAccountQuery, Platform, StartInstagramOauthQuery,
+    StartTiktokOauthQuery, StartTwitterOauthQuery,
+};
+use highlevel_social_planner::{ApiErrorBody, Client, Error, StatusCode};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+
+const TOKEN: &str = "test-token";
+
+/// A client that talks to the mock server.
+fn client_for(server: &MockServer) -> Client {
+    Client::builder(TOKEN)
+        .base_url(server.uri())
+        .build()
+        .unwrap()
+}
+
+/// A mock for `verb path` that only matches when the headers every call must carry are
+/// present; a request without them gets wiremock's 404 and the call fails.
+fn expect_call(verb: &str, exact_path: &str) -> MockBuilder {
+    Mock::given(method(verb))
+        .and(path(exact_path))
+        .and(header("Authorization", "Bearer test-token"))
+        .and(header("Version", "2021-07-28"))
+}
+
+/// The same, for a call that sends a JSON body (which must equal `body`).
+fn expect_json_call(verb: &str, exact_path: &str, body: serde_json::Value) -> MockBuilder {
+    expect_call(verb, exact_path)
+        .and(header("Content-Type", "application/json"))
+        .and(body_json(body))
+}
+
+/// Every request the server received, in order.
+async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.expect("recording is on")
+}
+
+/// The one request the server received.
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = received(server).await;
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+/// A request without a body also carries no `Content-Type`.
+fn assert_no_body(request: &Request) {
+    assert!(request.body.is_empty(), "unexpected body");
+    assert!(
+        request.headers.get("content-type").is_none(),
+        "Content-Type sent without a body"
+    );
+}
+
+/// Neither `Display` nor `Debug` of an error may reveal the token.
+fn assert_no_token(err: &Error) {
+    let display = err.to_string();
+    let debug = format!("{err:?}");
+    assert!(!display.contains(TOKEN), "token in Display: {display}");
+    assert!(!debug.contains(TOKEN), "token in Debug: {debug}");
+}
+
+/// The shape of a successful `attach-*` response (201), as in the spec's examples.
+fn attach_response(platform: &str, message: &str) -> serde_json::Value {
+    json!({
+        "success": true,
+        "statusCode": 201,
+        "message": message,
+        "results": {
+            "_id": "65f2d989a4f2f1e5322c3856",
+            "oAuthId": "u37swmmLbA02zgqKPpxITe2",
+            "oldId": "old37swmmLbA02zgqKPpxITe2",
+            "locationId": "ve9EPM428h8vShlRW1KT",
+            "originId": "244405****11687",
+            "platform": platform,
+            "type": "profile",
+            "name": "Profile Name",
+            "avatar": "ava37swmmLbA02zgqKPpxITe2",
+            "meta": { "username": "testUser", "verified": true },
+            "active": true,
+            "deleted": false,
+            "createdAt": "2024-03-14T11:03:37.015Z",
+            "updatedAt": "2024-03-15T08:00:00.000Z"
+        }
+    })
+}
+
+/// Mounts the two calls each `start-*-oauth` test makes: one with every optional parameter
+/// set, one with none. The login page is HTML, which the client must not try to decode.
+async fn mount_start_oauth(server: &MockServer, exact_path: &str) {
+    let login_page = ResponseTemplate::new(200).set_body_raw("<html>login</html>", "text/html");
+    expect_call("GET", exact_path)
+        .and(query_param("locationId", "loc 1"))
+        .and(query_param("userId", "u/1"))
+        .and(query_param("page", "integration"))
+        .and(query_param("reconnect", "true"))
+        .respond_with(login_page.clone())
+        .expect(1)
+        .mount(server)
+        .await;
+    expect_call("GET", exact_path)
+        .and(query_param("locationId", "w37swmmLbA02zgqKPpxITe2"))
+        .and(query_param("userId", "u37swmmLbA02zgqKPpxITe2"))
+        .and(query_param_is_missing("page"))
+        .and(query_param_is_missing("reconnect"))
+        .respond_with(login_page)
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// Checks the exact query strings of the two `start-*-oauth` calls.
+async fn assert_start_oauth_queries(server: &MockServer) {
+    let requests = received(server).await;
+    let queries: Vec<_> = requests.iter().map(|r| r.url.query()).collect();
+    assert_eq!(
+        queries,
+        [
+            Some("locationId=loc+1&userId=u%2F1&page=integration&reconnect=true"),
+            Some("locationId=w37swmmLbA02zgqKPpxITe2&userId=u37swmmLbA02zgqKPpxITe2"),
+        ]
+    );
+    requests.iter().for_each(assert_no_body);
+}
+
+// ---------------------------------------------------------------------------------------------
+// X (Twitter): deprecated, still callable.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn start_twitter_oauth_sends_the_query_and_accepts_a_bodiless_200() {
+    let server = MockServer::start().await;
+    mount_start_oauth(&server, "/social-media-posting/oauth/twitter/start").await;
+    let client = client_for(&server);
+
+    let mut query = StartTwitterOauthQuery::new("loc 1".into(), "u/1".into());
+    query.page = Some("integration".into());
+    query.reconnect = Some("true".into());
+    assert!(matches!(client.start_twitter_oauth(&query).await, Ok(())));
+
+    let query = StartTwitterOauthQuery::new(
+        "w37swmmLbA02zgqKPpxITe2".into(),
+        "u37swmmLbA02zgqKPpxITe2".into(),
+    );
+    assert!(matches!(client.start_twitter_oauth(&query).await, Ok(())));
+
+    assert_start_oauth_queries(&server).await;
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn get_twitter_profile_encodes_the_path_and_decodes_the_profiles() {
+    let server = MockServer::start().await;
+    expect_call(
+        "GET",
+        "/social-media-posting/oauth/loc%201/twitter/accounts/acc%2F1",
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+        "success": true,
+        "statusCode": 200,
+        "message": "Fetched Twitter Account",
+        "results": {
+            "profile": [{
+                "id": "ZHl1OWpfZEMyeWc5UjJOOU51RVNOal",
+                "name": "Twitter Account name",
+                "username": "sample_user",
+                "avatar": "ZHl1OWpfZEMyeWc5UjJOOU51RVNOal",
+                "protected": true,
+                "verified": false,
+                "isConnected": true
+            }]
+        }
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let response = client_for(&server)
+        .get_twitter_profile("loc 1", "acc/1")
+        .await
+        .unwrap();
+
+    assert!(response.success);
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.message, "Fetched Twitter Account");
+    let profiles = response.results.unwrap().profile.unwrap();
+    assert_eq!(profiles.len(), 1);
+    let profile = &profiles[0];
+    assert_eq!(
+        profile.id.as_deref(),
+        Some("ZHl1OWpfZEMyeWc5UjJOOU51RVNOal")
+    );
+    assert_eq!(profile.name.as_deref(), Some("Twitter Account name"));
+    assert_eq!(profile.username.as_deref(), Some("sample_user"));
+    assert_eq!(profile.protected, Some(true));
+    assert_eq!(profile.verified, Some(false));
+    assert_eq!(profile.is_connected, Some(true));
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn attach_twitter_profile_posts_the_body_and_decodes_the_account() {
+    let server = MockServer::start().await;
+    expect_json_call(
+        "POST",
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/twitter/accounts/w37swmmLbA02zgqKPpxITe",
+        // `avatar` is None and must not be sent.
+        json!({
+            "originId": "244405****11687",
+            "name": "JOHN_DEO",
+            "username": "user_name",
+            "protected": true,
+            "verified": false,
+            "companyId": "sdfdsfdsfEWEsdfsdsW32dd"
+        }),
+    )
+    .respond_with(
+        ResponseTemplate::new(201)
+            .set_body_json(attach_response("twitter", "Added Twitter Account")),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let body = AttachTwitterProfileRequest {
+        origin_id: Some("244405****11687".into()),
+        name: Some("JOHN_DEO".into()),
+        username: Some("user_name".into()),
+        avatar: None,
+        protected: Some(true),
+        verified: Some(false),
+        company_id: Some("sdfdsfdsfEWEsdfsdsW32dd".into()),
+    };
+    let response = client_for(&server)
+        .attach_twitter_profile("ve9EPM428h8vShlRW1KT", "w37swmmLbA02zgqKPpxITe", &body)
+        .await
+        .unwrap();
+
+    assert!(response.success);
+    assert_eq!(response.status_code, 201);
+    assert_eq!(response.message, "Added Twitter Account");
+    let account = response.results.unwrap();
+    assert_eq!(account.id.as_deref(), Some("65f2d989a4f2f1e5322c3856"));
+    assert_eq!(
+        account.o_auth_id.as_deref(),
+        Some("u37swmmLbA02zgqKPpxITe2")
+    );
+    assert_eq!(account.platform, Some(Platform::Twitter));
+    assert_eq!(account.r#type, Some(AccountType::Profile));
+    assert_eq!(only_request(&server).await.url.query(), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instagram
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn start_instagram_oauth_sends_the_query_and_accepts_a_bodiless_200() {
+    let server = MockServer::start().await;
+    mount_start_oauth(&server, "/social-media-posting/oauth/instagram/start").await;
+    let client = client_for(&server);
+
+    let mut query = StartInstagramOauthQuery::new("loc 1".into(), "u/1".into());
+    query.page = Some("integration".into());
+    query.reconnect = Some("true".into());
+    assert!(matches!(client.start_instagram_oauth(&query).await, Ok(())));
+
+    let query = StartInstagramOauthQuery::new(
+        "w37swmmLbA02zgqKPpxITe2".into(),
+        "u37swmmLbA02zgqKPpxITe2".into(),
+    );
+    assert!(matches!(client.start_instagram_oauth(&query).await, Ok(())));
+
+    assert_start_oauth_queries(&server).await;
+}
+
+#[tokio::test]
+async fn get_instagram_page_group_encodes_the_path_and_decodes_the_accounts() {
+    let server = MockServer::start().await;
+    expect_call(
+        "GET",
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/instagram/accounts/a%2Fb%20c",
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+        "success": true,
+        "statusCode": 200,
+        "message": "Fetched Instagram Account",
+        "results": {
+            "accounts": [
+                {
+                    "id": "idu37swmmLbA02zgqKPpxITe2",
+                    "name": "Insta account",
+                    "avatar": "avau37swmmLbA02zgqKPpxITe2",
+                    "pageId": "pidu37swmmLbA02zgqKPpxITe2",
+                    "isConnected": true
+                },
+                { "id": "second", "isConnected": false }
+            ]
+        }
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let response = client_for(&server)
+        .get_instagram_page_group("ve9EPM428h8vShlRW1KT", "a/b c")
+        .await
+        .unwrap();
+
+    assert!(response.success);
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.message, "Fetched Instagram Account");
+    let accounts = response.results.unwrap().accounts.unwrap();
+    assert_eq!(accounts.len(), 2);
+    assert_eq!(accounts[0].id.as_deref(), Some("idu37swmmLbA02zgqKPpxITe2"));
+    assert_eq!(accounts[0].name.as_deref(), Some("Insta account"));
+    assert_eq!(
+        accounts[0].avatar.as_deref(),
+        Some("avau37swmmLbA02zgqKPpxITe2")
+    );
+    assert_eq!(
+        accounts[0].page_id.as_deref(),
+        Some("pidu37swmmLbA02zgqKPpxITe2")
+    );
+    assert_eq!(accounts[0].is_connected, Some(true));
+    assert_eq!(accounts[1].id.as_deref(), Some("second"));
+    assert_eq!(accounts[1].name, None);
+    assert_eq!(accounts[1].is_connected, Some(false));
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+}
+
+#[tokio::test]
+async fn attach_instagram_page_group_posts_the_body_and_decodes_the_account() {
+    let server = MockServer::start().await;
+    expect_json_call(
+        "POST",
+        "/social-media-posting/oauth/loc%2F1/instagram/accounts/w37swmmLbA02zgqKPpxITe",
+        // `avatar` and `companyId` are None and must not be sent.
+        json!({
+            "originId": "244405****11687",
+            "name": "JOHN_DEO",
+            "pageId": "234234234242sd"
+        }),
+    )
+    .respond_with(
+        ResponseTemplate::new(201)
+            .set_body_json(attach_response("instagram", "Added Instagram Account")),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let body = AttachInstagramAccountRequest {
+        origin_id: Some("244405****11687".into()),
+        name: Some("JOHN_DEO".into()),
+        avatar: None,
+        page_id: "234234234242sd".into(),
+        company_id: None,
+    };
+    let response = client_for(&server)
+        .attach_instagram_page_group("loc/1", "w37swmmLbA02zgqKPpxITe", &body)
+        .await
+        .unwrap();
+
+    assert!(response.success);
+    assert_eq!(response.status_code, 201);
+    assert_eq!(response.message, "Added Instagram Account");
+    let account = response.results.unwrap();
+    assert_eq!(account.id.as_deref(), Some("65f2d989a4f2f1e5322c3856"));
+    assert_eq!(
+        account.o_auth_id.as_deref(),
+        Some("u37swmmLbA02zgqKPpxITe2")
+    );
+    assert_eq!(account.old_id.as_deref(), Some("old37swmmLbA02zgqKPpxITe2"));
+    assert_eq!(account.location_id.as_deref(), Some("ve9EPM428h8vShlRW1KT"));
+    assert_eq!(account.origin_id.as_deref(), Some("244405****11687"));
+    assert_eq!(account.platform, Some(Platform::Instagram));
+    assert_eq!(account.r#type, Some(AccountType::Profile));
+    assert_eq!(account.name.as_deref(), Some("Profile Name"));
+    assert_eq!(account.avatar.as_deref(), Some("ava37swmmLbA02zgqKPpxITe2"));
+    let meta = account.meta.unwrap();
+    assert_eq!(meta["username"], "testUser");
+    assert_eq!(meta["verified"], true);
+    assert_eq!(account.active, Some(true));
+    assert_eq!(account.deleted, Some(false));
+    assert_eq!(
+        account.created_at.as_deref(),
+        Some("2024-03-14T11:03:37.015Z")
+    );
+    assert_eq!(
+        account.updated_at.as_deref(),
+        Some("2024-03-15T08:00:00.000Z")
+    );
+    assert_eq!(only_request(&server).await.url.query(), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// TikTok
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn start_tiktok_oauth_sends_the_query_and_accepts_a_bodiless_200() {
+    let server = MockServer::start().await;
+    mount_start_oauth(&server, "/social-media-posting/oauth/tiktok/start").await;
+    let client = client_for(&server);
+
+    let mut query = StartTiktokOauthQuery::new("loc 1".into(), "u/1".into());
+    query.page = Some("integration".into());
+    query.reconnect = Some("true".into());
+    assert!(matches!(client.start_tiktok_oauth(&query).await, Ok(())));
+
+    let query = StartTiktokOauthQuery::new(
+        "w37swmmLbA02zgqKPpxITe2".into(),
+        "u37swmmLbA02zgqKPpxITe2".into(),
+    );
+    assert!(matches!(client.start_tiktok_oauth(&query).await, Ok(())));
+
+    assert_start_oauth_queries(&server).await;
+}
+
+#[tokio::test]
+async fn get_tiktok_profile_encodes_the_path_and_decodes_the_profiles() {
+    let server = MockServer::start().await;
+    expect_call(
+        "GET",
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/tiktok/accounts/w37%2Fswmm",
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+        "success": true,
+        "statusCode": 200,
+        "message": "Fetched Tiktok Account",
+        "results": {
+            "profile": [{
+                "id": "w37swmmLbA02zgqKPpxITe",
+                "name": "Account Name",
+                "username": "User_name",
+                "avatar": "w37swmmLbA02zgqKPpxITe",
+                "verified": true,
+                "isConnected": false,
+                "type": "business"
+            }]
+        }
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let response = client_for(&server)
+        .get_tiktok_profile("ve9EPM428h8vShlRW1KT", "w37/swmm")
+        .await
+        .unwrap();
+
+    assert!(response.success);
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.message, "Fetched Tiktok Account");
+    let profiles = response.results.unwrap().profile.unwrap();
+    assert_eq!(profiles.len(), 1);
+    let profile = &profiles[0];
+    assert_eq!(profile.id.as_deref(), Some("w37swmmLbA02zgqKPpxITe"));
+    assert_eq!(profile.name.as_deref(), Some("Account Name"));
+    assert_eq!(profile.username.as_deref(), Some("User_name"));
+    assert_eq!(profile.avatar.as_deref(), Some("w37swmmLbA02zgqKPpxITe"));
+    assert_eq!(profile.verified, Some(true));
+    assert_eq!(profile.is_connected, Some(false));
+    assert_eq!(profile.r#type, Some(AccountType::Business));
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+}
+
+#[tokio::test]
+async fn attach_tiktok_profile_posts_the_body_and_decodes_the_account() {
+    let server = MockServer::start().await;
+    expect_json_call(
+        "POST",
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/tiktok/accounts/w37swmmLbA02zgqKPpxITe",
+        // `avatar` is None and must not be sent; `type` is the lower-case wire value.
+        json!({
+            "type": "business",
+            "originId": "244405****11687",
+            "name": "JOHN_DEO",
+            "verified": true,
+            "username": "JOHN_DEO",
+            "companyId": "sdfdsfdsfEWEsdfsdsW32dd"
+        }),
+    )
+    .respond_with(
+        ResponseTemplate::new(201).set_body_json(attach_response("tiktok", "Added Tiktok Account")),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let body = AttachTiktokProfileRequest {
+        r#type: Some(AccountType::Business),
+        origin_id: Some("244405****11687".into()),
+        name: Some("JOHN_DEO".into()),
+        avatar: None,
+        verified: Some(true),
+        username: Some("JOHN_DEO".into()),
+        company_id: Some("sdfdsfdsfEWEsdfsdsW32dd".into()),
+    };
+    let response = client_for(&server)
+        .attach_tiktok_profile("ve9EPM428h8vShlRW1KT", "w37swmmLbA02zgqKPpxITe", &body)
+        .await
+        .unwrap();
+
+    assert!(response.success);
+    assert_eq!(response.status_code, 201);
+    assert_eq!(response.message, "Added Tiktok Account");
+    let account = response.results.unwrap();
+    assert_eq!(account.id.as_deref(), Some("65f2d989a4f2f1e5322c3856"));
+    assert_eq!(
+        account.o_auth_id.as_deref(),
+        Some("u37swmmLbA02zgqKPpxITe2")
+    );
+    assert_eq!(account.platform, Some(Platform::Tiktok));
+    assert_eq!(account.r#type, Some(AccountType::Profile));
+    assert_eq!(only_request(&server).await.url.query(), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn list_accounts_encodes_the_path_and_decodes_accounts_and_groups() {
+    let server = MockServer::start().await;
+    expect_call("GET", "/social-media-posting/loc%2F1%20x/accounts")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": true,
+            "statusCode": 200,
+            "message": "Fetched Accounts",
+            "results": {
+                "accounts": [
+                    {
+                        "id": "aF3KhyL8JIuBwzK3m7Ly_Lx1EI6YIgQYMQi0ytFXv_12554616564525983496",
+                        "oauthId": "aF3KhyL8JIuBwzK3m7Ly",
+                        "profileId": "pF3KhyL8JIuBwzK3m7Ly",
+                        "name": "Sample Account",
+                        "platform": "google",
+                        "type": "location",
+                        "expire": "2024-03-11T19:29:59.785Z",
+                        "isExpired": false,
+                        "meta": { "hasGoogleUpdated": true, "canDelete": true }
+                    },
+                    {
+                        "id": "6494063f4260855c1c5776b5_mhoUgTPkz19vjF5Qu7Av_2774080328752823730",
+                        "name": "Insta Profile",
+                        "platform": "instagram",
+                        "type": "profile",
+                        "isExpired": true
+                    }
+                ],
+                "groups": [{
+                    "id": "6284c43d519161e96cc09c13",
+                    "name": "Primary",
+                    "accountIds": [
+                        "6494063f4260855c1c5776b5_mhoUgTPkz19vjF5Qu7Av_2774080328752823730"
+                    ]
+                }]
+            }
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = client_for(&server).list_accounts("loc/1 x").await.unwrap();
+
+    assert!(response.success);
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.message, "Fetched Accounts");
+    let results = response.results.unwrap();
+    let accounts = results.accounts.unwrap();
+    assert_eq!(accounts.len(), 2);
+
+    let google = &accounts[0];
+    assert_eq!(
+        google.id.as_deref(),
+        Some("aF3KhyL8JIuBwzK3m7Ly_Lx1EI6YIgQYMQi0ytFXv_12554616564525983496")
+    );
+    assert_eq!(google.oauth_id.as_deref(), Some("aF3KhyL8JIuBwzK3m7Ly"));
+    assert_eq!(google.profile_id.as_deref(), Some("pF3KhyL8JIuBwzK3m7Ly"));
+    assert_eq!(google.name.as_deref(), Some("Sample Account"));
+    assert_eq!(google.platform, Some(Platform::Google));
+    assert_eq!(google.r#type, Some(AccountType::Location));
+    assert_eq!(google.expire.as_deref(), Some("2024-03-11T19:29:59.785Z"));
+    assert_eq!(google.is_expired, Some(false));
+    let meta = google.meta.as_ref().unwrap();
+    assert_eq!(meta["hasGoogleUpdated"], true);
+    assert_eq!(meta["canDelete"], true);
+
+    let instagram = &accounts[1];
+    assert_eq!(instagram.platform, Some(Platform::Instagram));
+    assert_eq!(instagram.r#type, Some(AccountType::Profile));
+    assert_eq!(instagram.is_expired, Some(true));
+    assert_eq!(instagram.oauth_id, None);
+    assert_eq!(instagram.meta, None);
+
+    let groups = results.groups.unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].id, "6284c43d519161e96cc09c13");
+    assert_eq!(groups[0].name, "Primary");
+    assert_eq!(
+        groups[0].account_ids,
+        ["6494063f4260855c1c5776b5_mhoUgTPkz19vjF5Qu7Av_2774080328752823730"]
+    );
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+}
+
+#[tokio::test]
+async fn delete_account_sends_set_query_params_only_and_decodes_the_result() {
+    let server = MockServer::start().await;
+    let account_path = "/social-media-posting/ve9EPM428h8vShlRW1KT/accounts/65fac446%2Fd5%20x";
+    let deleted = ResponseTemplate::new(200).set_body_json(json!({
+        "success": true,
+        "statusCode": 200,
+        "message": "Deleted Account",
+        "results": { "locationId": "ve9EPM428h8vShlRW1KT", "id": "65fac446/d5 x" }
+    }));
+    expect_call("DELETE", account_path)
+        .and(query_param("companyId", "sdfdsfdsfEWEsdfsdsW32dd"))
+        .and(query_param("userId", "user 1"))
+        .respond_with(deleted.clone())
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect_call("DELETE", account_path)
+        .and(query_param_is_missing("companyId"))
+        .and(query_param("userId", "user 1"))
+        .respond_with(deleted.clone())
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect_call("DELETE", account_path)
+        .and(query_param_is_missing("companyId"))
+        .and(query_param_is_missing("userId"))
+        .respond_with(deleted)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+
+    let both = DeleteAccountQuery {
+        company_id: Some("sdfdsfdsfEWEsdfsdsW32dd".into()),
+        user_id: Some("user 1".into()),
+    };
+    let only_user = DeleteAccountQuery {
+        company_id: None,
+        user_id: Some("user 1".into()),
+    };
+    for query in [both, only_user, DeleteAccountQuery::default()] {
+        let response = client
+            .delete_account("ve9EPM428h8vShlRW1KT", "65fac446/d5 x", &query)
+            .await
+            .unwrap();
+        assert!(response.success);
+        assert_eq!(response.status_code, 200);
+        assert_eq!(response.message, "Deleted Account");
+        let results = response.results.unwrap();
+        assert_eq!(results.location_id.as_deref(), Some("ve9EPM428h8vShlRW1KT"));
+        assert_eq!(results.id.as_deref(), Some("65fac446/d5 x"));
+    }
+
+    let requests = received(&server).await;
+    let queries: Vec<_> = requests.iter().map(|r| r.url.query()).collect();
+    assert_eq!(
+        queries,
+        [
+            Some("companyId=sdfdsfdsfEWEsdfsdsW32dd&userId=user+1"),
+            Some("userId=user+1"),
+            None,
+        ]
+    );
+    requests.iter().for_each(assert_no_body);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_400_is_an_api_error_with_the_bad_request_body() {
+    let server = MockServer::start().await;
+    expect_json_call(
+        "POST",
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/instagram/accounts/w37swmmLbA02zgqKPpxITe",
+        json!({ "pageId": "234234234242sd" }),
+    )
+    .respond_with(
+        ResponseTemplate::new(400).set_body_json(json!({"statusCode": 400, "message": "Bad Request"})),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let body = AttachInstagramAccountRequest {
+        origin_id: None,
+        name: None,
+        avatar: None,
+        page_id: "234234234242sd".into(),
+        company_id: None,
+    };
+    let err = client_for(&server)
+        .attach_instagram_page_group("ve9EPM428h8vShlRW1KT", "w37swmmLbA02zgqKPpxITe", &body)
+        .await
+        .unwrap_err();
+
+    assert_no_token(&err);
+    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
+    assert_eq!(err.operation(), Some("attach-instagram-page-group"));
+    let Error::Api {
+        operation,
+        status,
+        body: ApiErrorBody::BadRequest(bad),
+    } = &err
+    else {
+        panic!("expected a 400 API error, got {err:?}");
+    };
+    assert_eq!(*operation, "attach-instagram-page-group");
+    assert_eq!(*status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.status_code, Some(400));
+    assert_eq!(bad.message.as_deref(), Some("Bad Request"));
+    assert!(matches!(err.api_body(), Some(ApiErrorBody::BadRequest(b)) if b == bad));
+    assert!(err.to_string().contains("Bad Request"), "{err}");
+}
+
+#[tokio::test]
+async fn a_401_is_an_api_error_with_the_unauthorized_body() {
+    let server = MockServer::start().await;
+    expect_call("GET", "/social-media-posting/ve9EPM428h8vShlRW1KT/accounts")
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "statusCode": 401,
+            "message": "Invalid token: access token is invalid",
+            "error": "Unauthorized"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = client_for(&server)
+        .list_accounts("ve9EPM428h8vShlRW1KT")
+        .await
+        .unwrap_err();
+
+    assert_no_token(&err);
+    assert_eq!(err.status(), Some(StatusCode::UNAUTHORIZED));
+    assert_eq!(err.operation(), Some("list-accounts"));
+    let Some(ApiErrorBody::Unauthorized(body)) = err.api_body() else {
+        panic!("expected a 401 API error, got {err:?}");
+    };
+    assert_eq!(body.status_code, Some(401));
+    assert_eq!(
+        body.message.as_deref(),
+        Some("Invalid token: access token is invalid")
+    );
+    assert_eq!(body.error.as_deref(), Some("Unauthorized"));
+    assert!(matches!(
+        err,
+        Error::Api {
+            status: StatusCode::UNAUTHORIZED,
+            ..
+        }
+    ));
+}
+
+#[tokio::test]
+async fn a_422_is_an_api_error_with_the_list_of_validation_messages() {
+    let server = MockServer::start().await;
+    expect_call(
+        "DELETE",
+        "/social-media-posting/ve9EPM428h8vShlRW1KT/accounts/65fac446d599990d1313c1dd",
+    )
+    .respond_with(ResponseTemplate::new(422).set_body_json(json!({
+        "statusCode": 422,
+        "message": ["locationId must be a string"],
+        "error": "Unprocessable Entity"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let err = client_for(&server)
+        .delete_account(
+            "ve9EPM428h8vShlRW1KT",
+            "65fac446d599990d1313c1dd",
+            &DeleteAccountQuery::default(),
+        )
+        .await
+        .unwrap_err();
+
+    assert_no_token(&err);
+    assert_eq!(err.status(), Some(StatusCode::UNPROCESSABLE_ENTITY));
+    assert_eq!(err.operation(), Some("delete-account"));
+    let Error::Api {
+        status,
+        body: ApiErrorBody::UnprocessableEntity(body),
+        ..
+    } = &err
+    else {
+        panic!("expected a 422 API error, got {err:?}");
+    };
+    assert_eq!(*status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body.status_code, Some(422));
+    assert_eq!(
+        body.message.as_deref(),
+        Some(&["locationId must be a string".to_owned()][..])
+    );
+    assert_eq!(body.error.as_deref(), Some("Unprocessable Entity"));
+    let display = err.to_string();
+    assert!(display.contains("locationId must be a string"), "{display}");
+    assert!(display.contains("422"), "{display}");
+    assert!(display.contains("delete-account"), "{display}");
+}
+
+#[tokio::test]
+async fn an_undocumented_status_keeps_the_status_and_raw_body() {
+    let server = MockServer::start().await;
+    expect_call(
+        "GET",
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/tiktok/accounts/w37swmmLbA02zgqKPpxITe",
+    )
+    .respond_with(
+        ResponseTemplate::new(500).set_body_raw("upstream exploded: try later", "text/plain"),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let err = client_for(&server)
+        .get_tiktok_profile("ve9EPM428h8vShlRW1KT", "w37swmmLbA02zgqKPpxITe")
+        .await
+        .unwrap_err();
+
+    assert_no_token(&err);
+    assert_eq!(err.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(err.operation(), Some("get-tiktok-profile"));
+    assert!(err.api_body().is_none());
+    let Error::UnexpectedStatus {
+        operation,
+        status,
+        body,
+    } = &err
+    else {
+        panic!("expected an undocumented status, got {err:?}");
+    };
+    assert_eq!(*operation, "get-tiktok-profile");
+    assert_eq!(*status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(body, "upstream exploded: try later");
+    assert!(err.to_string().contains("500"), "{err}");
+}
+
+#[tokio::test]
+async fn a_body_of_the_wrong_shape_is_a_decode_error_naming_the_json_path() {
+    let server = MockServer::start().await;
+    let raw = json!({
+        "success": true,
+        "statusCode": 200,
+        "message": "Fetched Accounts",
+        "results": {
+            "accounts": [{ "id": "a1", "platform": "google", "isExpired": "yes" }],
+            "groups": []
+        }
+    })
+    .to_string();
+    expect_call("GET", "/social-media-posting/ve9EPM428h8vShlRW1KT/accounts")
+        .respond_with(ResponseTemplate::new(200).set_body_raw(raw.clone(), "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = client_for(&server)
+        .list_accounts("ve9EPM428h8vShlRW1KT")
+        .await
+        .unwrap_err();
+
+    assert_no_token(&err);
+    assert_eq!(err.status(), Some(StatusCode::OK));
+    assert_eq!(err.operation(), Some("list-accounts"));
+    assert!(err.api_body().is_none());
+    let Error::Decode {
+        operation,
+        status,
+        path,
+        message,
+        body,
+    } = &err
+    else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert_eq!(*operation, "list-accounts");
+    assert_eq!(*status, StatusCode::OK);
+    assert_eq!(path, "results.accounts[0].isExpired");
+    assert!(message.contains("\"yes\""), "{message}");
+    assert_eq!(body, &raw);
+    assert!(
+        err.to_string().contains("results.accounts[0].isExpired"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_decode_error() {
+    let server = MockServer::start().await;
+    expect_call(
+        "GET",
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/instagram/accounts/w37swmmLbA02zgqKPpxITe",
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_raw("<html>oops</html>", "text/html"))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let err = client_for(&server)
+        .get_instagram_page_group("ve9EPM428h8vShlRW1KT", "w37swmmLbA02zgqKPpxITe")
+        .await
+        .unwrap_err();
+
+    assert_no_token(&err);
+    assert_eq!(err.status(), Some(StatusCode::OK));
+    assert_eq!(err.operation(), Some("get-instagram-page-group"));
+    assert!(err.api_body().is_none());
+    let Error::Decode {
+        status, path, body, ..
+    } = &err
+    else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert_eq!(*status, StatusCode::OK);
+    assert_eq!(path, ".");
+    assert_eq!(body, "<html>oops</html>");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = Client::builder(TOKEN)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+
+    let err = client
+        .list_accounts("ve9EPM428h8vShlRW1KT")
+        .await
+        .unwrap_err();
+
+    assert_no_token(&err);
+    assert_eq!(err.status(), None);
+    assert_eq!(err.operation(), Some("list-accounts"));
+    assert!(err.api_body().is_none());
+    let Error::Transport { operation, source } = &err else {
+        panic!("expected a transport error, got {err:?}");
+    };
+    assert_eq!(*operation, "list-accounts");
+    assert!(source.is_connect(), "{source:?}");
+}
