@@ -6,8 +6,7 @@
 
 use std::fs;
 
-use expect_test::expect_file;
-use highlevel_tests::repo_root;
+use highlevel_tests::{golden_mismatch, repo_root};
 
 const CASES: &[&str] = &[
     "deprecated",
@@ -23,12 +22,25 @@ fn check_case(case: &str) {
     let spec = fs::read_to_string(dir.join("spec.yaml")).expect("fixture spec");
     let generated = generator::generate(&format!("tests/fixtures/{case}/spec.yaml"), &spec)
         .unwrap_or_else(|e| panic!("fixture `{case}` does not generate: {e}"));
-    for (path, text) in &generated.files {
-        let name = path.rsplit('/').next().expect("a file name");
-        expect_file![dir.join("expected").join(name)].assert_eq(text);
-    }
+    let expected = dir.join("expected");
+    let mut diffs: Vec<String> = generated
+        .files
+        .iter()
+        .filter_map(|(path, text)| {
+            let name = path.rsplit('/').next().expect("a file name");
+            golden_mismatch(&expected.join(name), text)
+        })
+        .collect();
     let warnings = generated.warnings.join("\n");
-    expect_file![dir.join("expected/warnings.txt")].assert_eq(&warnings);
+    diffs.extend(golden_mismatch(&expected.join("warnings.txt"), &warnings));
+    assert!(
+        diffs.is_empty(),
+        "the output for fixture `{case}` changed (- checked in, + generated):\n\n{}\n\
+         If the change is intended, accept it with\n    \
+         UPDATE_EXPECT=1 cargo test -p highlevel-tests --test golden\n\
+         and review `git diff tests/fixtures/{case}/expected/` before committing.",
+        diffs.concat()
+    );
 }
 
 #[test]

@@ -125,6 +125,7 @@ impl AccountType {
         Self::Location,
         Self::Business,
     ];
+
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -438,6 +439,7 @@ impl Platform {
         Self::Twitter,
         Self::Tiktok,
     ];
+
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
         match self {

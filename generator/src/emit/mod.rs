@@ -58,9 +58,15 @@ fn space_items(text: &str) -> String {
         let Some(next) = lines.get(i + 1) else {
             continue;
         };
+        // Items sit at the top level or, inside an `impl`, four spaces in; deeper lines are
+        // statements of a function body.
+        let item_level = !line.starts_with(' ')
+            || line
+                .strip_prefix("    ")
+                .is_some_and(|rest| !rest.starts_with(' '));
         let ends_item = matches!(*line, "}" | "    }")
             || (line.starts_with("//!") && !next.starts_with("//!"))
-            || (!line.starts_with(' ')
+            || (item_level
                 && line.ends_with(';')
                 && !(line.starts_with("use ") && next.starts_with("use ")));
         let next_closes = next.trim_start().starts_with(['}', ')', ']']) || next.is_empty();
