@@ -15,6 +15,7 @@ const CASES: &[&str] = &[
     "path_and_query",
     "error_responses",
     "sanitised_names",
+    "multipart",
 ];
 
 fn check_case(case: &str) {
@@ -86,6 +87,11 @@ fn error_responses() {
 #[test]
 fn sanitised_names() {
     check_case("sanitised_names");
+}
+
+#[test]
+fn multipart() {
+    check_case("multipart");
 }
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

@@ -42,7 +42,11 @@ async fn run() -> Result<(), String> {
         .list_accounts(&location_id)
         .await
         .map_err(|e| describe(&e))?;
-    let accounts = listing.results.and_then(|r| r.accounts).unwrap_or_default();
+    let accounts = listing
+        .into_inner()
+        .results
+        .and_then(|r| r.accounts)
+        .unwrap_or_default();
     for account in accounts
         .iter()
         .filter(|a| platform.is_none() || a.platform == platform)

@@ -7,13 +7,15 @@ use std::fmt;
 use std::sync::Arc;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, PercentEncode, utf8_percent_encode};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::Serialize;
 
 use crate::auth::Token;
 use crate::error::Error;
 use crate::generated::DEFAULT_BASE_URL;
-use crate::response::Response;
+pub(crate) use crate::multipart::Multipart;
+use crate::response::RawResponse;
 
 /// A client for the API. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
@@ -26,6 +28,22 @@ struct Inner {
     /// Without a trailing slash; operation paths start with one.
     base_url: String,
     authorization: HeaderValue,
+    on_response: Option<ResponseHook>,
+}
+
+type ResponseHook = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
+
+/// What the client tells a response hook (see [`ClientBuilder::on_response`]) about each
+/// response it receives, before the body is decoded.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ResponseInfo<'a> {
+    /// The operationId of the call.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers (rate limits, trace ids, a mock server's findings).
+    pub headers: &'a HeaderMap,
 }
 
 impl Client {
@@ -44,6 +62,7 @@ impl Client {
             token: token.into(),
             base_url: None,
             http: None,
+            on_response: None,
         }
     }
 
@@ -54,7 +73,7 @@ impl Client {
 
     /// Sends a request and reads the whole response. Errors here are transport errors; what
     /// the status means is for the calling operation to decide.
-    pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
+    pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
         let operation = request.operation;
         let mut url = format!("{}{}", self.inner.base_url, request.path);
         if let Some(query) = &request.query {
@@ -72,10 +91,8 @@ impl Client {
         if operation.authenticated {
             builder = builder.header(AUTHORIZATION, self.inner.authorization.clone());
         }
-        if let Some(body) = request.body {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body);
+        if let Some((content_type, body)) = request.body {
+            builder = builder.header(CONTENT_TYPE, content_type).body(body);
         }
         let transport = |source| Error::Transport {
             operation: operation.id,
@@ -84,8 +101,15 @@ impl Client {
         let response = builder.send().await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
+        if let Some(hook) = &self.inner.on_response {
+            hook(&ResponseInfo {
+                operation: operation.id,
+                status,
+                headers: &headers,
+            });
+        }
         let body = response.bytes().await.map_err(transport)?;
-        Ok(Response::new(operation.id, status, headers, body))
+        Ok(RawResponse::new(operation.id, status, headers, body))
     }
 }
 
@@ -99,11 +123,22 @@ impl fmt::Debug for Client {
 }
 
 /// Configures a [`Client`]; made by [`Client::builder`].
-#[derive(Debug)]
 pub struct ClientBuilder {
     token: Token,
     base_url: Option<String>,
     http: Option<reqwest::Client>,
+    on_response: Option<ResponseHook>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &self.token)
+            .field("base_url", &self.base_url)
+            .field("http", &self.http)
+            .field("on_response", &self.on_response.is_some())
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -116,6 +151,14 @@ impl ClientBuilder {
     /// Uses a preconfigured `reqwest` client (proxies, TLS roots, timeouts).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// Calls `hook` with the status and headers of every response the client receives,
+    /// successful or not, before its body is decoded: for metrics, logs, or headers that
+    /// no operation returns.
+    pub fn on_response(mut self, hook: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static) -> Self {
+        self.on_response = Some(Arc::new(hook));
         self
     }
 
@@ -152,6 +195,7 @@ impl ClientBuilder {
                 http,
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 authorization,
+                on_response: self.on_response,
             }),
         })
     }
@@ -203,7 +247,8 @@ pub(crate) struct Request {
     operation: &'static Operation,
     path: String,
     query: Option<String>,
-    body: Option<Vec<u8>>,
+    /// Content type and encoded body.
+    body: Option<(HeaderValue, Vec<u8>)>,
 }
 
 impl Request {
@@ -232,8 +277,17 @@ impl Request {
             operation: self.operation.id,
             message: e.to_string(),
         })?;
-        self.body = Some(encoded);
+        self.body = Some((HeaderValue::from_static("application/json"), encoded));
         Ok(self)
+    }
+
+    /// Encodes a `multipart/form-data` body.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        let (content_type, encoded) = form.encode();
+        let content_type = HeaderValue::try_from(content_type)
+            .expect("a multipart content type is ASCII without line breaks");
+        self.body = Some((content_type, encoded));
+        self
     }
 }
 

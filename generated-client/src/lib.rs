@@ -11,7 +11,7 @@
 //! # async fn run() -> Result<(), Error> {
 //! let client = Client::new("pit-…")?;
 //! let listing = client.list_accounts("ve9EPM428h8vShlRW1KT").await?;
-//! for account in listing.results.and_then(|r| r.accounts).unwrap_or_default() {
+//! for account in listing.into_inner().results.and_then(|r| r.accounts).unwrap_or_default() {
 //!     println!("{:?} {:?}", account.platform, account.name);
 //! }
 //! # Ok(())
@@ -29,14 +29,19 @@ mod error;
 // Formatted by the generator (prettyplease), not rustfmt: `cargo xtask check` owns these files.
 #[rustfmt::skip]
 mod generated;
+mod multipart;
 mod response;
 
 pub use auth::Token;
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, ResponseInfo};
 pub use error::Error;
 pub use generated::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL, types};
+pub use multipart::FilePart;
 /// HTTP status codes, as carried by [`Error`].
 pub use reqwest::StatusCode;
+/// HTTP headers, as seen by a [`ResponseInfo`] hook.
+pub use reqwest::header::HeaderMap;
+pub use response::Response;
 
 /// The README's examples, compiled as doctests so that they cannot rot.
 #[cfg(doctest)]

@@ -9,13 +9,15 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type, VariantOrUnknownOrEmpty,
+    Response, Schema, SchemaKind, SecurityScheme, StatusCode, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use crate::error::{Located, Pointer, Result};
 use crate::model::{
-    Api, ErrorVariant, Field, IntegerWidth, Method, Operation, Param, PathSegment, QueryParams,
-    RequestBody, StructPurpose, Success, TypeDef, TypeKind, TypeRef, Variant,
+    Api, BodyEncoding, ErrorVariant, Field, FormPart, FormPartKind, IntegerWidth, Method,
+    Operation, Param, PathSegment, QueryParams, RequestBody, StructPurpose, Success, TypeDef,
+    TypeKind, TypeRef, Variant,
 };
 use crate::names::{self, Scope};
 
@@ -24,6 +26,7 @@ const PARAMETERS: &str = "#/components/parameters/";
 const RESPONSES: &str = "#/components/responses/";
 const REQUEST_BODIES: &str = "#/components/requestBodies/";
 const JSON: &str = "application/json";
+const MULTIPART: &str = "multipart/form-data";
 
 /// Extension carrying the note for `#[deprecated]`; without it a generic note is used.
 const DEPRECATION_NOTE: &str = "x-deprecated-reason";
@@ -68,6 +71,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
             }
         }
     }
+    lowering.decide_setters(&operations);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -192,6 +196,7 @@ impl<'a> Lowering<'a> {
                         ty,
                         required: object.required.contains(wire),
                         description,
+                        setter: None,
                     });
                 }
                 for required in &object.required {
@@ -268,6 +273,11 @@ impl<'a> Lowering<'a> {
                 );
                 TypeRef::Named(rust)
             }
+            SchemaKind::Type(Type::String(string))
+                if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
+            {
+                TypeRef::File
+            }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
@@ -333,6 +343,56 @@ impl<'a> Lowering<'a> {
                 format!("`$ref: {reference}` points to no schema in `#/components/schemas`"),
             )
         })
+    }
+
+    /// Gives every optional field of the structs that callers build a chainable setter, so
+    /// that a body with ten optional fields reads `Body::new(a).b(x).c(y)`, not a struct
+    /// literal. Callers build what a request sends: query structs, bodies, and the types
+    /// reachable from them; response-only types are only read and get none.
+    fn decide_setters(&mut self, operations: &[Operation]) {
+        let mut stack: Vec<&TypeRef> = Vec::new();
+        let query_refs: Vec<TypeRef> = operations
+            .iter()
+            .filter_map(|op| op.query.as_ref())
+            .map(|q| TypeRef::Named(q.type_name.clone()))
+            .collect();
+        stack.extend(&query_refs);
+        stack.extend(
+            operations
+                .iter()
+                .filter_map(|op| op.body.as_ref().map(|b| &b.ty)),
+        );
+        let mut inputs = std::collections::BTreeSet::new();
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::Named(name) if inputs.insert(name.clone()) => {
+                    match &self.types[name].kind {
+                        TypeKind::Struct { fields, .. } => {
+                            stack.extend(fields.iter().map(|f| &f.ty));
+                        }
+                        TypeKind::Alias(target) => stack.push(target),
+                        TypeKind::Enum { .. } => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        for name in inputs {
+            let def = self
+                .types
+                .get_mut(&name)
+                .expect("reached through the model");
+            let TypeKind::Struct { fields, .. } = &mut def.kind else {
+                continue;
+            };
+            // The constructor is `new`; a field called `new` gets `new2` rather than clash.
+            let mut methods = Scope::new();
+            methods.claim("new".to_owned());
+            for field in fields.iter_mut().filter(|f| !f.required) {
+                field.setter = Some(methods.claim(field.rust_name.clone()));
+            }
+        }
     }
 
     // ----- operations ---------------------------------------------------------------------
@@ -449,7 +509,10 @@ impl<'a> Lowering<'a> {
                     };
                     let hint = format!("{type_stem}{}", names::camel(name));
                     let ty = self.type_ref(schema, &pp.push("schema"), &hint)?;
-                    if matches!(ty, TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Object) {
+                    if matches!(
+                        ty,
+                        TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Object | TypeRef::File
+                    ) {
                         return Err(unsupported(pp, "a query parameter that is not a scalar"));
                     }
                     query_fields.push(Field {
@@ -458,6 +521,7 @@ impl<'a> Lowering<'a> {
                         ty,
                         required: data.required,
                         description: data.description.clone(),
+                        setter: None,
                     });
                 }
                 _ => return Err(unsupported(pp, "a cookie parameter")),
@@ -538,11 +602,14 @@ impl<'a> Lowering<'a> {
     ) -> Result<RequestBody> {
         let bodies = self.doc.components.as_ref().map(|c| &c.request_bodies);
         let (body, at) = resolve(body, bodies, REQUEST_BODIES, ptr)?;
-        let Some(media) = body.content.get(JSON) else {
+        let Some((media_type, media)) = [JSON, MULTIPART]
+            .into_iter()
+            .find_map(|t| body.content.get(t).map(|m| (t, m)))
+        else {
             let types: Vec<_> = body.content.keys().cloned().collect();
             return Err(unsupported(
                 &at.push("content"),
-                &format!("a request body of type {types:?} (only `{JSON}` is)"),
+                &format!("a request body of type {types:?} (only `{JSON}` and `{MULTIPART}` are)"),
             ));
         };
         if !body.required {
@@ -550,14 +617,102 @@ impl<'a> Lowering<'a> {
                 "{at}: optional request body is generated as required"
             ));
         }
-        let media_ptr = at.push("content").push(JSON).push("schema");
+        let media_ptr = at.push("content").push(media_type).push("schema");
         let Some(schema) = &media.schema else {
             return Err(Located::new(&media_ptr, "the request body has no schema"));
         };
+        let ty = self.type_ref(schema, &media_ptr, &format!("{type_stem}Request"))?;
+        let encoding = if media_type == MULTIPART {
+            BodyEncoding::Multipart(self.form_parts(&ty, &media_ptr)?)
+        } else {
+            self.refuse_files_in_json(&ty, &media_ptr)?;
+            BodyEncoding::Json
+        };
         Ok(RequestBody {
-            ty: self.type_ref(schema, &media_ptr, &format!("{type_stem}Request"))?,
+            ty,
             description: body.description.clone(),
+            encoding,
         })
+    }
+
+    /// The parts of a multipart body: one per field of its struct, each a file or a text.
+    fn form_parts(&self, ty: &TypeRef, ptr: &Pointer) -> Result<Vec<FormPart>> {
+        let fields = match ty {
+            TypeRef::Named(name) => match &self.types[name].kind {
+                TypeKind::Struct { fields, .. } => fields,
+                _ => &Vec::new(),
+            },
+            _ => &Vec::new(),
+        };
+        if fields.is_empty() {
+            return Err(Located::new(
+                ptr,
+                "a multipart body must be an object with properties (one part each)",
+            ));
+        }
+        fields
+            .iter()
+            .map(|field| {
+                let kind = match &field.ty {
+                    TypeRef::File => FormPartKind::File,
+                    TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => {
+                        FormPartKind::Text
+                    }
+                    TypeRef::Named(name)
+                        if matches!(self.types[name].kind, TypeKind::Enum { .. }) =>
+                    {
+                        FormPartKind::Text
+                    }
+                    _ => {
+                        return Err(unsupported(
+                            &Pointer::from_fragment(&self.types_origin(ty))
+                                .push("properties")
+                                .push(&field.wire_name),
+                            "a multipart part that is neither a file nor a scalar",
+                        ));
+                    }
+                };
+                Ok(FormPart {
+                    wire_name: field.wire_name.clone(),
+                    rust_name: field.rust_name.clone(),
+                    required: field.required,
+                    kind,
+                })
+            })
+            .collect()
+    }
+
+    fn types_origin(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Named(name) => self.types[name].origin.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// A file (`format: binary`) can only travel as a multipart part; inside JSON it has no
+    /// representation, so such a body or response is refused here rather than at compile time.
+    fn refuse_files_in_json(&self, ty: &TypeRef, ptr: &Pointer) -> Result<()> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![ty];
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::File => {
+                    return Err(unsupported(
+                        ptr,
+                        "a `format: binary` string inside a JSON body (send it as \
+                         `multipart/form-data`, or use `format: byte` for base64 text)",
+                    ));
+                }
+                TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::Named(name) if seen.insert(name.clone()) => match &self.types[name].kind {
+                    TypeKind::Struct { fields, .. } => stack.extend(fields.iter().map(|f| &f.ty)),
+                    TypeKind::Alias(target) => stack.push(target),
+                    TypeKind::Enum { .. } => {}
+                },
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     fn responses(
@@ -673,11 +828,12 @@ impl<'a> Lowering<'a> {
             ));
         };
         match &media.schema {
-            Some(schema) => Ok(Some(self.type_ref(
-                schema,
-                &ptr.push("content").push(JSON).push("schema"),
-                hint,
-            )?)),
+            Some(schema) => {
+                let schema_ptr = ptr.push("content").push(JSON).push("schema");
+                let ty = self.type_ref(schema, &schema_ptr, hint)?;
+                self.refuse_files_in_json(&ty, &schema_ptr)?;
+                Ok(Some(ty))
+            }
             None => Ok(Some(TypeRef::Any)),
         }
     }

@@ -109,6 +109,33 @@ pub struct QueryParams {
 pub struct RequestBody {
     pub ty: TypeRef,
     pub description: Option<String>,
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body goes on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    /// `application/json`: the body type serialized with serde.
+    Json,
+    /// `multipart/form-data`: one part per field of the body struct, in field order.
+    Multipart(Vec<FormPart>),
+}
+
+/// One field of a multipart body struct and how it is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub required: bool,
+    pub kind: FormPartKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormPartKind {
+    /// A file: bytes with a file name and a content type.
+    File,
+    /// A scalar or enum, sent as its text (`Display`).
+    Text,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -143,6 +170,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A type in `Api::types`, by Rust name.
     Named(String),
+    /// A file upload (`type: string, format: binary`): only in multipart bodies.
+    File,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -188,6 +217,9 @@ pub struct Field {
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
+    /// The chainable setter of an optional field in a struct that callers build (query
+    /// parameters, request bodies and what they hold); `None` elsewhere.
+    pub setter: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::doc_attrs;
 use super::types::{ident, rust_type};
-use crate::model::{Api, Method, Operation, PathSegment, TypeRef};
+use crate::model::{Api, BodyEncoding, FormPartKind, Method, Operation, PathSegment, TypeRef};
 
 pub fn module(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(method);
@@ -15,13 +15,19 @@ pub fn module(api: &Api) -> TokenStream {
             use super::ApiErrorBody;
         )
     });
+    let uses_multipart = api.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| matches!(b.encoding, BodyEncoding::Multipart(_)))
+    });
+    let multipart_import = uses_multipart.then(|| quote!(Multipart,));
     quote! {
         //! One method on [`Client`] per operation of the spec.
 
         #error_body_import
         use super::types;
-        use crate::Error;
-        use crate::client::{Client, Method, Operation, Request, encode_path};
+        use crate::{Error, Response};
+        use crate::client::{Client, Method, #multipart_import Operation, Request, encode_path};
 
         impl Client {
             #(#methods)*
@@ -54,6 +60,7 @@ fn method(op: &Operation) -> TokenStream {
         Some(ty) => rust_type(ty, quote!(types::)),
         None => quote!(()),
     };
+    let output = quote!(Response<#output>);
 
     let id = &op.id;
     let path_template = &op.path;
@@ -71,12 +78,35 @@ fn method(op: &Operation) -> TokenStream {
         .map(|(name, value)| quote!((#name, #value)));
     let path = path_statements(op);
     let query = op.query.as_ref().map(|_| quote!(.query(query)?));
-    let body = op.body.as_ref().map(|_| quote!(.json(body)?));
+    let (form, body) = match op.body.as_ref().map(|b| &b.encoding) {
+        None => (None, None),
+        Some(BodyEncoding::Json) => (None, Some(quote!(.json(body)?))),
+        Some(BodyEncoding::Multipart(parts)) => {
+            let adds = parts.iter().map(|part| {
+                let wire = &part.wire_name;
+                let field = ident(&part.rust_name);
+                let add = match part.kind {
+                    FormPartKind::File => quote!(file),
+                    FormPartKind::Text => quote!(text),
+                };
+                if part.required {
+                    quote!(form.#add(#wire, &body.#field);)
+                } else {
+                    quote!(if let Some(value) = &body.#field { form.#add(#wire, value); })
+                }
+            });
+            let form = quote! {
+                let mut form = Multipart::new();
+                #(#adds)*
+            };
+            (Some(form), Some(quote!(.multipart(form))))
+        }
+    };
 
     let success_status = Literal::u16_unsuffixed(op.success.status);
     let success = match &op.success.ty {
         Some(_) => quote!(#success_status => response.json(),),
-        None => quote!(#success_status => Ok(()),),
+        None => quote!(#success_status => Ok(response.empty()),),
     };
     let errors = op.errors.iter().map(|(status, variant)| {
         let status = Literal::u16_unsuffixed(*status);
@@ -96,6 +126,7 @@ fn method(op: &Operation) -> TokenStream {
                 headers: &[#(#headers),*],
             };
             #path
+            #form
             let request = Request::new(&OPERATION, path) #query #body;
             let response = self.execute(request).await?;
             match response.status() {

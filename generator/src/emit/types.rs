@@ -36,6 +36,16 @@ pub fn rust_type(ty: &TypeRef, prefix: TokenStream) -> TokenStream {
             let name = ident(name);
             quote!(#prefix #name)
         }
+        TypeRef::File => quote!(crate::FilePart),
+    }
+}
+
+/// Whether a use holds a file part, which has no JSON form.
+fn holds_file(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::File => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) => holds_file(inner),
+        _ => false,
     }
 }
 
@@ -72,12 +82,16 @@ fn struct_def(
 ) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
-    let derives = match purpose {
-        StructPurpose::Schema => {
-            quote!(#[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)])
+    // A struct with a file part is a multipart body: it is never JSON, so it has no serde.
+    let serde_derives = if fields.iter().any(|f| holds_file(&f.ty)) {
+        quote!()
+    } else {
+        match purpose {
+            StructPurpose::Schema => quote!(Serialize, Deserialize),
+            StructPurpose::Query => quote!(Serialize),
         }
-        StructPurpose::Query => quote!(#[derive(Debug, Clone, PartialEq, #default Serialize)]),
     };
+    let derives = quote!(#[derive(Debug, Clone, PartialEq, #default #serde_derives)]);
     let field_tokens = fields.iter().map(|f| {
         let fallback = format!("The `{}` field.", f.wire_name);
         let docs = doc_attrs([Some(f.description.as_deref().unwrap_or(&fallback))]);
@@ -97,27 +111,67 @@ fn struct_def(
         let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         quote!(#docs #serde_attr pub #field: #ty,)
     });
-    let constructor = (purpose == StructPurpose::Query && !all_optional).then(|| {
+    let constructor = (!all_optional).then(|| {
         let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
         let args = required.iter().map(|f| {
             let field = ident(&f.rust_name);
-            let ty = rust_type(&f.ty, quote!());
+            let ty = argument_type(&f.ty);
             quote!(#field: #ty)
         });
+        // Clippy's limit is seven arguments; a schema with more required fields still gets
+        // its constructor, since a struct literal is the only alternative.
+        let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let inits = fields.iter().map(|f| {
             let field = ident(&f.rust_name);
             if f.required {
-                quote!(#field)
+                match argument_value(&f.ty, &field) {
+                    // Field-init shorthand, as clippy asks.
+                    value if field == value.to_string() => quote!(#field),
+                    value => quote!(#field: #value),
+                }
             } else {
                 quote!(#field: None)
             }
         });
+        let doc = match purpose {
+            StructPurpose::Query => {
+                " The parameters with every required one given and every optional one unset."
+            }
+            StructPurpose::Schema => {
+                " A value with every required field given and every optional one unset."
+            }
+        };
+        quote! {
+            #[doc = #doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    });
+    let setters: Vec<_> = fields
+        .iter()
+        .filter_map(|f| {
+            let setter = ident(f.setter.as_deref()?);
+            let field = ident(&f.rust_name);
+            let ty = argument_type(&f.ty);
+            let value = argument_value(&f.ty, &quote!(value));
+            let doc = format!(" Sets `{}`.", f.wire_name);
+            Some(quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
+            })
+        })
+        .collect();
+    let methods = (constructor.is_some() || !setters.is_empty()).then(|| {
         quote! {
             impl #name {
-                /// The parameters with every required one given and every optional one unset.
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits),* }
-                }
+                #constructor
+                #(#setters)*
             }
         }
     });
@@ -127,7 +181,30 @@ fn struct_def(
         pub struct #name {
             #(#field_tokens)*
         }
-        #constructor
+        #methods
+    }
+}
+
+/// The parameter type of a constructor or setter: strings (and lists of them) take anything
+/// that converts, so that callers can pass `&str` literals.
+fn argument_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(impl Into<String>),
+        TypeRef::Array(inner) if **inner == TypeRef::String => {
+            quote!(impl IntoIterator<Item = impl Into<String>>)
+        }
+        ty => rust_type(ty, quote!()),
+    }
+}
+
+/// The expression that turns an argument of [`argument_type`] into the field's value.
+fn argument_value(ty: &TypeRef, arg: &impl quote::ToTokens) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#arg.into()),
+        TypeRef::Array(inner) if **inner == TypeRef::String => {
+            quote!(#arg.into_iter().map(Into::into).collect())
+        }
+        _ => quote!(#arg),
     }
 }
 
