@@ -5,20 +5,20 @@
 
 use super::ApiErrorBody;
 use super::types;
-use crate::Error;
-use crate::client::{Client, Method, Operation, Request, encode_path};
+use crate::{Error, Response};
+use crate::client::{Client, Method, Multipart, Operation, Request, encode_path};
 
 impl Client {
-    /// Begin the X (Twitter) OAuth flow
+    /// List connected accounts and groups
     ///
-    /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04, so new connections cannot be made. Formerly opened the X login screen in a browser popup for the given sub-account and user.
+    /// Returns every social account connected to the sub-account's Social Planner (across all platforms) together with the account groups defined for it. Each account reports whether its token has expired.
     ///
-    /// `GET /social-media-posting/oauth/twitter/start`
+    /// `GET /social-media-posting/{locationId}/accounts`
     ///
-    /// Required scope: `socialplanner/oauth.readonly`.
+    /// Required scope: `socialplanner/account.readonly`.
     ///
     /// # Arguments
-    /// - `query`: the query parameters, see [`StartTwitterOauthQuery`](types::StartTwitterOauthQuery).
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -26,23 +26,23 @@ impl Client {
     /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
     /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
     /// - any other status: [`Error::UnexpectedStatus`].
-    #[deprecated(note = "X (formerly Twitter) has not been supported since 2024-12-04.")]
-    pub async fn start_twitter_oauth(
+    pub async fn list_accounts(
         &self,
-        query: &types::StartTwitterOauthQuery,
-    ) -> Result<(), Error> {
+        location_id: &str,
+    ) -> Result<Response<types::AccountListResponse>, Error> {
         const OPERATION: Operation = Operation {
-            id: "start-twitter-oauth",
+            id: "list-accounts",
             method: Method::Get,
-            path: "/social-media-posting/oauth/twitter/start",
+            path: "/social-media-posting/{locationId}/accounts",
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let path = "/social-media-posting/oauth/twitter/start";
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let location_id = encode_path(location_id);
+        let path = format!("/social-media-posting/{location_id}/accounts");
+        let request = Request::new(&OPERATION, path);
         let response = self.execute(request).await?;
         match response.status() {
-            200 => Ok(()),
+            200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
             401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
             422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
@@ -50,16 +50,365 @@ impl Client {
         }
     }
 
-    /// Fetch X (Twitter) profiles for an OAuth account
+    /// Remove a connected account
     ///
-    /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04. Formerly returned the X profiles reachable through the OAuth account that the start flow produced.
+    /// Disconnects a social account from the sub-account's Social Planner and also removes it from any account group that contains it.
     ///
-    /// `GET /social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}`
+    /// `DELETE /social-media-posting/{locationId}/accounts/{id}`
+    ///
+    /// Required scope: `socialplanner/account.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `id`: Identifier of the connected account to remove. (`id` in the path)
+    /// - `query`: the query parameters, see [`DeleteAccountQuery`](types::DeleteAccountQuery).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn delete_account(
+        &self,
+        location_id: &str,
+        id: &str,
+        query: &types::DeleteAccountQuery,
+    ) -> Result<Response<types::DeleteAccountResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "delete-account",
+            method: Method::Delete,
+            path: "/social-media-posting/{locationId}/accounts/{id}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let id = encode_path(id);
+        let path = format!("/social-media-posting/{location_id}/accounts/{id}");
+        let request = Request::new(&OPERATION, path).query(query)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Search the sub-account's posts
+    ///
+    /// Returns one page of the sub-account's Social Planner posts that match the filters in the body: a status filter (`type`), a date window (`fromDate`..`toDate`), optionally a set of connected accounts and a post format. Page with `skip` and `limit`; set `includeUsers` to "true" to get the author of each post in `user`. Although it only reads, the call is a POST and answers 201.
+    ///
+    /// `POST /social-media-posting/{locationId}/posts/list`
+    ///
+    /// Required scope: `socialplanner/post.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `body`: the request body, see [`ListPostsRequest`](types::ListPostsRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn list_posts(
+        &self,
+        location_id: &str,
+        body: &types::ListPostsRequest,
+    ) -> Result<Response<types::ListPostsResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "list-posts",
+            method: Method::Post,
+            path: "/social-media-posting/{locationId}/posts/list",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let path = format!("/social-media-posting/{location_id}/posts/list");
+        let request = Request::new(&OPERATION, path).json(body)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            201 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Create a post
+    ///
+    /// Creates a post for one or more connected accounts (`accountIds`, from `list-accounts`), on any supported network. To tailor the text or media per network, call this once per network with that network's account IDs and its own content. Each network caps text length, media formats and sizes and the posting rate; text that is too long is cut to the limit. The limits are listed in HighLevel's help article "Social Planner image, video, content and API limitations" (https://help.leadconnectorhq.com/support/solutions/articles/48001240003-social-planner-image-video-content-and-api-limitations).
+    ///
+    /// `POST /social-media-posting/{locationId}/posts`
+    ///
+    /// Required scope: `socialplanner/post.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `body`: the request body, see [`CreatePostRequest`](types::CreatePostRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn create_post(
+        &self,
+        location_id: &str,
+        body: &types::CreatePostRequest,
+    ) -> Result<Response<types::CreatePostResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "create-post",
+            method: Method::Post,
+            path: "/social-media-posting/{locationId}/posts",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let path = format!("/social-media-posting/{location_id}/posts");
+        let request = Request::new(&OPERATION, path).json(body)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            201 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Fetch one post
+    ///
+    /// Returns a single Social Planner post of the sub-account, with its content, media, status, target accounts and any network-specific settings.
+    ///
+    /// `GET /social-media-posting/{locationId}/posts/{id}`
+    ///
+    /// Required scope: `socialplanner/post.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `id`: ID of the Social Planner post (the `_id` of a `Post`). (`id` in the path)
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn get_post(
+        &self,
+        location_id: &str,
+        id: &str,
+    ) -> Result<Response<types::GetPostResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "get-post",
+            method: Method::Get,
+            path: "/social-media-posting/{locationId}/posts/{id}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let id = encode_path(id);
+        let path = format!("/social-media-posting/{location_id}/posts/{id}");
+        let request = Request::new(&OPERATION, path);
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Edit a post
+    ///
+    /// Replaces the content and settings of an existing post. The body has the same fields as `create-post`, but only `type` is mandatory. The same per-network limits on text, media and posting rate apply as for `create-post`. The response carries no post; call `get-post` to read the result back.
+    ///
+    /// `PUT /social-media-posting/{locationId}/posts/{id}`
+    ///
+    /// Required scope: `socialplanner/post.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `id`: ID of the Social Planner post (the `_id` of a `Post`). (`id` in the path)
+    /// - `body`: the request body, see [`EditPostRequest`](types::EditPostRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn edit_post(
+        &self,
+        location_id: &str,
+        id: &str,
+        body: &types::EditPostRequest,
+    ) -> Result<Response<types::EditPostResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "edit-post",
+            method: Method::Put,
+            path: "/social-media-posting/{locationId}/posts/{id}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let id = encode_path(id);
+        let path = format!("/social-media-posting/{location_id}/posts/{id}");
+        let request = Request::new(&OPERATION, path).json(body)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Delete a post
+    ///
+    /// Deletes one post from the sub-account's Social Planner. To remove many posts in one call, use `bulk-delete-posts`.
+    ///
+    /// `DELETE /social-media-posting/{locationId}/posts/{id}`
+    ///
+    /// Required scope: `socialplanner/post.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `id`: ID of the Social Planner post (the `_id` of a `Post`). (`id` in the path)
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn delete_post(
+        &self,
+        location_id: &str,
+        id: &str,
+    ) -> Result<Response<types::DeletePostResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "delete-post",
+            method: Method::Delete,
+            path: "/social-media-posting/{locationId}/posts/{id}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let id = encode_path(id);
+        let path = format!("/social-media-posting/{location_id}/posts/{id}");
+        let request = Request::new(&OPERATION, path);
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Delete several posts at once
+    ///
+    /// Deletes up to 50 posts, given by ID, in one request; more than 50 IDs is rejected with a 400. The posts are removed from HighLevel's records only: anything already published stays on the social networks. Use it with care.
+    ///
+    /// `POST /social-media-posting/{locationId}/posts/bulk-delete`
+    ///
+    /// Required scope: `socialplanner/csv.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `body`: the request body, see [`BulkDeletePostsRequest`](types::BulkDeletePostsRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn bulk_delete_posts(
+        &self,
+        location_id: &str,
+        body: &types::BulkDeletePostsRequest,
+    ) -> Result<Response<types::BulkDeletePostsResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "bulk-delete-posts",
+            method: Method::Post,
+            path: "/social-media-posting/{locationId}/posts/bulk-delete",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let path = format!("/social-media-posting/{location_id}/posts/bulk-delete");
+        let request = Request::new(&OPERATION, path).json(body)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            201 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Begin the Google Business Profile OAuth flow
+    ///
+    /// Browser flow, not a JSON call: open this URL in a popup window. The user signs in with Google; afterwards the popup sends a `window.postMessage` event to the opener whose data has `page` set to `social_media_posting` and carries `actionType`, `platform`, `placement`, `accountId` and `reconnectAccounts` (list of ids). Pass that `accountId` to `get-google-locations` (GET /social-media-posting/oauth/{locationId}/google/locations/{accountId}) to see which Business Profile locations can be attached.
+    ///
+    /// `GET /social-media-posting/oauth/google/start`
     ///
     /// Required scope: `socialplanner/oauth.readonly`.
     ///
     /// # Arguments
-    /// - `location_id`: ID of the sub-account (location) that owns the social accounts. (`locationId` in the path)
+    /// - `query`: the query parameters, see [`StartGoogleOauthQuery`](types::StartGoogleOauthQuery).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn start_google_oauth(
+        &self,
+        query: &types::StartGoogleOauthQuery,
+    ) -> Result<Response<()>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "start-google-oauth",
+            method: Method::Get,
+            path: "/social-media-posting/oauth/google/start",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let path = "/social-media-posting/oauth/google/start";
+        let request = Request::new(&OPERATION, path).query(query)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => Ok(response.empty()),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// List Google Business Profile locations for an OAuth account
+    ///
+    /// Returns the Google Business Profile location reachable through the OAuth account created by `start-google-oauth`, paired with the Google account that manages it and flagged with whether it is already connected. Send the `location` and `account` objects back unchanged in the body of `set-google-locations`.
+    ///
+    /// `GET /social-media-posting/oauth/{locationId}/google/locations/{accountId}`
+    ///
+    /// Required scope: `socialplanner/oauth.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     ///
     /// # Errors
@@ -68,23 +417,22 @@ impl Client {
     /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
     /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
     /// - any other status: [`Error::UnexpectedStatus`].
-    #[deprecated(note = "X (formerly Twitter) has not been supported since 2024-12-04.")]
-    pub async fn get_twitter_profile(
+    pub async fn get_google_locations(
         &self,
         location_id: &str,
         account_id: &str,
-    ) -> Result<types::TwitterProfilesResponse, Error> {
+    ) -> Result<Response<types::GoogleLocationsResponse>, Error> {
         const OPERATION: Operation = Operation {
-            id: "get-twitter-profile",
+            id: "get-google-locations",
             method: Method::Get,
-            path: "/social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}",
+            path: "/social-media-posting/oauth/{locationId}/google/locations/{accountId}",
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(location_id);
         let account_id = encode_path(account_id);
         let path = format!(
-            "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
+            "/social-media-posting/oauth/{location_id}/google/locations/{account_id}"
         );
         let request = Request::new(&OPERATION, path);
         let response = self.execute(request).await?;
@@ -97,18 +445,18 @@ impl Client {
         }
     }
 
-    /// Connect an X (Twitter) profile to the sub-account
+    /// Connect a Google Business Profile location to the sub-account
     ///
-    /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04. Formerly attached one of the profiles returned by `get-twitter-profile` to the sub-account's Social Planner.
+    /// Adds one Google Business Profile location (as listed by `get-google-locations`) to the sub-account's Social Planner so posts can be scheduled to it. The body carries the `location` and `account` objects exactly as the listing returned them.
     ///
-    /// `POST /social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}`
+    /// `POST /social-media-posting/oauth/{locationId}/google/locations/{accountId}`
     ///
     /// Required scope: `socialplanner/oauth.write`.
     ///
     /// # Arguments
-    /// - `location_id`: ID of the sub-account (location) that owns the social accounts. (`locationId` in the path)
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
-    /// - `body`: the request body, see [`AttachTwitterProfileRequest`](types::AttachTwitterProfileRequest).
+    /// - `body`: the request body, see [`AttachGoogleLocationRequest`](types::AttachGoogleLocationRequest).
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -116,24 +464,157 @@ impl Client {
     /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
     /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
     /// - any other status: [`Error::UnexpectedStatus`].
-    #[deprecated(note = "X (formerly Twitter) has not been supported since 2024-12-04.")]
-    pub async fn attach_twitter_profile(
+    pub async fn set_google_locations(
         &self,
         location_id: &str,
         account_id: &str,
-        body: &types::AttachTwitterProfileRequest,
-    ) -> Result<types::AttachAccountResponse, Error> {
+        body: &types::AttachGoogleLocationRequest,
+    ) -> Result<Response<types::AttachAccountResponse>, Error> {
         const OPERATION: Operation = Operation {
-            id: "attach-twitter-profile",
+            id: "set-google-locations",
             method: Method::Post,
-            path: "/social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}",
+            path: "/social-media-posting/oauth/{locationId}/google/locations/{accountId}",
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(location_id);
         let account_id = encode_path(account_id);
         let path = format!(
-            "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
+            "/social-media-posting/oauth/{location_id}/google/locations/{account_id}"
+        );
+        let request = Request::new(&OPERATION, path).json(body)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            201 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Begin the Facebook OAuth flow
+    ///
+    /// Browser flow, not a JSON call: open this URL in a popup window. The user signs in with Facebook; afterwards the popup sends a `window.postMessage` event to the opener whose data has `page` set to `social_media_posting` and carries `actionType`, `platform`, `placement`, `accountId` and `reconnectAccounts` (list of ids). Pass that `accountId` to `get-facebook-page-group` (GET /social-media-posting/oauth/{locationId}/facebook/accounts/{accountId}) to see which Facebook pages can be attached.
+    ///
+    /// `GET /social-media-posting/oauth/facebook/start`
+    ///
+    /// Required scope: `socialplanner/oauth.readonly`.
+    ///
+    /// # Arguments
+    /// - `query`: the query parameters, see [`StartFacebookOauthQuery`](types::StartFacebookOauthQuery).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn start_facebook_oauth(
+        &self,
+        query: &types::StartFacebookOauthQuery,
+    ) -> Result<Response<()>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "start-facebook-oauth",
+            method: Method::Get,
+            path: "/social-media-posting/oauth/facebook/start",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let path = "/social-media-posting/oauth/facebook/start";
+        let request = Request::new(&OPERATION, path).query(query)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => Ok(response.empty()),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// List Facebook pages for an OAuth account
+    ///
+    /// Returns the Facebook pages reachable through the OAuth account created by `start-facebook-oauth`, each flagged with whether the user owns it and whether it is already connected. Use an entry from this list to fill the body of `attach-facebook-page-group` (its `id` becomes `originId`).
+    ///
+    /// `GET /social-media-posting/oauth/{locationId}/facebook/accounts/{accountId}`
+    ///
+    /// Required scope: `socialplanner/oauth.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn get_facebook_page_group(
+        &self,
+        location_id: &str,
+        account_id: &str,
+    ) -> Result<Response<types::FacebookPagesResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "get-facebook-page-group",
+            method: Method::Get,
+            path: "/social-media-posting/oauth/{locationId}/facebook/accounts/{accountId}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/facebook/accounts/{account_id}"
+        );
+        let request = Request::new(&OPERATION, path);
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Connect a Facebook page to the sub-account
+    ///
+    /// Adds one Facebook page (as listed by `get-facebook-page-group`) to the sub-account's Social Planner so posts can be scheduled to it.
+    ///
+    /// `POST /social-media-posting/oauth/{locationId}/facebook/accounts/{accountId}`
+    ///
+    /// Required scope: `socialplanner/oauth.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    /// - `body`: the request body, see [`AttachFacebookPageRequest`](types::AttachFacebookPageRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn attach_facebook_page_group(
+        &self,
+        location_id: &str,
+        account_id: &str,
+        body: &types::AttachFacebookPageRequest,
+    ) -> Result<Response<types::AttachAccountResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "attach-facebook-page-group",
+            method: Method::Post,
+            path: "/social-media-posting/oauth/{locationId}/facebook/accounts/{accountId}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/facebook/accounts/{account_id}"
         );
         let request = Request::new(&OPERATION, path).json(body)?;
         let response = self.execute(request).await?;
@@ -166,7 +647,7 @@ impl Client {
     pub async fn start_instagram_oauth(
         &self,
         query: &types::StartInstagramOauthQuery,
-    ) -> Result<(), Error> {
+    ) -> Result<Response<()>, Error> {
         const OPERATION: Operation = Operation {
             id: "start-instagram-oauth",
             method: Method::Get,
@@ -178,7 +659,7 @@ impl Client {
         let request = Request::new(&OPERATION, path).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => Ok(()),
+            200 => Ok(response.empty()),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
             401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
             422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
@@ -195,7 +676,7 @@ impl Client {
     /// Required scope: `socialplanner/oauth.readonly`.
     ///
     /// # Arguments
-    /// - `location_id`: ID of the sub-account (location) that owns the social accounts. (`locationId` in the path)
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     ///
     /// # Errors
@@ -208,7 +689,7 @@ impl Client {
         &self,
         location_id: &str,
         account_id: &str,
-    ) -> Result<types::InstagramAccountsResponse, Error> {
+    ) -> Result<Response<types::InstagramAccountsResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "get-instagram-page-group",
             method: Method::Get,
@@ -241,7 +722,7 @@ impl Client {
     /// Required scope: `socialplanner/oauth.write`.
     ///
     /// # Arguments
-    /// - `location_id`: ID of the sub-account (location) that owns the social accounts. (`locationId` in the path)
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachInstagramAccountRequest`](types::AttachInstagramAccountRequest).
     ///
@@ -256,7 +737,7 @@ impl Client {
         location_id: &str,
         account_id: &str,
         body: &types::AttachInstagramAccountRequest,
-    ) -> Result<types::AttachAccountResponse, Error> {
+    ) -> Result<Response<types::AttachAccountResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "attach-instagram-page-group",
             method: Method::Post,
@@ -268,6 +749,140 @@ impl Client {
         let account_id = encode_path(account_id);
         let path = format!(
             "/social-media-posting/oauth/{location_id}/instagram/accounts/{account_id}"
+        );
+        let request = Request::new(&OPERATION, path).json(body)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            201 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Begin the LinkedIn OAuth flow
+    ///
+    /// Browser flow, not a JSON call: open this URL in a popup window. The user signs in with LinkedIn; afterwards the popup sends a `window.postMessage` event to the opener whose data has `page` set to `social_media_posting` and carries `actionType`, `platform`, `placement`, `accountId` and `reconnectAccounts` (list of ids). Pass that `accountId` to `get-linkedin-page-profile` (GET /social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId}) to see which LinkedIn pages and profiles can be attached.
+    ///
+    /// `GET /social-media-posting/oauth/linkedin/start`
+    ///
+    /// Required scope: `socialplanner/oauth.readonly`.
+    ///
+    /// # Arguments
+    /// - `query`: the query parameters, see [`StartLinkedinOauthQuery`](types::StartLinkedinOauthQuery).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn start_linkedin_oauth(
+        &self,
+        query: &types::StartLinkedinOauthQuery,
+    ) -> Result<Response<()>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "start-linkedin-oauth",
+            method: Method::Get,
+            path: "/social-media-posting/oauth/linkedin/start",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let path = "/social-media-posting/oauth/linkedin/start";
+        let request = Request::new(&OPERATION, path).query(query)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => Ok(response.empty()),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// List LinkedIn pages and profiles for an OAuth account
+    ///
+    /// Returns the LinkedIn company pages and the personal profile reachable through the OAuth account created by `start-linkedin-oauth`, each flagged with whether it is already connected. Use an entry from either list to fill the body of `attach-linkedin-page-profile`.
+    ///
+    /// `GET /social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId}`
+    ///
+    /// Required scope: `socialplanner/oauth.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn get_linkedin_page_profile(
+        &self,
+        location_id: &str,
+        account_id: &str,
+    ) -> Result<Response<types::LinkedInAccountsResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "get-linkedin-page-profile",
+            method: Method::Get,
+            path: "/social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/linkedin/accounts/{account_id}"
+        );
+        let request = Request::new(&OPERATION, path);
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Connect a LinkedIn page or profile to the sub-account
+    ///
+    /// Adds one LinkedIn company page or personal profile (as listed by `get-linkedin-page-profile`) to the sub-account's Social Planner so posts can be scheduled to it. Set `type` to `page` or `profile` according to the list the entry came from.
+    ///
+    /// `POST /social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId}`
+    ///
+    /// Required scope: `socialplanner/oauth.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    /// - `body`: the request body, see [`AttachLinkedInAccountRequest`](types::AttachLinkedInAccountRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn attach_linkedin_page_profile(
+        &self,
+        location_id: &str,
+        account_id: &str,
+        body: &types::AttachLinkedInAccountRequest,
+    ) -> Result<Response<types::AttachAccountResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "attach-linkedin-page-profile",
+            method: Method::Post,
+            path: "/social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/linkedin/accounts/{account_id}"
         );
         let request = Request::new(&OPERATION, path).json(body)?;
         let response = self.execute(request).await?;
@@ -300,7 +915,7 @@ impl Client {
     pub async fn start_tiktok_oauth(
         &self,
         query: &types::StartTiktokOauthQuery,
-    ) -> Result<(), Error> {
+    ) -> Result<Response<()>, Error> {
         const OPERATION: Operation = Operation {
             id: "start-tiktok-oauth",
             method: Method::Get,
@@ -312,7 +927,7 @@ impl Client {
         let request = Request::new(&OPERATION, path).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => Ok(()),
+            200 => Ok(response.empty()),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
             401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
             422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
@@ -329,7 +944,7 @@ impl Client {
     /// Required scope: `socialplanner/oauth.readonly`.
     ///
     /// # Arguments
-    /// - `location_id`: ID of the sub-account (location) that owns the social accounts. (`locationId` in the path)
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     ///
     /// # Errors
@@ -342,7 +957,7 @@ impl Client {
         &self,
         location_id: &str,
         account_id: &str,
-    ) -> Result<types::TiktokProfilesResponse, Error> {
+    ) -> Result<Response<types::TiktokProfilesResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "get-tiktok-profile",
             method: Method::Get,
@@ -375,7 +990,7 @@ impl Client {
     /// Required scope: `socialplanner/oauth.write`.
     ///
     /// # Arguments
-    /// - `location_id`: ID of the sub-account (location) that owns the social accounts. (`locationId` in the path)
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachTiktokProfileRequest`](types::AttachTiktokProfileRequest).
     ///
@@ -390,7 +1005,7 @@ impl Client {
         location_id: &str,
         account_id: &str,
         body: &types::AttachTiktokProfileRequest,
-    ) -> Result<types::AttachAccountResponse, Error> {
+    ) -> Result<Response<types::AttachAccountResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "attach-tiktok-profile",
             method: Method::Post,
@@ -414,16 +1029,16 @@ impl Client {
         }
     }
 
-    /// List connected accounts and groups
+    /// Begin the TikTok Business OAuth flow
     ///
-    /// Returns every social account connected to the sub-account's Social Planner (across all platforms) together with the account groups defined for it. Each account reports whether its token has expired.
+    /// Browser flow, not a JSON call: open this URL in a popup window. The user signs in with TikTok Business; afterwards the popup sends a `window.postMessage` event to the opener whose data has `page` set to `social_media_posting` and carries `actionType`, `platform` (here `tiktok-business`), `placement`, `accountId` and `reconnectAccounts` (list of ids). Pass that `accountId` to `get-tiktok-business-profile` (GET /social-media-posting/oauth/{locationId}/tiktok-business/accounts/{accountId}) to see which TikTok Business accounts it gives access to.
     ///
-    /// `GET /social-media-posting/{locationId}/accounts`
+    /// `GET /social-media-posting/oauth/tiktok-business/start`
     ///
-    /// Required scope: `socialplanner/account.readonly`.
+    /// Required scope: `socialplanner/oauth.readonly`.
     ///
     /// # Arguments
-    /// - `location_id`: ID of the sub-account (location) that owns the social accounts. (`locationId` in the path)
+    /// - `query`: the query parameters, see [`StartTiktokBusinessOauthQuery`](types::StartTiktokBusinessOauthQuery).
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -431,19 +1046,64 @@ impl Client {
     /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
     /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
     /// - any other status: [`Error::UnexpectedStatus`].
-    pub async fn list_accounts(
+    pub async fn start_tiktok_business_oauth(
+        &self,
+        query: &types::StartTiktokBusinessOauthQuery,
+    ) -> Result<Response<()>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "start-tiktok-business-oauth",
+            method: Method::Get,
+            path: "/social-media-posting/oauth/tiktok-business/start",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let path = "/social-media-posting/oauth/tiktok-business/start";
+        let request = Request::new(&OPERATION, path).query(query)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => Ok(response.empty()),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// List TikTok Business accounts for an OAuth account
+    ///
+    /// Returns the TikTok Business accounts reachable through the OAuth account created by `start-tiktok-business-oauth`, each flagged with whether it is already connected. The result has the same shape as `get-tiktok-profile`. The 2021-07-28 API documents no attach call for TikTok Business accounts.
+    ///
+    /// `GET /social-media-posting/oauth/{locationId}/tiktok-business/accounts/{accountId}`
+    ///
+    /// Required scope: `socialplanner/oauth.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn get_tiktok_business_profile(
         &self,
         location_id: &str,
-    ) -> Result<types::AccountListResponse, Error> {
+        account_id: &str,
+    ) -> Result<Response<types::TiktokProfilesResponse>, Error> {
         const OPERATION: Operation = Operation {
-            id: "list-accounts",
+            id: "get-tiktok-business-profile",
             method: Method::Get,
-            path: "/social-media-posting/{locationId}/accounts",
+            path: "/social-media-posting/oauth/{locationId}/tiktok-business/accounts/{accountId}",
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(location_id);
-        let path = format!("/social-media-posting/{location_id}/accounts");
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/tiktok-business/accounts/{account_id}"
+        );
         let request = Request::new(&OPERATION, path);
         let response = self.execute(request).await?;
         match response.status() {
@@ -455,18 +1115,16 @@ impl Client {
         }
     }
 
-    /// Remove a connected account
+    /// Begin the X (Twitter) OAuth flow
     ///
-    /// Disconnects a social account from the sub-account's Social Planner and also removes it from any account group that contains it.
+    /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04, so new connections cannot be made. Formerly opened the X login screen in a browser popup for the given sub-account and user.
     ///
-    /// `DELETE /social-media-posting/{locationId}/accounts/{id}`
+    /// `GET /social-media-posting/oauth/twitter/start`
     ///
-    /// Required scope: `socialplanner/account.write`.
+    /// Required scope: `socialplanner/oauth.readonly`.
     ///
     /// # Arguments
-    /// - `location_id`: ID of the sub-account (location) that owns the social accounts. (`locationId` in the path)
-    /// - `id`: Identifier of the connected account to remove. (`id` in the path)
-    /// - `query`: the query parameters, see [`DeleteAccountQuery`](types::DeleteAccountQuery).
+    /// - `query`: the query parameters, see [`StartTwitterOauthQuery`](types::StartTwitterOauthQuery).
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -474,26 +1132,650 @@ impl Client {
     /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
     /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
     /// - any other status: [`Error::UnexpectedStatus`].
-    pub async fn delete_account(
+    #[deprecated(note = "X (formerly Twitter) has not been supported since 2024-12-04.")]
+    pub async fn start_twitter_oauth(
+        &self,
+        query: &types::StartTwitterOauthQuery,
+    ) -> Result<Response<()>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "start-twitter-oauth",
+            method: Method::Get,
+            path: "/social-media-posting/oauth/twitter/start",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let path = "/social-media-posting/oauth/twitter/start";
+        let request = Request::new(&OPERATION, path).query(query)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => Ok(response.empty()),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Fetch X (Twitter) profiles for an OAuth account
+    ///
+    /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04. Formerly returned the X profiles reachable through the OAuth account that the start flow produced.
+    ///
+    /// `GET /social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}`
+    ///
+    /// Required scope: `socialplanner/oauth.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    #[deprecated(note = "X (formerly Twitter) has not been supported since 2024-12-04.")]
+    pub async fn get_twitter_profile(
+        &self,
+        location_id: &str,
+        account_id: &str,
+    ) -> Result<Response<types::TwitterProfilesResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "get-twitter-profile",
+            method: Method::Get,
+            path: "/social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
+        );
+        let request = Request::new(&OPERATION, path);
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Connect an X (Twitter) profile to the sub-account
+    ///
+    /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04. Formerly attached one of the profiles returned by `get-twitter-profile` to the sub-account's Social Planner.
+    ///
+    /// `POST /social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}`
+    ///
+    /// Required scope: `socialplanner/oauth.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    /// - `body`: the request body, see [`AttachTwitterProfileRequest`](types::AttachTwitterProfileRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    #[deprecated(note = "X (formerly Twitter) has not been supported since 2024-12-04.")]
+    pub async fn attach_twitter_profile(
+        &self,
+        location_id: &str,
+        account_id: &str,
+        body: &types::AttachTwitterProfileRequest,
+    ) -> Result<Response<types::AttachAccountResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "attach-twitter-profile",
+            method: Method::Post,
+            path: "/social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let account_id = encode_path(account_id);
+        let path = format!(
+            "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
+        );
+        let request = Request::new(&OPERATION, path).json(body)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            201 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// List CSV imports and their status
+    ///
+    /// Returns one page of the sub-account's CSV imports, each with its current `status` (for example `importing` or `completed`), together with the total number of imports. Page through them with `skip` and `limit`.
+    ///
+    /// `GET /social-media-posting/{locationId}/csv`
+    ///
+    /// Required scope: `socialplanner/csv.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `query`: the query parameters, see [`GetUploadStatusQuery`](types::GetUploadStatusQuery).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn get_upload_status(
+        &self,
+        location_id: &str,
+        query: &types::GetUploadStatusQuery,
+    ) -> Result<Response<types::CsvImportListResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "get-upload-status",
+            method: Method::Get,
+            path: "/social-media-posting/{locationId}/csv",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let path = format!("/social-media-posting/{location_id}/csv");
+        let request = Request::new(&OPERATION, path).query(query)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Upload a CSV file of posts
+    ///
+    /// First step of a CSV import. Sends the file as a multipart form with a single `file` part. The server stores it and answers with its storage path, its name and how many rows it holds; pass those three values to `set-csv-accounts` to create the import.
+    ///
+    /// `POST /social-media-posting/{locationId}/csv`
+    ///
+    /// Required scope: `socialplanner/csv.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `body`: the request body, see [`UploadCsvRequest`](types::UploadCsvRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn upload_csv(
+        &self,
+        location_id: &str,
+        body: &types::UploadCsvRequest,
+    ) -> Result<Response<types::UploadCsvResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "upload-csv",
+            method: Method::Post,
+            path: "/social-media-posting/{locationId}/csv",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let path = format!("/social-media-posting/{location_id}/csv");
+        let mut form = Multipart::new();
+        form.file("file", &body.file);
+        let request = Request::new(&OPERATION, path).multipart(form);
+        let response = self.execute(request).await?;
+        match response.status() {
+            201 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Choose the accounts for an uploaded CSV
+    ///
+    /// Second step of a CSV import: tells the server which connected accounts the posts of an uploaded file go to. Copy `filePath`, `fileName` and `rowsCount` from the `upload-csv` result; the account IDs are the `id` values returned by `list-accounts`.
+    ///
+    /// `POST /social-media-posting/{locationId}/set-accounts`
+    ///
+    /// Required scope: `socialplanner/csv.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `body`: the request body, see [`SetCsvAccountsRequest`](types::SetCsvAccountsRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn set_csv_accounts(
+        &self,
+        location_id: &str,
+        body: &types::SetCsvAccountsRequest,
+    ) -> Result<Response<types::CsvImportUpdateResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "set-csv-accounts",
+            method: Method::Post,
+            path: "/social-media-posting/{locationId}/set-accounts",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let path = format!("/social-media-posting/{location_id}/set-accounts");
+        let request = Request::new(&OPERATION, path).json(body)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            201 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Get a CSV import with its posts
+    ///
+    /// Returns one CSV import together with one page of the posts read from its file, so they can be reviewed before the import is finalized. Each post carries its media, with per-platform validation problems, and an `errorMessage` when the row could not be used.
+    ///
+    /// `GET /social-media-posting/{locationId}/csv/{id}`
+    ///
+    /// Required scope: `socialplanner/csv.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `id`: ID of the CSV import (the `_id` of a `CsvImport`). (`id` in the path)
+    /// - `query`: the query parameters, see [`GetCsvPostQuery`](types::GetCsvPostQuery).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn get_csv_post(
         &self,
         location_id: &str,
         id: &str,
-        query: &types::DeleteAccountQuery,
-    ) -> Result<types::DeleteAccountResponse, Error> {
+        query: &types::GetCsvPostQuery,
+    ) -> Result<Response<types::CsvImportPostsResponse>, Error> {
         const OPERATION: Operation = Operation {
-            id: "delete-account",
-            method: Method::Delete,
-            path: "/social-media-posting/{locationId}/accounts/{id}",
+            id: "get-csv-post",
+            method: Method::Get,
+            path: "/social-media-posting/{locationId}/csv/{id}",
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(location_id);
         let id = encode_path(id);
-        let path = format!("/social-media-posting/{location_id}/accounts/{id}");
+        let path = format!("/social-media-posting/{location_id}/csv/{id}");
         let request = Request::new(&OPERATION, path).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Delete a CSV import
+    ///
+    /// Removes a CSV import from the sub-account and returns the record as it was when deleted.
+    ///
+    /// `DELETE /social-media-posting/{locationId}/csv/{id}`
+    ///
+    /// Required scope: `socialplanner/csv.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `id`: ID of the CSV import (the `_id` of a `CsvImport`). (`id` in the path)
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn delete_csv(
+        &self,
+        location_id: &str,
+        id: &str,
+    ) -> Result<Response<types::DeleteCsvResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "delete-csv",
+            method: Method::Delete,
+            path: "/social-media-posting/{locationId}/csv/{id}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let id = encode_path(id);
+        let path = format!("/social-media-posting/{location_id}/csv/{id}");
+        let request = Request::new(&OPERATION, path);
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Finalize a CSV import
+    ///
+    /// Last step of a CSV import: starts creating Social Planner posts from the reviewed posts of the import. The call only starts the work; the import's `status` (see `get-upload-status`) shows how it progresses.
+    ///
+    /// `PATCH /social-media-posting/{locationId}/csv/{id}`
+    ///
+    /// Required scope: `socialplanner/csv.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `id`: ID of the CSV import (the `_id` of a `CsvImport`). (`id` in the path)
+    /// - `body`: the request body, see [`StartCsvFinalizeRequest`](types::StartCsvFinalizeRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn start_csv_finalize(
+        &self,
+        location_id: &str,
+        id: &str,
+        body: &types::StartCsvFinalizeRequest,
+    ) -> Result<Response<types::CsvImportUpdateResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "start-csv-finalize",
+            method: Method::Patch,
+            path: "/social-media-posting/{locationId}/csv/{id}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let id = encode_path(id);
+        let path = format!("/social-media-posting/{location_id}/csv/{id}");
+        let request = Request::new(&OPERATION, path).json(body)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Remove one post from a CSV import
+    ///
+    /// Drops a single post (one row of the file) from a CSV import, so that it is not created when the import is finalized. The other posts of the import are kept.
+    ///
+    /// `DELETE /social-media-posting/{locationId}/csv/{csvId}/post/{postId}`
+    ///
+    /// Required scope: `socialplanner/csv.write`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `csv_id`: ID of the CSV import the post belongs to. (`csvId` in the path)
+    /// - `post_id`: ID of the post inside the CSV import. (`postId` in the path)
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn delete_csv_post(
+        &self,
+        location_id: &str,
+        csv_id: &str,
+        post_id: &str,
+    ) -> Result<Response<types::DeleteCsvPostResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "delete-csv-post",
+            method: Method::Delete,
+            path: "/social-media-posting/{locationId}/csv/{csvId}/post/{postId}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let csv_id = encode_path(csv_id);
+        let post_id = encode_path(post_id);
+        let path = format!(
+            "/social-media-posting/{location_id}/csv/{csv_id}/post/{post_id}"
+        );
+        let request = Request::new(&OPERATION, path);
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// List post categories
+    ///
+    /// Returns one page of the post categories of the sub-account, optionally narrowed by a search text, together with the number of matching categories.
+    ///
+    /// `GET /social-media-posting/{locationId}/categories`
+    ///
+    /// Required scope: `socialplanner/category.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `query`: the query parameters, see [`ListCategoriesQuery`](types::ListCategoriesQuery).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn list_categories(
+        &self,
+        location_id: &str,
+        query: &types::ListCategoriesQuery,
+    ) -> Result<Response<types::CategoryListResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "list-categories",
+            method: Method::Get,
+            path: "/social-media-posting/{locationId}/categories",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let path = format!("/social-media-posting/{location_id}/categories");
+        let request = Request::new(&OPERATION, path).query(query)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Get a post category
+    ///
+    /// Returns a single post category of the sub-account by its ID.
+    ///
+    /// `GET /social-media-posting/{locationId}/categories/{id}`
+    ///
+    /// Required scope: `socialplanner/category.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `id`: ID of the category. (`id` in the path)
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn get_category(
+        &self,
+        location_id: &str,
+        id: &str,
+    ) -> Result<Response<types::CategoryResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "get-category",
+            method: Method::Get,
+            path: "/social-media-posting/{locationId}/categories/{id}",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let id = encode_path(id);
+        let path = format!("/social-media-posting/{location_id}/categories/{id}");
+        let request = Request::new(&OPERATION, path);
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// List post tags
+    ///
+    /// Returns one page of the post tags of the sub-account, optionally narrowed by a search text, together with the number of matching tags.
+    ///
+    /// `GET /social-media-posting/{locationId}/tags`
+    ///
+    /// Required scope: `socialplanner/tag.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `query`: the query parameters, see [`ListTagsQuery`](types::ListTagsQuery).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn list_tags(
+        &self,
+        location_id: &str,
+        query: &types::ListTagsQuery,
+    ) -> Result<Response<types::TagListResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "list-tags",
+            method: Method::Get,
+            path: "/social-media-posting/{locationId}/tags",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let path = format!("/social-media-posting/{location_id}/tags");
+        let request = Request::new(&OPERATION, path).query(query)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Look up post tags by ID
+    ///
+    /// Returns the tags of the sub-account whose IDs are listed in the body, for example to show the tag names of a post. A POST only because the ID list travels in the body; nothing is changed.
+    ///
+    /// `POST /social-media-posting/{locationId}/tags/details`
+    ///
+    /// Required scope: `socialplanner/tag.readonly`.
+    ///
+    /// # Arguments
+    /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
+    /// - `body`: the request body, see [`GetTagsByIdsRequest`](types::GetTagsByIdsRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn get_tags_by_ids(
+        &self,
+        location_id: &str,
+        body: &types::GetTagsByIdsRequest,
+    ) -> Result<Response<types::TagsByIdsResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "get-tags-by-ids",
+            method: Method::Post,
+            path: "/social-media-posting/{locationId}/tags/details",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let location_id = encode_path(location_id);
+        let path = format!("/social-media-posting/{location_id}/tags/details");
+        let request = Request::new(&OPERATION, path).json(body)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            201 => response.json(),
+            400 => Err(response.api_error(ApiErrorBody::BadRequest)),
+            401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
+            422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Get analytics for connected accounts
+    ///
+    /// Builds analytics for up to 100 connected accounts of a sub-account: totals, per-day series and per-platform breakdowns for the last seven days, each compared with the seven days before, plus audience demographics. List the accounts in `profileIds` (the `profileId` of an `Account` from `list-accounts`) and optionally narrow the result to some platforms. LinkedIn is covered for pages only and TikTok for business accounts only. A POST only because the filters travel in the body; nothing is changed.
+    ///
+    /// `POST /social-media-posting/statistics`
+    ///
+    /// Required scope: `socialplanner/statistics.readonly`.
+    ///
+    /// # Arguments
+    /// - `query`: the query parameters, see [`GetStatisticsQuery`](types::GetStatisticsQuery).
+    /// - `body`: the request body, see [`StatisticsRequest`](types::StatisticsRequest).
+    ///
+    /// # Errors
+    /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
+    /// - 400: [`Error::Api`] with [`ApiErrorBody::BadRequest`].
+    /// - 401: [`Error::Api`] with [`ApiErrorBody::Unauthorized`].
+    /// - 422: [`Error::Api`] with [`ApiErrorBody::UnprocessableEntity`].
+    /// - any other status: [`Error::UnexpectedStatus`].
+    pub async fn get_statistics(
+        &self,
+        query: &types::GetStatisticsQuery,
+        body: &types::StatisticsRequest,
+    ) -> Result<Response<types::StatisticsResponse>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "get-statistics",
+            method: Method::Post,
+            path: "/social-media-posting/statistics",
+            authenticated: true,
+            headers: &[("Version", "2021-07-28")],
+        };
+        let path = "/social-media-posting/statistics";
+        let request = Request::new(&OPERATION, path).query(query)?.json(body)?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
             401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
             422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),

@@ -53,6 +53,21 @@ pub struct AccountGroup {
     pub account_ids: Vec<String>,
 }
 
+impl AccountGroup {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        account_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            account_ids: account_ids.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
 /// Connected accounts and account groups of a sub-account.
 ///
 /// Defined at `#/components/schemas/AccountList`.
@@ -81,6 +96,18 @@ pub struct AccountListResponse {
     /// The accounts and groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<AccountList>,
+}
+
+impl AccountListResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
 }
 
 /// Kind of entity a social connection represents.
@@ -144,6 +171,100 @@ impl std::fmt::Display for AccountType {
     }
 }
 
+/// Age distribution of the audience of the analysed accounts.
+///
+/// Defined at `#/components/schemas/AgeDemographics`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AgeDemographics {
+    /// Audience size per age group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<AgeGroupCounts>,
+}
+
+/// Number of audience members in each age group. The wire keys are the group labels ("13-17", ..., "65+"), so the Rust field names start with an underscore.
+///
+/// Defined at `#/components/schemas/AgeGroupCounts`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AgeGroupCounts {
+    /// Audience members aged 13 to 17.
+    #[serde(rename = "13-17", default, skip_serializing_if = "Option::is_none")]
+    pub _13_17: Option<i64>,
+    /// Audience members aged 18 to 24.
+    #[serde(rename = "18-24", default, skip_serializing_if = "Option::is_none")]
+    pub _18_24: Option<i64>,
+    /// Audience members aged 25 to 34.
+    #[serde(rename = "25-34", default, skip_serializing_if = "Option::is_none")]
+    pub _25_34: Option<i64>,
+    /// Audience members aged 35 to 44.
+    #[serde(rename = "35-44", default, skip_serializing_if = "Option::is_none")]
+    pub _35_44: Option<i64>,
+    /// Audience members aged 45 to 54.
+    #[serde(rename = "45-54", default, skip_serializing_if = "Option::is_none")]
+    pub _45_54: Option<i64>,
+    /// Audience members aged 55 to 64.
+    #[serde(rename = "55-64", default, skip_serializing_if = "Option::is_none")]
+    pub _55_64: Option<i64>,
+    /// Audience members aged 65 or older.
+    #[serde(rename = "65+", default, skip_serializing_if = "Option::is_none")]
+    pub _65: Option<i64>,
+}
+
+/// Where a post stands in the approval workflow.
+///
+/// Defined at `#/components/schemas/ApprovalStatus`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+pub enum ApprovalStatus {
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `approved`
+    #[serde(rename = "approved")]
+    Approved,
+    /// `rejected`
+    #[serde(rename = "rejected")]
+    Rejected,
+    /// `not_required`
+    #[serde(rename = "not_required")]
+    NotRequired,
+}
+
+impl ApprovalStatus {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::Pending,
+        Self::Approved,
+        Self::Rejected,
+        Self::NotRequired,
+    ];
+
+    /// The value as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::NotRequired => "not_required",
+        }
+    }
+}
+
+impl std::fmt::Display for ApprovalStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Envelope returned after a social account has been attached.
 ///
 /// Defined at `#/components/schemas/AttachAccountResponse`.
@@ -159,6 +280,116 @@ pub struct AttachAccountResponse {
     /// The newly connected account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<ConnectedAccount>,
+}
+
+impl AttachAccountResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Body for `attach-facebook-page-group`; copy the values from the chosen `FacebookPage` (its `id` goes into `originId`).
+///
+/// Defined at `#/components/schemas/AttachFacebookPageRequest`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AttachFacebookPageRequest {
+    /// Kind of Facebook entity being attached; `page` for a Facebook page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<AccountType>,
+    /// ID of the page on Facebook's side.
+    #[serde(rename = "originId", default, skip_serializing_if = "Option::is_none")]
+    pub origin_id: Option<String>,
+    /// Display name of the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Avatar (profile picture) URL of the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// Agency (company) ID that owns the sub-account.
+    #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+}
+
+impl AttachFacebookPageRequest {
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: AccountType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `originId`.
+    #[must_use]
+    pub fn origin_id(mut self, value: impl Into<String>) -> Self {
+        self.origin_id = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `avatar`.
+    #[must_use]
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+
+    /// Sets `companyId`.
+    #[must_use]
+    pub fn company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+}
+
+/// Body for `set-google-locations`: the `location` and `account` objects exactly as `get-google-locations` returned them.
+///
+/// Defined at `#/components/schemas/AttachGoogleLocationRequest`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AttachGoogleLocationRequest {
+    /// The Business Profile location to connect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<GoogleLocation>,
+    /// The Google account that manages the location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<GoogleAccount>,
+    /// Agency (company) ID that owns the sub-account.
+    #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+}
+
+impl AttachGoogleLocationRequest {
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: GoogleLocation) -> Self {
+        self.location = Some(value);
+        self
+    }
+
+    /// Sets `account`.
+    #[must_use]
+    pub fn account(mut self, value: GoogleAccount) -> Self {
+        self.account = Some(value);
+        self
+    }
+
+    /// Sets `companyId`.
+    #[must_use]
+    pub fn company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
 }
 
 /// Body for `attach-instagram-page-group`; copy the values from the chosen `InstagramAccount`.
@@ -181,6 +412,116 @@ pub struct AttachInstagramAccountRequest {
     /// Agency (company) ID that owns the sub-account.
     #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
+}
+
+impl AttachInstagramAccountRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(page_id: impl Into<String>) -> Self {
+        Self {
+            origin_id: None,
+            name: None,
+            avatar: None,
+            page_id: page_id.into(),
+            company_id: None,
+        }
+    }
+
+    /// Sets `originId`.
+    #[must_use]
+    pub fn origin_id(mut self, value: impl Into<String>) -> Self {
+        self.origin_id = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `avatar`.
+    #[must_use]
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+
+    /// Sets `companyId`.
+    #[must_use]
+    pub fn company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+}
+
+/// Body for `attach-linkedin-page-profile`; copy the values from the chosen `LinkedInAccount` (its `id` goes into `originId`).
+///
+/// Defined at `#/components/schemas/AttachLinkedInAccountRequest`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AttachLinkedInAccountRequest {
+    /// `page` for an entry from `pages`, `profile` for an entry from `profile`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<AccountType>,
+    /// ID of the page or profile on LinkedIn's side.
+    #[serde(rename = "originId", default, skip_serializing_if = "Option::is_none")]
+    pub origin_id: Option<String>,
+    /// Display name of the page or profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Avatar (profile picture) URL of the page or profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// LinkedIn URN of the page or profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<String>,
+    /// Agency (company) ID that owns the sub-account.
+    #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+}
+
+impl AttachLinkedInAccountRequest {
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: AccountType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `originId`.
+    #[must_use]
+    pub fn origin_id(mut self, value: impl Into<String>) -> Self {
+        self.origin_id = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `avatar`.
+    #[must_use]
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+
+    /// Sets `urn`.
+    #[must_use]
+    pub fn urn(mut self, value: impl Into<String>) -> Self {
+        self.urn = Some(value.into());
+        self
+    }
+
+    /// Sets `companyId`.
+    #[must_use]
+    pub fn company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
 }
 
 /// Body for `attach-tiktok-profile`; copy the values from the chosen `TiktokProfile`.
@@ -211,6 +552,57 @@ pub struct AttachTiktokProfileRequest {
     pub company_id: Option<String>,
 }
 
+impl AttachTiktokProfileRequest {
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: AccountType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `originId`.
+    #[must_use]
+    pub fn origin_id(mut self, value: impl Into<String>) -> Self {
+        self.origin_id = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `avatar`.
+    #[must_use]
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+
+    /// Sets `verified`.
+    #[must_use]
+    pub fn verified(mut self, value: bool) -> Self {
+        self.verified = Some(value);
+        self
+    }
+
+    /// Sets `username`.
+    #[must_use]
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `companyId`.
+    #[must_use]
+    pub fn company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+}
+
 /// Body for the deprecated `attach-twitter-profile`; copy the values from the chosen `TwitterProfile`.
 ///
 /// Defined at `#/components/schemas/AttachTwitterProfileRequest`.
@@ -239,6 +631,83 @@ pub struct AttachTwitterProfileRequest {
     pub company_id: Option<String>,
 }
 
+impl AttachTwitterProfileRequest {
+    /// Sets `originId`.
+    #[must_use]
+    pub fn origin_id(mut self, value: impl Into<String>) -> Self {
+        self.origin_id = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `username`.
+    #[must_use]
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `avatar`.
+    #[must_use]
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+
+    /// Sets `protected`.
+    #[must_use]
+    pub fn protected(mut self, value: bool) -> Self {
+        self.protected = Some(value);
+        self
+    }
+
+    /// Sets `verified`.
+    #[must_use]
+    pub fn verified(mut self, value: bool) -> Self {
+        self.verified = Some(value);
+        self
+    }
+
+    /// Sets `companyId`.
+    #[must_use]
+    pub fn company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+}
+
+/// Who the audience of the analysed accounts is, by gender and by age.
+///
+/// Defined at `#/components/schemas/AudienceDemographics`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AudienceDemographics {
+    /// Audience split by gender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<GenderDemographics>,
+    /// Audience split by age group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<AgeDemographics>,
+}
+
+/// Size of one audience segment, absolute and as a share of the whole.
+///
+/// Defined at `#/components/schemas/AudienceShare`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AudienceShare {
+    /// Number of audience members in the segment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// The segment's share of the audience, in percent (0 to 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<f64>,
+}
+
 /// Body of a 400 response.
 ///
 /// Defined at `#/components/schemas/BadRequestError`.
@@ -252,7 +721,228 @@ pub struct BadRequestError {
     pub message: Option<String>,
 }
 
-/// Stored record of a social account attached to the sub-account. Shared by the Instagram, TikTok and X attach responses.
+/// Body of `bulk-delete-posts`.
+///
+/// Defined at `#/components/schemas/BulkDeletePostsRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BulkDeletePostsRequest {
+    /// IDs of the posts to delete, at most 50.
+    #[serde(rename = "postIds")]
+    pub post_ids: Vec<String>,
+}
+
+impl BulkDeletePostsRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(post_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            post_ids: post_ids.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Envelope returned by `bulk-delete-posts`.
+///
+/// Defined at `#/components/schemas/BulkDeletePostsResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BulkDeletePostsResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// How many posts were deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<BulkDeleteResult>,
+}
+
+impl BulkDeletePostsResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Outcome of `bulk-delete-posts`.
+///
+/// Defined at `#/components/schemas/BulkDeleteResult`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct BulkDeleteResult {
+    /// Short human-readable outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// How many posts were deleted.
+    #[serde(rename = "deletedCount", default, skip_serializing_if = "Option::is_none")]
+    pub deleted_count: Option<i64>,
+}
+
+/// A date without a time zone, split into its parts.
+///
+/// Defined at `#/components/schemas/CalendarDate`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarDate {
+    /// Year, four digits.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: i32,
+    /// Day of the month, 1 to 31.
+    pub day: i32,
+}
+
+impl CalendarDate {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(year: i32, month: i32, day: i32) -> Self {
+        Self { year, month, day }
+    }
+}
+
+/// A post category of a sub-account. Categories group posts in the Social Planner and carry the colours used to show them.
+///
+/// Defined at `#/components/schemas/Category`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Category {
+    /// Unique identifier of the category.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Display name of the category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Main colour of the category, as a hex colour code.
+    #[serde(rename = "primaryColor", default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+    /// Second colour of the category, as a hex colour code.
+    #[serde(rename = "secondaryColor", default, skip_serializing_if = "Option::is_none")]
+    pub secondary_color: Option<String>,
+    /// Sub-account (location) the category belongs to.
+    #[serde(rename = "locationId", default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+    /// ID of the user who created the category.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Whether the category has been soft-deleted.
+    pub deleted: bool,
+    /// Only sent by `get-category`: a note from the server, such as "Category not found" when no category has the requested ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// When the category was created.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// When the category was last changed.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+}
+
+impl Category {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(deleted: bool) -> Self {
+        Self {
+            id: None,
+            name: None,
+            primary_color: None,
+            secondary_color: None,
+            location_id: None,
+            created_by: None,
+            deleted,
+            message: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+}
+
+/// One page of categories and the number of categories that match.
+///
+/// Defined at `#/components/schemas/CategoryList`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryList {
+    /// Number of categories that match the search, across all pages.
+    pub count: i64,
+    /// The categories of this page.
+    pub categories: Vec<Category>,
+}
+
+impl CategoryList {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(count: i64, categories: Vec<Category>) -> Self {
+        Self { count, categories }
+    }
+}
+
+/// Envelope returned by `list-categories`.
+///
+/// Defined at `#/components/schemas/CategoryListResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryListResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The categories found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<CategoryList>,
+}
+
+impl CategoryListResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Envelope returned by `get-category`.
+///
+/// Defined at `#/components/schemas/CategoryResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// Holds the requested category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<CategoryResult>,
+}
+
+impl CategoryResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Result of `get-category`.
+///
+/// Defined at `#/components/schemas/CategoryResult`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CategoryResult {
+    /// The requested category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+}
+
+/// Stored record of a social account attached to the sub-account. Shared by the Google, Facebook, Instagram, LinkedIn, TikTok and X attach responses.
 ///
 /// Defined at `#/components/schemas/ConnectedAccount`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -301,6 +991,587 @@ pub struct ConnectedAccount {
     pub updated_at: Option<String>,
 }
 
+/// Body of `create-post`. Same fields as `EditPostRequest`, but `accountIds` and `userId` are required here.
+///
+/// Defined at `#/components/schemas/CreatePostRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreatePostRequest {
+    /// IDs of the connected accounts to publish to (from `list-accounts`).
+    #[serde(rename = "accountIds")]
+    pub account_ids: Vec<String>,
+    /// Text of the post. Text longer than a network allows is cut to that network's limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Images and videos to attach; each network limits their number, format and size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<PostMedia>>,
+    /// State to create the post in, e.g. `draft` or `scheduled`; leave unset for the server's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PostStatus>,
+    /// When the post should be published.
+    #[serde(rename = "scheduleDate", default, skip_serializing_if = "Option::is_none")]
+    pub schedule_date: Option<String>,
+    /// ID of the user to record as the post's creator.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Comment to add under the post once it is published. Not supported for TikTok and Google Business Profile accounts; at most 280 characters for X (Twitter).
+    #[serde(
+        rename = "followUpComment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub follow_up_comment: Option<String>,
+    /// Link preview to show with the post.
+    #[serde(rename = "ogTagsDetails", default, skip_serializing_if = "Option::is_none")]
+    pub og_tags_details: Option<OpenGraphTags>,
+    /// Format of the post.
+    pub r#type: PostType,
+    /// Approval workflow for the post.
+    #[serde(
+        rename = "postApprovalDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_approval_details: Option<PostApproval>,
+    /// Set to true when the schedule date and time have been changed.
+    #[serde(
+        rename = "scheduleTimeUpdated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_time_updated: Option<bool>,
+    /// IDs of the Social Planner tags to put on the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// ID of the Social Planner category to file the post under.
+    #[serde(rename = "categoryId", default, skip_serializing_if = "Option::is_none")]
+    pub category_id: Option<String>,
+    /// TikTok-only settings, used for TikTok accounts.
+    #[serde(
+        rename = "tiktokPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tiktok_post_details: Option<TiktokPostDetails>,
+    /// Google Business Profile settings, used for Google accounts.
+    #[serde(rename = "gmbPostDetails", default, skip_serializing_if = "Option::is_none")]
+    pub gmb_post_details: Option<GoogleBusinessPostDetails>,
+    /// ID of the HighLevel user creating the post.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+}
+
+impl CreatePostRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        account_ids: impl IntoIterator<Item = impl Into<String>>,
+        r#type: PostType,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            account_ids: account_ids.into_iter().map(Into::into).collect(),
+            summary: None,
+            media: None,
+            status: None,
+            schedule_date: None,
+            created_by: None,
+            follow_up_comment: None,
+            og_tags_details: None,
+            r#type,
+            post_approval_details: None,
+            schedule_time_updated: None,
+            tags: None,
+            category_id: None,
+            tiktok_post_details: None,
+            gmb_post_details: None,
+            user_id: user_id.into(),
+        }
+    }
+
+    /// Sets `summary`.
+    #[must_use]
+    pub fn summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets `media`.
+    #[must_use]
+    pub fn media(mut self, value: Vec<PostMedia>) -> Self {
+        self.media = Some(value);
+        self
+    }
+
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: PostStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets `scheduleDate`.
+    #[must_use]
+    pub fn schedule_date(mut self, value: impl Into<String>) -> Self {
+        self.schedule_date = Some(value.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `followUpComment`.
+    #[must_use]
+    pub fn follow_up_comment(mut self, value: impl Into<String>) -> Self {
+        self.follow_up_comment = Some(value.into());
+        self
+    }
+
+    /// Sets `ogTagsDetails`.
+    #[must_use]
+    pub fn og_tags_details(mut self, value: OpenGraphTags) -> Self {
+        self.og_tags_details = Some(value);
+        self
+    }
+
+    /// Sets `postApprovalDetails`.
+    #[must_use]
+    pub fn post_approval_details(mut self, value: PostApproval) -> Self {
+        self.post_approval_details = Some(value);
+        self
+    }
+
+    /// Sets `scheduleTimeUpdated`.
+    #[must_use]
+    pub fn schedule_time_updated(mut self, value: bool) -> Self {
+        self.schedule_time_updated = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `categoryId`.
+    #[must_use]
+    pub fn category_id(mut self, value: impl Into<String>) -> Self {
+        self.category_id = Some(value.into());
+        self
+    }
+
+    /// Sets `tiktokPostDetails`.
+    #[must_use]
+    pub fn tiktok_post_details(mut self, value: TiktokPostDetails) -> Self {
+        self.tiktok_post_details = Some(value);
+        self
+    }
+
+    /// Sets `gmbPostDetails`.
+    #[must_use]
+    pub fn gmb_post_details(mut self, value: GoogleBusinessPostDetails) -> Self {
+        self.gmb_post_details = Some(value);
+        self
+    }
+}
+
+/// Envelope returned by `create-post`.
+///
+/// Defined at `#/components/schemas/CreatePostResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreatePostResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The created post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<PostResult>,
+}
+
+impl CreatePostResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// A CSV import: an uploaded file of posts, the accounts they go to and how far the import has got. Shared by the list, detail and delete responses.
+///
+/// Defined at `#/components/schemas/CsvImport`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CsvImport {
+    /// Unique identifier of the import; use it as `id` in the `/csv/{id}` calls.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Sub-account (location) the import belongs to.
+    #[serde(rename = "locationId", default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+    /// Name of the uploaded file.
+    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// IDs of the connected accounts the imported posts go to.
+    #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
+    pub account_ids: Option<Vec<String>>,
+    /// Storage path of the uploaded file (the `filePath` of `upload-csv`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// How far the import has got.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CsvImportStatus>,
+    /// Number of posts in the import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// ID of the user who created the import.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Trace ID recorded by the server for the import, useful when reporting a problem.
+    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+    /// Origin identifier the server records with the import.
+    #[serde(rename = "originId", default, skip_serializing_if = "Option::is_none")]
+    pub origin_id: Option<String>,
+    /// ID of the user chosen to approve the imported posts, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// When the import was created.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+}
+
+/// One page of CSV imports and the total number of imports.
+///
+/// Defined at `#/components/schemas/CsvImportList`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CsvImportList {
+    /// The imports of this page.
+    pub csvs: Vec<CsvImport>,
+    /// Number of imports of the sub-account, across all pages.
+    pub count: i64,
+}
+
+impl CsvImportList {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(csvs: Vec<CsvImport>, count: i64) -> Self {
+        Self { csvs, count }
+    }
+}
+
+/// Envelope returned by `get-upload-status`.
+///
+/// Defined at `#/components/schemas/CsvImportListResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CsvImportListResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The imports found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<CsvImportList>,
+}
+
+impl CsvImportListResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// A CSV import with one page of its posts.
+///
+/// Defined at `#/components/schemas/CsvImportPosts`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CsvImportPosts {
+    /// The import itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv: Option<CsvImport>,
+    /// Number of posts in the import, across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// The posts of this page, one per usable row of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posts: Option<Vec<CsvPost>>,
+}
+
+/// Envelope returned by `get-csv-post`.
+///
+/// Defined at `#/components/schemas/CsvImportPostsResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CsvImportPostsResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The import and its posts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<CsvImportPosts>,
+}
+
+impl CsvImportPostsResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Stage a CSV import has reached.
+///
+/// Defined at `#/components/schemas/CsvImportStatus`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+pub enum CsvImportStatus {
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `in_progress`
+    #[serde(rename = "in_progress")]
+    InProgress,
+    /// `completed`
+    #[serde(rename = "completed")]
+    Completed,
+    /// `failed`
+    #[serde(rename = "failed")]
+    Failed,
+    /// `in_review`
+    #[serde(rename = "in_review")]
+    InReview,
+    /// `importing`
+    #[serde(rename = "importing")]
+    Importing,
+    /// `deleted`
+    #[serde(rename = "deleted")]
+    Deleted,
+}
+
+impl CsvImportStatus {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::Pending,
+        Self::InProgress,
+        Self::Completed,
+        Self::Failed,
+        Self::InReview,
+        Self::Importing,
+        Self::Deleted,
+    ];
+
+    /// The value as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::InReview => "in_review",
+            Self::Importing => "importing",
+            Self::Deleted => "deleted",
+        }
+    }
+}
+
+impl std::fmt::Display for CsvImportStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Envelope without results, returned by `set-csv-accounts` and `start-csv-finalize`.
+///
+/// Defined at `#/components/schemas/CsvImportUpdateResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CsvImportUpdateResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+}
+
+impl CsvImportUpdateResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+        }
+    }
+}
+
+/// A media file referenced by a CSV post, with the properties the server measured and, per platform, the reason it would be rejected there (a `*Error` field is only present when the media fails that platform's checks).
+///
+/// Defined at `#/components/schemas/CsvMedia`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CsvMedia {
+    /// Address of the media file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// MIME type of the media.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// File size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Width in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Height in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// Width divided by height.
+    #[serde(rename = "aspectRatio", default, skip_serializing_if = "Option::is_none")]
+    pub aspect_ratio: Option<f64>,
+    /// Length of a video in seconds (may be fractional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
+    /// File format (extension) of the media.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// Codec of the video stream.
+    #[serde(rename = "videoCodecName", default, skip_serializing_if = "Option::is_none")]
+    pub video_codec_name: Option<String>,
+    /// Frames per second of a video (may be fractional).
+    #[serde(rename = "frameRate", default, skip_serializing_if = "Option::is_none")]
+    pub frame_rate: Option<f64>,
+    /// Codec of the audio stream.
+    #[serde(rename = "audioCodecName", default, skip_serializing_if = "Option::is_none")]
+    pub audio_codec_name: Option<String>,
+    /// Number of audio channels.
+    #[serde(rename = "audioChannels", default, skip_serializing_if = "Option::is_none")]
+    pub audio_channels: Option<i64>,
+    /// Display aspect ratio as text, in the form "width : height".
+    #[serde(
+        rename = "displayAspectRatio",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub display_aspect_ratio: Option<String>,
+    /// Addresses of still frames taken from a video, to choose a cover from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frames: Option<Vec<String>>,
+    /// Index in `frames` of the frame chosen as the video cover.
+    #[serde(rename = "selectedPoster", default, skip_serializing_if = "Option::is_none")]
+    pub selected_poster: Option<i64>,
+    /// General problem with the media, as readable text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Why Instagram would reject the media: one of imageSize, imageType, imageAspectRatio, videoType, videoDuration, videoSize, videoAspectRatio, videoWidthHeight, audioCodec, audioCodecChannels, videoCodec, videoFrameRate.
+    #[serde(rename = "instagramError", default, skip_serializing_if = "Option::is_none")]
+    pub instagram_error: Option<MediaValidationCode>,
+    /// Why Google Business Profile would reject the media: one of imageSize, imageDimension, imageType.
+    #[serde(rename = "gmbError", default, skip_serializing_if = "Option::is_none")]
+    pub gmb_error: Option<MediaValidationCode>,
+    /// Why Facebook would reject the media: one of imageSize, imageType, videoDuration, videoSize.
+    #[serde(rename = "facebookError", default, skip_serializing_if = "Option::is_none")]
+    pub facebook_error: Option<MediaValidationCode>,
+    /// Why LinkedIn would reject the media: one of imageSize, imageType, videoType, videoDuration, videoSize.
+    #[serde(rename = "linkedinError", default, skip_serializing_if = "Option::is_none")]
+    pub linkedin_error: Option<MediaValidationCode>,
+    /// Why X (Twitter) would reject the media: one of imageSize, videoType, videoDuration, videoSize.
+    #[serde(rename = "twitterError", default, skip_serializing_if = "Option::is_none")]
+    pub twitter_error: Option<MediaValidationCode>,
+    /// Why TikTok would reject the media: one of videoType, videoDuration, videoSize, videoWidthHeight, videoCodec, videoFrameRate.
+    #[serde(rename = "tiktokError", default, skip_serializing_if = "Option::is_none")]
+    pub tiktok_error: Option<MediaValidationCode>,
+    /// Why a TikTok business account would reject the media: one of videoType, videoDuration, videoSize, videoWidthHeight, videoCodec, videoFrameRate.
+    #[serde(
+        rename = "tiktokBusinessError",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tiktok_business_error: Option<MediaValidationCode>,
+    /// Why the media is unusable on every platform: imageSize or imageWidth.
+    #[serde(rename = "invalidError", default, skip_serializing_if = "Option::is_none")]
+    pub invalid_error: Option<MediaValidationCode>,
+}
+
+/// A post read from one row of an imported CSV file, as it will be created when the import is finalized.
+///
+/// Defined at `#/components/schemas/CsvPost`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CsvPost {
+    /// IDs of the connected accounts the post goes to.
+    #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
+    pub account_ids: Option<Vec<String>>,
+    /// Preview of the link the post shares, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<LinkPreview>,
+    /// Media attached to the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medias: Option<Vec<CsvMedia>>,
+    /// When the post is to be published.
+    #[serde(rename = "scheduleDate", default, skip_serializing_if = "Option::is_none")]
+    pub schedule_date: Option<String>,
+    /// Text of the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Comment to add to the post once it is published.
+    #[serde(
+        rename = "followUpComment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub follow_up_comment: Option<String>,
+    /// Kind of post (feed post, story or reel).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<PostType>,
+    /// TikTok-specific settings of the post.
+    #[serde(
+        rename = "tiktokPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tiktok_post_details: Option<TiktokPostDetails>,
+    /// Google Business Profile settings of the post (event, offer, call to action).
+    #[serde(rename = "gmbPostDetails", default, skip_serializing_if = "Option::is_none")]
+    pub gmb_post_details: Option<GoogleBusinessPostDetails>,
+    /// Why the row could not be turned into a valid post; absent when it could.
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+}
+
 /// Query parameters of [`Client::delete_account`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1accounts~1{id}/delete/parameters`.
@@ -312,6 +1583,22 @@ pub struct DeleteAccountQuery {
     /// ID of the user performing the removal.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+impl DeleteAccountQuery {
+    /// Sets `companyId`.
+    #[must_use]
+    pub fn company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+
+    /// Sets `userId`.
+    #[must_use]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
 }
 
 /// Envelope returned by `delete-account`.
@@ -331,6 +1618,105 @@ pub struct DeleteAccountResponse {
     pub results: Option<DeletedAccount>,
 }
 
+impl DeleteAccountResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Envelope returned by `delete-csv-post`.
+///
+/// Defined at `#/components/schemas/DeleteCsvPostResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteCsvPostResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// Identifies the removed post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<DeletedCsvPost>,
+}
+
+impl DeleteCsvPostResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Envelope returned by `delete-csv`.
+///
+/// Defined at `#/components/schemas/DeleteCsvResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteCsvResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The deleted import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<DeletedCsvImport>,
+}
+
+impl DeleteCsvResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Envelope returned by `delete-post`.
+///
+/// Defined at `#/components/schemas/DeletePostResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeletePostResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// Identifies the deleted post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<DeletedPost>,
+}
+
+impl DeletePostResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
 /// Which account was removed, and from which sub-account.
 ///
 /// Defined at `#/components/schemas/DeletedAccount`.
@@ -342,6 +1728,1118 @@ pub struct DeletedAccount {
     /// ID of the removed account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+/// Result of `delete-csv`.
+///
+/// Defined at `#/components/schemas/DeletedCsvImport`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DeletedCsvImport {
+    /// The import as it was when deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv: Option<CsvImport>,
+}
+
+/// Result of `delete-csv-post`.
+///
+/// Defined at `#/components/schemas/DeletedCsvPost`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeletedCsvPost {
+    /// ID of the post that was removed from the import.
+    #[serde(rename = "postId")]
+    pub post_id: String,
+}
+
+impl DeletedCsvPost {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(post_id: impl Into<String>) -> Self {
+        Self { post_id: post_id.into() }
+    }
+}
+
+/// Identifies the post that `delete-post` removed.
+///
+/// Defined at `#/components/schemas/DeletedPost`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DeletedPost {
+    /// ID of the deleted post.
+    #[serde(rename = "postId", default, skip_serializing_if = "Option::is_none")]
+    pub post_id: Option<String>,
+}
+
+/// Body of `edit-post`. Same fields as `CreatePostRequest`, but only `type` is required.
+///
+/// Defined at `#/components/schemas/EditPostRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditPostRequest {
+    /// IDs of the connected accounts to publish to (from `list-accounts`).
+    #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
+    pub account_ids: Option<Vec<String>>,
+    /// Text of the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Images and videos to attach; each network limits their number, format and size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<PostMedia>>,
+    /// State to put the post in, e.g. `draft` or `scheduled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PostStatus>,
+    /// When the post should be published.
+    #[serde(rename = "scheduleDate", default, skip_serializing_if = "Option::is_none")]
+    pub schedule_date: Option<String>,
+    /// ID of the user recorded as the post's creator.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Comment to add under the post once it is published. Not supported for TikTok and Google Business Profile accounts; at most 280 characters for X (Twitter).
+    #[serde(
+        rename = "followUpComment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub follow_up_comment: Option<String>,
+    /// Link preview to show with the post.
+    #[serde(rename = "ogTagsDetails", default, skip_serializing_if = "Option::is_none")]
+    pub og_tags_details: Option<OpenGraphTags>,
+    /// Format of the post.
+    pub r#type: PostType,
+    /// Approval workflow for the post.
+    #[serde(
+        rename = "postApprovalDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_approval_details: Option<PostApproval>,
+    /// Set to true when the schedule date and time have been changed.
+    #[serde(
+        rename = "scheduleTimeUpdated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_time_updated: Option<bool>,
+    /// IDs of the Social Planner tags to put on the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// ID of the Social Planner category to file the post under.
+    #[serde(rename = "categoryId", default, skip_serializing_if = "Option::is_none")]
+    pub category_id: Option<String>,
+    /// TikTok-only settings, used for TikTok accounts.
+    #[serde(
+        rename = "tiktokPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tiktok_post_details: Option<TiktokPostDetails>,
+    /// Google Business Profile settings, used for Google accounts.
+    #[serde(rename = "gmbPostDetails", default, skip_serializing_if = "Option::is_none")]
+    pub gmb_post_details: Option<GoogleBusinessPostDetails>,
+    /// ID of the HighLevel user making the change.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+impl EditPostRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(r#type: PostType) -> Self {
+        Self {
+            account_ids: None,
+            summary: None,
+            media: None,
+            status: None,
+            schedule_date: None,
+            created_by: None,
+            follow_up_comment: None,
+            og_tags_details: None,
+            r#type,
+            post_approval_details: None,
+            schedule_time_updated: None,
+            tags: None,
+            category_id: None,
+            tiktok_post_details: None,
+            gmb_post_details: None,
+            user_id: None,
+        }
+    }
+
+    /// Sets `accountIds`.
+    #[must_use]
+    pub fn account_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `summary`.
+    #[must_use]
+    pub fn summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets `media`.
+    #[must_use]
+    pub fn media(mut self, value: Vec<PostMedia>) -> Self {
+        self.media = Some(value);
+        self
+    }
+
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: PostStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets `scheduleDate`.
+    #[must_use]
+    pub fn schedule_date(mut self, value: impl Into<String>) -> Self {
+        self.schedule_date = Some(value.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `followUpComment`.
+    #[must_use]
+    pub fn follow_up_comment(mut self, value: impl Into<String>) -> Self {
+        self.follow_up_comment = Some(value.into());
+        self
+    }
+
+    /// Sets `ogTagsDetails`.
+    #[must_use]
+    pub fn og_tags_details(mut self, value: OpenGraphTags) -> Self {
+        self.og_tags_details = Some(value);
+        self
+    }
+
+    /// Sets `postApprovalDetails`.
+    #[must_use]
+    pub fn post_approval_details(mut self, value: PostApproval) -> Self {
+        self.post_approval_details = Some(value);
+        self
+    }
+
+    /// Sets `scheduleTimeUpdated`.
+    #[must_use]
+    pub fn schedule_time_updated(mut self, value: bool) -> Self {
+        self.schedule_time_updated = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `categoryId`.
+    #[must_use]
+    pub fn category_id(mut self, value: impl Into<String>) -> Self {
+        self.category_id = Some(value.into());
+        self
+    }
+
+    /// Sets `tiktokPostDetails`.
+    #[must_use]
+    pub fn tiktok_post_details(mut self, value: TiktokPostDetails) -> Self {
+        self.tiktok_post_details = Some(value);
+        self
+    }
+
+    /// Sets `gmbPostDetails`.
+    #[must_use]
+    pub fn gmb_post_details(mut self, value: GoogleBusinessPostDetails) -> Self {
+        self.gmb_post_details = Some(value);
+        self
+    }
+
+    /// Sets `userId`.
+    #[must_use]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+}
+
+/// Envelope returned by `edit-post`; it carries no results.
+///
+/// Defined at `#/components/schemas/EditPostResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditPostResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+}
+
+impl EditPostResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Interactions on one platform over the period, with the change in engagement.
+///
+/// Defined at `#/components/schemas/EngagementBreakdown`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EngagementBreakdown {
+    /// Likes received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likes: Option<i64>,
+    /// Comments received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comments: Option<i64>,
+    /// Times the posts were shared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shares: Option<i64>,
+    /// Change in engagement against the previous period, in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<f64>,
+}
+
+/// A Facebook page that can be attached.
+///
+/// Defined at `#/components/schemas/FacebookPage`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FacebookPage {
+    /// ID of the Facebook page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Display name of the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Avatar (profile picture) reference of the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// True if the signed-in Facebook user owns the page.
+    #[serde(rename = "isOwned", default, skip_serializing_if = "Option::is_none")]
+    pub is_owned: Option<bool>,
+    /// True if the page is already attached to this sub-account.
+    #[serde(rename = "isConnected", default, skip_serializing_if = "Option::is_none")]
+    pub is_connected: Option<bool>,
+}
+
+/// Facebook pages reachable through one OAuth account.
+///
+/// Defined at `#/components/schemas/FacebookPages`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FacebookPages {
+    /// The available Facebook pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<FacebookPage>>,
+}
+
+/// Envelope returned by `get-facebook-page-group`.
+///
+/// Defined at `#/components/schemas/FacebookPagesResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacebookPagesResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The available Facebook pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<FacebookPages>,
+}
+
+impl FacebookPagesResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Audience size per gender.
+///
+/// Defined at `#/components/schemas/GenderBreakdown`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GenderBreakdown {
+    /// Audience members identified as male.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub male: Option<AudienceShare>,
+    /// Audience members identified as female.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub female: Option<AudienceShare>,
+    /// Audience members whose gender is not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<AudienceShare>,
+}
+
+/// Gender distribution of the audience of the analysed accounts.
+///
+/// Defined at `#/components/schemas/GenderDemographics`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GenderDemographics {
+    /// Audience size and share per gender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<GenderBreakdown>,
+}
+
+/// Query parameters of [`Client::get_csv_post`].
+///
+/// Defined at `#/paths/~1social-media-posting~1{locationId}~1csv~1{id}/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct GetCsvPostQuery {
+    /// How many records to pass over before the first one returned (for paging).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i64>,
+    /// How many records to return at most (page size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+impl GetCsvPostQuery {
+    /// Sets `skip`.
+    #[must_use]
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+}
+
+/// Envelope returned by `get-post`.
+///
+/// Defined at `#/components/schemas/GetPostResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetPostResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The requested post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<PostResult>,
+}
+
+impl GetPostResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Query parameters of [`Client::get_statistics`].
+///
+/// Defined at `#/paths/~1social-media-posting~1statistics/post/parameters`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GetStatisticsQuery {
+    /// ID of the sub-account (location) whose accounts are analysed.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+}
+
+impl GetStatisticsQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+        }
+    }
+}
+
+/// Body for `get-tags-by-ids`.
+///
+/// Defined at `#/components/schemas/GetTagsByIdsRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetTagsByIdsRequest {
+    /// IDs of the tags to return.
+    #[serde(rename = "tagIds")]
+    pub tag_ids: Vec<String>,
+}
+
+impl GetTagsByIdsRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(tag_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            tag_ids: tag_ids.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Query parameters of [`Client::get_upload_status`].
+///
+/// Defined at `#/paths/~1social-media-posting~1{locationId}~1csv/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct GetUploadStatusQuery {
+    /// How many records to pass over before the first one returned (for paging).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i64>,
+    /// How many records to return at most (page size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Set to "true" to ask the server to include user details with the imports. Sent as a string, not a JSON boolean.
+    #[serde(rename = "includeUsers", default, skip_serializing_if = "Option::is_none")]
+    pub include_users: Option<String>,
+    /// ID of the HighLevel user making the request.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+impl GetUploadStatusQuery {
+    /// Sets `skip`.
+    #[must_use]
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets `includeUsers`.
+    #[must_use]
+    pub fn include_users(mut self, value: impl Into<String>) -> Self {
+        self.include_users = Some(value.into());
+        self
+    }
+
+    /// Sets `userId`.
+    #[must_use]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+}
+
+/// The Google account that manages a Business Profile location, as Google reports it.
+///
+/// Defined at `#/components/schemas/GoogleAccount`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GoogleAccount {
+    /// Google's resource name of the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Display name of the Google account.
+    #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    /// Google's account type, for example `PERSONAL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Google's verification state of the account, for example `UNVERIFIED` or `VERIFIED`.
+    #[serde(
+        rename = "verificationState",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub verification_state: Option<String>,
+    /// Google's vetting state of the account, for example `NOT_VETTED` or `VETTED`.
+    #[serde(rename = "vettedState", default, skip_serializing_if = "Option::is_none")]
+    pub vetted_state: Option<String>,
+}
+
+impl GoogleAccount {
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `accountName`.
+    #[must_use]
+    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets `verificationState`.
+    #[must_use]
+    pub fn verification_state(mut self, value: impl Into<String>) -> Self {
+        self.verification_state = Some(value.into());
+        self
+    }
+
+    /// Sets `vettedState`.
+    #[must_use]
+    pub fn vetted_state(mut self, value: impl Into<String>) -> Self {
+        self.vetted_state = Some(value.into());
+        self
+    }
+}
+
+/// Call-to-action button shown under a Google Business Profile post; `none` shows no button.
+///
+/// Defined at `#/components/schemas/GoogleBusinessActionType`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+pub enum GoogleBusinessActionType {
+    /// `none`
+    #[serde(rename = "none")]
+    None,
+    /// `order`
+    #[serde(rename = "order")]
+    Order,
+    /// `book`
+    #[serde(rename = "book")]
+    Book,
+    /// `shop`
+    #[serde(rename = "shop")]
+    Shop,
+    /// `learn_more`
+    #[serde(rename = "learn_more")]
+    LearnMore,
+    /// `call`
+    #[serde(rename = "call")]
+    Call,
+    /// `sign_up`
+    #[serde(rename = "sign_up")]
+    SignUp,
+}
+
+impl GoogleBusinessActionType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::None,
+        Self::Order,
+        Self::Book,
+        Self::Shop,
+        Self::LearnMore,
+        Self::Call,
+        Self::SignUp,
+    ];
+
+    /// The value as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Order => "order",
+            Self::Book => "book",
+            Self::Shop => "shop",
+            Self::LearnMore => "learn_more",
+            Self::Call => "call",
+            Self::SignUp => "sign_up",
+        }
+    }
+}
+
+impl std::fmt::Display for GoogleBusinessActionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// End of a Google Business Profile event or offer, as a calendar date plus a time of day.
+///
+/// Defined at `#/components/schemas/GoogleBusinessEndDateTime`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GoogleBusinessEndDateTime {
+    /// Day the event or offer ends.
+    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<CalendarDate>,
+    /// Time of day the event or offer ends.
+    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<TimeOfDay>,
+}
+
+impl GoogleBusinessEndDateTime {
+    /// Sets `endDate`.
+    #[must_use]
+    pub fn end_date(mut self, value: CalendarDate) -> Self {
+        self.end_date = Some(value);
+        self
+    }
+
+    /// Sets `endTime`.
+    #[must_use]
+    pub fn end_time(mut self, value: TimeOfDay) -> Self {
+        self.end_time = Some(value);
+        self
+    }
+}
+
+/// Kind of Google Business Profile post: a plain update (`STANDARD`), an event with a title and a start and end, or an offer with a coupon.
+///
+/// Defined at `#/components/schemas/GoogleBusinessEventType`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+pub enum GoogleBusinessEventType {
+    /// `STANDARD`
+    #[serde(rename = "STANDARD")]
+    Standard,
+    /// `EVENT`
+    #[serde(rename = "EVENT")]
+    Event,
+    /// `OFFER`
+    #[serde(rename = "OFFER")]
+    Offer,
+}
+
+impl GoogleBusinessEventType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Standard, Self::Event, Self::Offer];
+
+    /// The value as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "STANDARD",
+            Self::Event => "EVENT",
+            Self::Offer => "OFFER",
+        }
+    }
+}
+
+impl std::fmt::Display for GoogleBusinessEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Google Business Profile settings of a post: its kind (update, event, offer), the event or offer details and the call-to-action button.
+///
+/// Defined at `#/components/schemas/GoogleBusinessPostDetails`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GoogleBusinessPostDetails {
+    /// Kind of Google Business Profile post.
+    #[serde(rename = "gmbEventType", default, skip_serializing_if = "Option::is_none")]
+    pub gmb_event_type: Option<GoogleBusinessEventType>,
+    /// Title of the event (for `EVENT` posts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Title of the offer (for `OFFER` posts).
+    #[serde(rename = "offerTitle", default, skip_serializing_if = "Option::is_none")]
+    pub offer_title: Option<String>,
+    /// When the event or offer begins.
+    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<GoogleBusinessStartDateTime>,
+    /// When the event or offer ends.
+    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<GoogleBusinessEndDateTime>,
+    /// URL of the offer's terms and conditions.
+    #[serde(
+        rename = "termsConditions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub terms_conditions: Option<String>,
+    /// Link opened by the call-to-action button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Coupon code of the offer.
+    #[serde(rename = "couponCode", default, skip_serializing_if = "Option::is_none")]
+    pub coupon_code: Option<String>,
+    /// URL where the offer can be redeemed online.
+    #[serde(
+        rename = "redeemOnlineUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub redeem_online_url: Option<String>,
+    /// Call-to-action button to show.
+    #[serde(rename = "actionType", default, skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<GoogleBusinessActionType>,
+}
+
+impl GoogleBusinessPostDetails {
+    /// Sets `gmbEventType`.
+    #[must_use]
+    pub fn gmb_event_type(mut self, value: GoogleBusinessEventType) -> Self {
+        self.gmb_event_type = Some(value);
+        self
+    }
+
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `offerTitle`.
+    #[must_use]
+    pub fn offer_title(mut self, value: impl Into<String>) -> Self {
+        self.offer_title = Some(value.into());
+        self
+    }
+
+    /// Sets `startDate`.
+    #[must_use]
+    pub fn start_date(mut self, value: GoogleBusinessStartDateTime) -> Self {
+        self.start_date = Some(value);
+        self
+    }
+
+    /// Sets `endDate`.
+    #[must_use]
+    pub fn end_date(mut self, value: GoogleBusinessEndDateTime) -> Self {
+        self.end_date = Some(value);
+        self
+    }
+
+    /// Sets `termsConditions`.
+    #[must_use]
+    pub fn terms_conditions(mut self, value: impl Into<String>) -> Self {
+        self.terms_conditions = Some(value.into());
+        self
+    }
+
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Sets `couponCode`.
+    #[must_use]
+    pub fn coupon_code(mut self, value: impl Into<String>) -> Self {
+        self.coupon_code = Some(value.into());
+        self
+    }
+
+    /// Sets `redeemOnlineUrl`.
+    #[must_use]
+    pub fn redeem_online_url(mut self, value: impl Into<String>) -> Self {
+        self.redeem_online_url = Some(value.into());
+        self
+    }
+
+    /// Sets `actionType`.
+    #[must_use]
+    pub fn action_type(mut self, value: GoogleBusinessActionType) -> Self {
+        self.action_type = Some(value);
+        self
+    }
+}
+
+/// Start of a Google Business Profile event or offer, as a calendar date plus a time of day.
+///
+/// Defined at `#/components/schemas/GoogleBusinessStartDateTime`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GoogleBusinessStartDateTime {
+    /// Day the event or offer begins.
+    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<CalendarDate>,
+    /// Time of day the event or offer begins.
+    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<TimeOfDay>,
+}
+
+impl GoogleBusinessStartDateTime {
+    /// Sets `startDate`.
+    #[must_use]
+    pub fn start_date(mut self, value: CalendarDate) -> Self {
+        self.start_date = Some(value);
+        self
+    }
+
+    /// Sets `startTime`.
+    #[must_use]
+    pub fn start_time(mut self, value: TimeOfDay) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+}
+
+/// A Google Business Profile location, as Google reports it.
+///
+/// Defined at `#/components/schemas/GoogleLocation`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GoogleLocation {
+    /// Google's resource name of the location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The business's own code for this location.
+    #[serde(rename = "storeCode", default, skip_serializing_if = "Option::is_none")]
+    pub store_code: Option<String>,
+    /// Business name shown for the location on Google.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Free-form extra data about the location that is not tied to the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Street address of the location, if it has a storefront.
+    #[serde(
+        rename = "storefrontAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storefront_address: Option<GoogleStorefrontAddress>,
+    /// Free-form data on the chain and the other locations related to this one.
+    #[serde(
+        rename = "relationshipData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub relationship_data: Option<serde_json::Map<String, serde_json::Value>>,
+    /// True once the limit on connectable locations has been reached.
+    #[serde(rename = "maxLocation", default, skip_serializing_if = "Option::is_none")]
+    pub max_location: Option<bool>,
+    /// Whether Google has verified the location.
+    #[serde(rename = "isVerified", default, skip_serializing_if = "Option::is_none")]
+    pub is_verified: Option<bool>,
+    /// True if the location is already attached to this sub-account.
+    #[serde(rename = "isConnected", default, skip_serializing_if = "Option::is_none")]
+    pub is_connected: Option<bool>,
+}
+
+impl GoogleLocation {
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `storeCode`.
+    #[must_use]
+    pub fn store_code(mut self, value: impl Into<String>) -> Self {
+        self.store_code = Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets `storefrontAddress`.
+    #[must_use]
+    pub fn storefront_address(mut self, value: GoogleStorefrontAddress) -> Self {
+        self.storefront_address = Some(value);
+        self
+    }
+
+    /// Sets `relationshipData`.
+    #[must_use]
+    pub fn relationship_data(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.relationship_data = Some(value);
+        self
+    }
+
+    /// Sets `maxLocation`.
+    #[must_use]
+    pub fn max_location(mut self, value: bool) -> Self {
+        self.max_location = Some(value);
+        self
+    }
+
+    /// Sets `isVerified`.
+    #[must_use]
+    pub fn is_verified(mut self, value: bool) -> Self {
+        self.is_verified = Some(value);
+        self
+    }
+
+    /// Sets `isConnected`.
+    #[must_use]
+    pub fn is_connected(mut self, value: bool) -> Self {
+        self.is_connected = Some(value);
+        self
+    }
+}
+
+/// A Business Profile location together with the Google account that manages it.
+///
+/// Defined at `#/components/schemas/GoogleLocationWithAccount`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GoogleLocationWithAccount {
+    /// The location itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<GoogleLocation>,
+    /// The Google account that manages the location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<GoogleAccount>,
+}
+
+/// What one Google OAuth account gives access to. Despite its name, `locations` holds a single location/account pair, not a list.
+///
+/// Defined at `#/components/schemas/GoogleLocations`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GoogleLocations {
+    /// The available location and its managing account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locations: Option<GoogleLocationWithAccount>,
+}
+
+/// Envelope returned by `get-google-locations`.
+///
+/// Defined at `#/components/schemas/GoogleLocationsResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoogleLocationsResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The available location and its managing account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<GoogleLocations>,
+}
+
+impl GoogleLocationsResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Postal address of a Business Profile location, in Google's address format.
+///
+/// Defined at `#/components/schemas/GoogleStorefrontAddress`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GoogleStorefrontAddress {
+    /// Region (country) code of the address.
+    #[serde(rename = "regionCode", default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// Language the address is written in.
+    #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
+    pub language_code: Option<String>,
+    /// Postal (ZIP) code.
+    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// Top-level administrative area, such as a state or province.
+    #[serde(
+        rename = "administrativeArea",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub administrative_area: Option<String>,
+    /// City or town.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// Street-level lines of the address, in order.
+    #[serde(rename = "addressLines", default, skip_serializing_if = "Option::is_none")]
+    pub address_lines: Option<Vec<String>>,
+}
+
+impl GoogleStorefrontAddress {
+    /// Sets `regionCode`.
+    #[must_use]
+    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+        self.region_code = Some(value.into());
+        self
+    }
+
+    /// Sets `languageCode`.
+    #[must_use]
+    pub fn language_code(mut self, value: impl Into<String>) -> Self {
+        self.language_code = Some(value.into());
+        self
+    }
+
+    /// Sets `postalCode`.
+    #[must_use]
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+
+    /// Sets `administrativeArea`.
+    #[must_use]
+    pub fn administrative_area(mut self, value: impl Into<String>) -> Self {
+        self.administrative_area = Some(value.into());
+        self
+    }
+
+    /// Sets `locality`.
+    #[must_use]
+    pub fn locality(mut self, value: impl Into<String>) -> Self {
+        self.locality = Some(value.into());
+        self
+    }
+
+    /// Sets `addressLines`.
+    #[must_use]
+    pub fn address_lines(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.address_lines = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 /// An Instagram professional account that can be attached.
@@ -391,6 +2889,459 @@ pub struct InstagramAccountsResponse {
     /// The available Instagram accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<InstagramAccounts>,
+}
+
+impl InstagramAccountsResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Preview of a web page shared by a post, built from the page's Open Graph tags.
+///
+/// Defined at `#/components/schemas/LinkPreview`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LinkPreview {
+    /// Address of the shared page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Page title from the Open Graph tags.
+    #[serde(rename = "ogTitle", default, skip_serializing_if = "Option::is_none")]
+    pub og_title: Option<String>,
+    /// Page description from the Open Graph tags.
+    #[serde(rename = "ogDescription", default, skip_serializing_if = "Option::is_none")]
+    pub og_description: Option<String>,
+    /// Preview image from the Open Graph tags.
+    #[serde(rename = "ogImage", default, skip_serializing_if = "Option::is_none")]
+    pub og_image: Option<LinkPreviewImage>,
+    /// Canonical address of the page from the Open Graph tags.
+    #[serde(rename = "ogUrl", default, skip_serializing_if = "Option::is_none")]
+    pub og_url: Option<String>,
+    /// Name of the website from the Open Graph tags.
+    #[serde(rename = "ogSiteName", default, skip_serializing_if = "Option::is_none")]
+    pub og_site_name: Option<String>,
+    /// Why the preview could not be built, if it could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Preview image of a shared web page.
+///
+/// Defined at `#/components/schemas/LinkPreviewImage`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LinkPreviewImage {
+    /// Address of the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Width in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Height in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// MIME type of the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// A LinkedIn company page or personal profile that can be attached.
+///
+/// Defined at `#/components/schemas/LinkedInAccount`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LinkedInAccount {
+    /// ID of the page or profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Display name of the page or profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Avatar (profile picture) reference of the page or profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// LinkedIn URN of the page or profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<String>,
+    /// True if the page or profile is already attached to this sub-account.
+    #[serde(rename = "isConnected", default, skip_serializing_if = "Option::is_none")]
+    pub is_connected: Option<bool>,
+}
+
+/// LinkedIn pages and profiles reachable through one OAuth account.
+///
+/// Defined at `#/components/schemas/LinkedInAccounts`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LinkedInAccounts {
+    /// Company pages the signed-in member can post for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<LinkedInAccount>>,
+    /// The signed-in member's personal profile, delivered as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Vec<LinkedInAccount>>,
+}
+
+/// Envelope returned by `get-linkedin-page-profile`.
+///
+/// Defined at `#/components/schemas/LinkedInAccountsResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkedInAccountsResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The available LinkedIn pages and profiles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<LinkedInAccounts>,
+}
+
+impl LinkedInAccountsResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Query parameters of [`Client::list_categories`].
+///
+/// Defined at `#/paths/~1social-media-posting~1{locationId}~1categories/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ListCategoriesQuery {
+    /// Narrows the list to entries whose name matches this search text; leave it out to list everything.
+    #[serde(rename = "searchText", default, skip_serializing_if = "Option::is_none")]
+    pub search_text: Option<String>,
+    /// How many records to return at most (page size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// How many records to pass over before the first one returned (for paging).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i64>,
+}
+
+impl ListCategoriesQuery {
+    /// Sets `searchText`.
+    #[must_use]
+    pub fn search_text(mut self, value: impl Into<String>) -> Self {
+        self.search_text = Some(value.into());
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets `skip`.
+    #[must_use]
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+}
+
+/// Body of `list-posts`: filters plus paging. `skip`, `limit` and `includeUsers` travel as JSON strings holding a number or a boolean.
+///
+/// Defined at `#/components/schemas/ListPostsRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListPostsRequest {
+    /// Which posts to return; the server uses `all` when it is left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<PostListFilter>,
+    /// Restrict the search to these connected accounts: their IDs in one string, separated by commas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<String>,
+    /// How many matching posts to pass over before the first one returned, as a decimal string.
+    pub skip: String,
+    /// How many posts to return at most (page size), as a decimal string.
+    pub limit: String,
+    /// Start of the date window to search.
+    #[serde(rename = "fromDate")]
+    pub from_date: String,
+    /// End of the date window to search.
+    #[serde(rename = "toDate")]
+    pub to_date: String,
+    /// "true" to include each post's author in `user`, "false" to leave it out. Sent as a string, not a JSON boolean.
+    #[serde(rename = "includeUsers")]
+    pub include_users: String,
+    /// Return only posts of this format.
+    #[serde(rename = "postType", default, skip_serializing_if = "Option::is_none")]
+    pub post_type: Option<PostType>,
+}
+
+impl ListPostsRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        skip: impl Into<String>,
+        limit: impl Into<String>,
+        from_date: impl Into<String>,
+        to_date: impl Into<String>,
+        include_users: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: None,
+            accounts: None,
+            skip: skip.into(),
+            limit: limit.into(),
+            from_date: from_date.into(),
+            to_date: to_date.into(),
+            include_users: include_users.into(),
+            post_type: None,
+        }
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: PostListFilter) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `accounts`.
+    #[must_use]
+    pub fn accounts(mut self, value: impl Into<String>) -> Self {
+        self.accounts = Some(value.into());
+        self
+    }
+
+    /// Sets `postType`.
+    #[must_use]
+    pub fn post_type(mut self, value: PostType) -> Self {
+        self.post_type = Some(value);
+        self
+    }
+}
+
+/// Envelope returned by `list-posts`.
+///
+/// Defined at `#/components/schemas/ListPostsResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListPostsResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The matching posts and their total count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<PostList>,
+}
+
+impl ListPostsResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Query parameters of [`Client::list_tags`].
+///
+/// Defined at `#/paths/~1social-media-posting~1{locationId}~1tags/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ListTagsQuery {
+    /// Narrows the list to entries whose name matches this search text; leave it out to list everything.
+    #[serde(rename = "searchText", default, skip_serializing_if = "Option::is_none")]
+    pub search_text: Option<String>,
+    /// How many records to return at most (page size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// How many records to pass over before the first one returned (for paging).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i64>,
+}
+
+impl ListTagsQuery {
+    /// Sets `searchText`.
+    #[must_use]
+    pub fn search_text(mut self, value: impl Into<String>) -> Self {
+        self.search_text = Some(value.into());
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets `skip`.
+    #[must_use]
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+}
+
+/// Reason a platform would reject a media file: the file size, type, dimensions or aspect ratio of an image, or the file size, type, duration, dimensions, aspect ratio, codecs, audio channels or frame rate of a video.
+///
+/// Defined at `#/components/schemas/MediaValidationCode`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+pub enum MediaValidationCode {
+    /// `imageSize`
+    #[serde(rename = "imageSize")]
+    ImageSize,
+    /// `imageType`
+    #[serde(rename = "imageType")]
+    ImageType,
+    /// `imageAspectRatio`
+    #[serde(rename = "imageAspectRatio")]
+    ImageAspectRatio,
+    /// `imageDimension`
+    #[serde(rename = "imageDimension")]
+    ImageDimension,
+    /// `imageWidth`
+    #[serde(rename = "imageWidth")]
+    ImageWidth,
+    /// `videoType`
+    #[serde(rename = "videoType")]
+    VideoType,
+    /// `videoDuration`
+    #[serde(rename = "videoDuration")]
+    VideoDuration,
+    /// `videoSize`
+    #[serde(rename = "videoSize")]
+    VideoSize,
+    /// `videoAspectRatio`
+    #[serde(rename = "videoAspectRatio")]
+    VideoAspectRatio,
+    /// `videoWidthHeight`
+    #[serde(rename = "videoWidthHeight")]
+    VideoWidthHeight,
+    /// `videoCodec`
+    #[serde(rename = "videoCodec")]
+    VideoCodec,
+    /// `videoFrameRate`
+    #[serde(rename = "videoFrameRate")]
+    VideoFrameRate,
+    /// `audioCodec`
+    #[serde(rename = "audioCodec")]
+    AudioCodec,
+    /// `audioCodecChannels`
+    #[serde(rename = "audioCodecChannels")]
+    AudioCodecChannels,
+}
+
+impl MediaValidationCode {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::ImageSize,
+        Self::ImageType,
+        Self::ImageAspectRatio,
+        Self::ImageDimension,
+        Self::ImageWidth,
+        Self::VideoType,
+        Self::VideoDuration,
+        Self::VideoSize,
+        Self::VideoAspectRatio,
+        Self::VideoWidthHeight,
+        Self::VideoCodec,
+        Self::VideoFrameRate,
+        Self::AudioCodec,
+        Self::AudioCodecChannels,
+    ];
+
+    /// The value as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::ImageSize => "imageSize",
+            Self::ImageType => "imageType",
+            Self::ImageAspectRatio => "imageAspectRatio",
+            Self::ImageDimension => "imageDimension",
+            Self::ImageWidth => "imageWidth",
+            Self::VideoType => "videoType",
+            Self::VideoDuration => "videoDuration",
+            Self::VideoSize => "videoSize",
+            Self::VideoAspectRatio => "videoAspectRatio",
+            Self::VideoWidthHeight => "videoWidthHeight",
+            Self::VideoCodec => "videoCodec",
+            Self::VideoFrameRate => "videoFrameRate",
+            Self::AudioCodec => "audioCodec",
+            Self::AudioCodecChannels => "audioCodecChannels",
+        }
+    }
+}
+
+impl std::fmt::Display for MediaValidationCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One metric over the period: the total across all platforms and its change against the previous period, then the same per platform.
+///
+/// Defined at `#/components/schemas/MetricBreakdown`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MetricBreakdown {
+    /// Total across all analysed platforms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// Change of the total against the previous period, in percent.
+    #[serde(rename = "totalChange", default, skip_serializing_if = "Option::is_none")]
+    pub total_change: Option<f64>,
+    /// Value and change per platform, keyed by platform name (see `StatisticsPlatform`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platforms: Option<std::collections::BTreeMap<String, PlatformMetric>>,
+}
+
+/// Link preview (Open Graph) data attached to a post that shares a web page: the image and link shown in the preview card.
+///
+/// Defined at `#/components/schemas/OpenGraphTags`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct OpenGraphTags {
+    /// URL of the preview image.
+    #[serde(rename = "metaImage", default, skip_serializing_if = "Option::is_none")]
+    pub meta_image: Option<String>,
+    /// URL of the page being shared.
+    #[serde(rename = "metaLink", default, skip_serializing_if = "Option::is_none")]
+    pub meta_link: Option<String>,
+}
+
+impl OpenGraphTags {
+    /// Sets `metaImage`.
+    #[must_use]
+    pub fn meta_image(mut self, value: impl Into<String>) -> Self {
+        self.meta_image = Some(value.into());
+        self
+    }
+
+    /// Sets `metaLink`.
+    #[must_use]
+    pub fn meta_link(mut self, value: impl Into<String>) -> Self {
+        self.meta_link = Some(value.into());
+        self
+    }
 }
 
 /// Social network a connected account belongs to.
@@ -459,6 +3410,792 @@ impl std::fmt::Display for Platform {
     }
 }
 
+/// One metric on one platform over the period, with its change.
+///
+/// Defined at `#/components/schemas/PlatformMetric`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PlatformMetric {
+    /// Value of the metric on this platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    /// Change against the previous period, in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<f64>,
+}
+
+/// One metric on one platform, as a total and as daily values.
+///
+/// Defined at `#/components/schemas/PlatformMetricSeries`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PlatformMetricSeries {
+    /// Total over the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// One value per day, in the order of `dayRange`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<Vec<i64>>,
+}
+
+/// A Social Planner post as the API returns it: content, media, target accounts, status and dates, plus network-specific settings.
+///
+/// Defined at `#/components/schemas/Post`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Post {
+    /// ID of the post in the Social Planner; use it as `id` in `get-post`, `edit-post` and `delete-post`.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// How the post was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<PostSource>,
+    /// Sub-account (location) the post belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// Social network the post is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
+    /// Date the planner shows for the post (its scheduled or publication date).
+    #[serde(rename = "displayDate", default, skip_serializing_if = "Option::is_none")]
+    pub display_date: Option<String>,
+    /// When the post was created.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// When the post was last changed.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Connected account the post is published to.
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// Why publishing failed, for a post in `failed` status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// ID the social network gave the post once it was published.
+    #[serde(rename = "postId", default, skip_serializing_if = "Option::is_none")]
+    pub post_id: Option<String>,
+    /// When the post was published.
+    #[serde(rename = "publishedAt", default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<String>,
+    /// IDs of the connected accounts the post targets.
+    #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
+    pub account_ids: Option<Vec<String>>,
+    /// Text of the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Images and videos attached to the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<PostMedia>>,
+    /// Current state of the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PostStatus>,
+    /// ID of the user who created the post.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Format of the post.
+    pub r#type: PostType,
+    /// IDs of the Social Planner tags on the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Link preview shown with the post.
+    #[serde(rename = "ogTagsDetails", default, skip_serializing_if = "Option::is_none")]
+    pub og_tags_details: Option<OpenGraphTags>,
+    /// Approval state of the post.
+    #[serde(
+        rename = "postApprovalDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_approval_details: Option<PostApprovalDetails>,
+    /// TikTok-only settings, for TikTok posts.
+    #[serde(
+        rename = "tiktokPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tiktok_post_details: Option<TiktokPostDetails>,
+    /// Google Business Profile settings, for Google posts.
+    #[serde(rename = "gmbPostDetails", default, skip_serializing_if = "Option::is_none")]
+    pub gmb_post_details: Option<GoogleBusinessPostDetails>,
+    /// The post's author; `list-posts` fills it in only when `includeUsers` is "true".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<PostUser>,
+}
+
+impl Post {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(location_id: impl Into<String>, r#type: PostType) -> Self {
+        Self {
+            id: None,
+            source: None,
+            location_id: location_id.into(),
+            platform: None,
+            display_date: None,
+            created_at: None,
+            updated_at: None,
+            account_id: None,
+            error: None,
+            post_id: None,
+            published_at: None,
+            account_ids: None,
+            summary: None,
+            media: None,
+            status: None,
+            created_by: None,
+            r#type,
+            tags: None,
+            og_tags_details: None,
+            post_approval_details: None,
+            tiktok_post_details: None,
+            gmb_post_details: None,
+            user: None,
+        }
+    }
+}
+
+/// Approval workflow settings sent with a post: who must approve it, the notes exchanged and the current decision.
+///
+/// Defined at `#/components/schemas/PostApproval`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PostApproval {
+    /// User ID of the person who must approve the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// Note from the post's author to the approver.
+    #[serde(rename = "requesterNote", default, skip_serializing_if = "Option::is_none")]
+    pub requester_note: Option<String>,
+    /// Note from the approver back to the author.
+    #[serde(rename = "approverNote", default, skip_serializing_if = "Option::is_none")]
+    pub approver_note: Option<String>,
+    /// Current approval decision.
+    #[serde(rename = "approvalStatus", default, skip_serializing_if = "Option::is_none")]
+    pub approval_status: Option<ApprovalStatus>,
+}
+
+impl PostApproval {
+    /// Sets `approver`.
+    #[must_use]
+    pub fn approver(mut self, value: impl Into<String>) -> Self {
+        self.approver = Some(value.into());
+        self
+    }
+
+    /// Sets `requesterNote`.
+    #[must_use]
+    pub fn requester_note(mut self, value: impl Into<String>) -> Self {
+        self.requester_note = Some(value.into());
+        self
+    }
+
+    /// Sets `approverNote`.
+    #[must_use]
+    pub fn approver_note(mut self, value: impl Into<String>) -> Self {
+        self.approver_note = Some(value.into());
+        self
+    }
+
+    /// Sets `approvalStatus`.
+    #[must_use]
+    pub fn approval_status(mut self, value: ApprovalStatus) -> Self {
+        self.approval_status = Some(value);
+        self
+    }
+}
+
+/// Approval state of a post as returned by the API; like `PostApproval`, plus the approver's user record.
+///
+/// Defined at `#/components/schemas/PostApprovalDetails`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PostApprovalDetails {
+    /// User ID of the person who must approve the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// Note from the post's author to the approver.
+    #[serde(rename = "requesterNote", default, skip_serializing_if = "Option::is_none")]
+    pub requester_note: Option<String>,
+    /// Note from the approver back to the author.
+    #[serde(rename = "approverNote", default, skip_serializing_if = "Option::is_none")]
+    pub approver_note: Option<String>,
+    /// Current approval decision.
+    #[serde(rename = "approvalStatus", default, skip_serializing_if = "Option::is_none")]
+    pub approval_status: Option<ApprovalStatus>,
+    /// The approver's user record.
+    #[serde(rename = "approverUser", default, skip_serializing_if = "Option::is_none")]
+    pub approver_user: Option<PostUser>,
+}
+
+/// One page of posts found by `list-posts`.
+///
+/// Defined at `#/components/schemas/PostList`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PostList {
+    /// The posts on this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posts: Option<Vec<Post>>,
+    /// Total number of posts that match the search.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+}
+
+/// Which posts `list-posts` returns: `all`, the most `recent`, or only those in one status.
+///
+/// Defined at `#/components/schemas/PostListFilter`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+pub enum PostListFilter {
+    /// `recent`
+    #[serde(rename = "recent")]
+    Recent,
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+    /// `scheduled`
+    #[serde(rename = "scheduled")]
+    Scheduled,
+    /// `draft`
+    #[serde(rename = "draft")]
+    Draft,
+    /// `failed`
+    #[serde(rename = "failed")]
+    Failed,
+    /// `in_review`
+    #[serde(rename = "in_review")]
+    InReview,
+    /// `published`
+    #[serde(rename = "published")]
+    Published,
+    /// `in_progress`
+    #[serde(rename = "in_progress")]
+    InProgress,
+    /// `deleted`
+    #[serde(rename = "deleted")]
+    Deleted,
+}
+
+impl PostListFilter {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::Recent,
+        Self::All,
+        Self::Scheduled,
+        Self::Draft,
+        Self::Failed,
+        Self::InReview,
+        Self::Published,
+        Self::InProgress,
+        Self::Deleted,
+    ];
+
+    /// The value as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Recent => "recent",
+            Self::All => "all",
+            Self::Scheduled => "scheduled",
+            Self::Draft => "draft",
+            Self::Failed => "failed",
+            Self::InReview => "in_review",
+            Self::Published => "published",
+            Self::InProgress => "in_progress",
+            Self::Deleted => "deleted",
+        }
+    }
+}
+
+impl std::fmt::Display for PostListFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One image or video attached to a post.
+///
+/// Defined at `#/components/schemas/PostMedia`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostMedia {
+    /// Public URL of the media file.
+    pub url: String,
+    /// Caption shown with this media item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// MIME type of the file, such as `image/png` or `video/mp4`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// URL of the preview image shown for a video.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
+    /// URL of the preview image picked automatically for a video.
+    #[serde(rename = "defaultThumb", default, skip_serializing_if = "Option::is_none")]
+    pub default_thumb: Option<String>,
+    /// ID of the media item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl PostMedia {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            caption: None,
+            r#type: None,
+            thumbnail: None,
+            default_thumb: None,
+            id: None,
+        }
+    }
+
+    /// Sets `caption`.
+    #[must_use]
+    pub fn caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets `thumbnail`.
+    #[must_use]
+    pub fn thumbnail(mut self, value: impl Into<String>) -> Self {
+        self.thumbnail = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultThumb`.
+    #[must_use]
+    pub fn default_thumb(mut self, value: impl Into<String>) -> Self {
+        self.default_thumb = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
+/// Wrapper holding a single post.
+///
+/// Defined at `#/components/schemas/PostResult`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PostResult {
+    /// The post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post: Option<Post>,
+}
+
+/// How a post came into the Social Planner: written in the composer, imported from a CSV file, generated by a recurring schedule, shared from a review, or taken from an RSS feed.
+///
+/// Defined at `#/components/schemas/PostSource`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+pub enum PostSource {
+    /// `composer`
+    #[serde(rename = "composer")]
+    Composer,
+    /// `csv`
+    #[serde(rename = "csv")]
+    Csv,
+    /// `recurring`
+    #[serde(rename = "recurring")]
+    Recurring,
+    /// `review`
+    #[serde(rename = "review")]
+    Review,
+    /// `rss`
+    #[serde(rename = "rss")]
+    Rss,
+}
+
+impl PostSource {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::Composer,
+        Self::Csv,
+        Self::Recurring,
+        Self::Review,
+        Self::Rss,
+    ];
+
+    /// The value as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Composer => "composer",
+            Self::Csv => "csv",
+            Self::Recurring => "recurring",
+            Self::Review => "review",
+            Self::Rss => "rss",
+        }
+    }
+}
+
+impl std::fmt::Display for PostSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Lifecycle state of a post: from draft, through scheduled or in review, to published, failed or deleted.
+///
+/// Defined at `#/components/schemas/PostStatus`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+pub enum PostStatus {
+    /// `in_progress`
+    #[serde(rename = "in_progress")]
+    InProgress,
+    /// `draft`
+    #[serde(rename = "draft")]
+    Draft,
+    /// `failed`
+    #[serde(rename = "failed")]
+    Failed,
+    /// `published`
+    #[serde(rename = "published")]
+    Published,
+    /// `scheduled`
+    #[serde(rename = "scheduled")]
+    Scheduled,
+    /// `in_review`
+    #[serde(rename = "in_review")]
+    InReview,
+    /// `notification_sent`
+    #[serde(rename = "notification_sent")]
+    NotificationSent,
+    /// `deleted`
+    #[serde(rename = "deleted")]
+    Deleted,
+}
+
+impl PostStatus {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::InProgress,
+        Self::Draft,
+        Self::Failed,
+        Self::Published,
+        Self::Scheduled,
+        Self::InReview,
+        Self::NotificationSent,
+        Self::Deleted,
+    ];
+
+    /// The value as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::InProgress => "in_progress",
+            Self::Draft => "draft",
+            Self::Failed => "failed",
+            Self::Published => "published",
+            Self::Scheduled => "scheduled",
+            Self::InReview => "in_review",
+            Self::NotificationSent => "notification_sent",
+            Self::Deleted => "deleted",
+        }
+    }
+}
+
+impl std::fmt::Display for PostStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Format of a post on the networks that distinguish them.
+///
+/// Defined at `#/components/schemas/PostType`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+pub enum PostType {
+    /// `post`
+    #[serde(rename = "post")]
+    Post,
+    /// `story`
+    #[serde(rename = "story")]
+    Story,
+    /// `reel`
+    #[serde(rename = "reel")]
+    Reel,
+}
+
+impl PostType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Post, Self::Story, Self::Reel];
+
+    /// The value as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Post => "post",
+            Self::Story => "story",
+            Self::Reel => "reel",
+        }
+    }
+}
+
+impl std::fmt::Display for PostType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A HighLevel user linked to a post (its author, or its approver).
+///
+/// Defined at `#/components/schemas/PostUser`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostUser {
+    /// ID of the user.
+    pub id: String,
+    /// Form of address (Mr, Ms, ...).
+    pub title: String,
+    /// The user's first name.
+    #[serde(rename = "firstName")]
+    pub first_name: String,
+    /// The user's last name.
+    #[serde(rename = "lastName")]
+    pub last_name: String,
+    /// URL of the user's profile picture.
+    #[serde(rename = "profilePhoto")]
+    pub profile_photo: String,
+    /// The user's phone number.
+    pub phone: String,
+    /// The user's email address.
+    pub email: String,
+}
+
+impl PostUser {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+        profile_photo: impl Into<String>,
+        phone: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            profile_photo: profile_photo.into(),
+            phone: phone.into(),
+            email: email.into(),
+        }
+    }
+}
+
+/// Body for `set-csv-accounts`. `filePath`, `fileName` and `rowsCount` come from the `upload-csv` result.
+///
+/// Defined at `#/components/schemas/SetCsvAccountsRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetCsvAccountsRequest {
+    /// IDs of the connected accounts (the `id` of an `Account`) to post to.
+    #[serde(rename = "accountIds")]
+    pub account_ids: Vec<String>,
+    /// Storage path of the uploaded file, as returned by `upload-csv`.
+    #[serde(rename = "filePath")]
+    pub file_path: String,
+    /// Number of rows to import: at least 1 and at most the number of posts in the file.
+    #[serde(rename = "rowsCount")]
+    pub rows_count: i64,
+    /// Name of the uploaded file.
+    #[serde(rename = "fileName")]
+    pub file_name: String,
+    /// ID of the user who is to approve the imported posts, if approval is wanted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// ID of the HighLevel user making the import.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+impl SetCsvAccountsRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        account_ids: impl IntoIterator<Item = impl Into<String>>,
+        file_path: impl Into<String>,
+        rows_count: i64,
+        file_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            account_ids: account_ids.into_iter().map(Into::into).collect(),
+            file_path: file_path.into(),
+            rows_count,
+            file_name: file_name.into(),
+            approver: None,
+            user_id: None,
+        }
+    }
+
+    /// Sets `approver`.
+    #[must_use]
+    pub fn approver(mut self, value: impl Into<String>) -> Self {
+        self.approver = Some(value.into());
+        self
+    }
+
+    /// Sets `userId`.
+    #[must_use]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+}
+
+/// Body for `start-csv-finalize`.
+///
+/// Defined at `#/components/schemas/StartCsvFinalizeRequest`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StartCsvFinalizeRequest {
+    /// ID of the HighLevel user finalizing the import.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+impl StartCsvFinalizeRequest {
+    /// Sets `userId`.
+    #[must_use]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+}
+
+/// Query parameters of [`Client::start_facebook_oauth`].
+///
+/// Defined at `#/paths/~1social-media-posting~1oauth~1facebook~1start/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StartFacebookOauthQuery {
+    /// ID of the sub-account (location) the new connection is for.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// ID of the HighLevel user who is connecting the social account.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// Name of the app page the OAuth flow was launched from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Set to "true" to refresh an existing connection instead of adding a new one. Sent as a string, not a JSON boolean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconnect: Option<String>,
+}
+
+impl StartFacebookOauthQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>, user_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            user_id: user_id.into(),
+            page: None,
+            reconnect: None,
+        }
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `reconnect`.
+    #[must_use]
+    pub fn reconnect(mut self, value: impl Into<String>) -> Self {
+        self.reconnect = Some(value.into());
+        self
+    }
+}
+
+/// Query parameters of [`Client::start_google_oauth`].
+///
+/// Defined at `#/paths/~1social-media-posting~1oauth~1google~1start/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StartGoogleOauthQuery {
+    /// ID of the sub-account (location) the new connection is for.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// ID of the HighLevel user who is connecting the social account.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// Name of the app page the OAuth flow was launched from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Set to "true" to refresh an existing connection instead of adding a new one. Sent as a string, not a JSON boolean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconnect: Option<String>,
+}
+
+impl StartGoogleOauthQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>, user_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            user_id: user_id.into(),
+            page: None,
+            reconnect: None,
+        }
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `reconnect`.
+    #[must_use]
+    pub fn reconnect(mut self, value: impl Into<String>) -> Self {
+        self.reconnect = Some(value.into());
+        self
+    }
+}
+
 /// Query parameters of [`Client::start_instagram_oauth`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1instagram~1start/get/parameters`.
@@ -480,13 +4217,117 @@ pub struct StartInstagramOauthQuery {
 
 impl StartInstagramOauthQuery {
     /// The parameters with every required one given and every optional one unset.
-    pub fn new(location_id: String, user_id: String) -> Self {
+    pub fn new(location_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
-            location_id,
-            user_id,
+            location_id: location_id.into(),
+            user_id: user_id.into(),
             page: None,
             reconnect: None,
         }
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `reconnect`.
+    #[must_use]
+    pub fn reconnect(mut self, value: impl Into<String>) -> Self {
+        self.reconnect = Some(value.into());
+        self
+    }
+}
+
+/// Query parameters of [`Client::start_linkedin_oauth`].
+///
+/// Defined at `#/paths/~1social-media-posting~1oauth~1linkedin~1start/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StartLinkedinOauthQuery {
+    /// ID of the sub-account (location) the new connection is for.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// ID of the HighLevel user who is connecting the social account.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// Name of the app page the OAuth flow was launched from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Set to "true" to refresh an existing connection instead of adding a new one. Sent as a string, not a JSON boolean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconnect: Option<String>,
+}
+
+impl StartLinkedinOauthQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>, user_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            user_id: user_id.into(),
+            page: None,
+            reconnect: None,
+        }
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `reconnect`.
+    #[must_use]
+    pub fn reconnect(mut self, value: impl Into<String>) -> Self {
+        self.reconnect = Some(value.into());
+        self
+    }
+}
+
+/// Query parameters of [`Client::start_tiktok_business_oauth`].
+///
+/// Defined at `#/paths/~1social-media-posting~1oauth~1tiktok-business~1start/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StartTiktokBusinessOauthQuery {
+    /// ID of the sub-account (location) the new connection is for.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// ID of the HighLevel user who is connecting the social account.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// Name of the app page the OAuth flow was launched from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Set to "true" to refresh an existing connection instead of adding a new one. Sent as a string, not a JSON boolean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconnect: Option<String>,
+}
+
+impl StartTiktokBusinessOauthQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>, user_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            user_id: user_id.into(),
+            page: None,
+            reconnect: None,
+        }
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `reconnect`.
+    #[must_use]
+    pub fn reconnect(mut self, value: impl Into<String>) -> Self {
+        self.reconnect = Some(value.into());
+        self
     }
 }
 
@@ -511,13 +4352,27 @@ pub struct StartTiktokOauthQuery {
 
 impl StartTiktokOauthQuery {
     /// The parameters with every required one given and every optional one unset.
-    pub fn new(location_id: String, user_id: String) -> Self {
+    pub fn new(location_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
-            location_id,
-            user_id,
+            location_id: location_id.into(),
+            user_id: user_id.into(),
             page: None,
             reconnect: None,
         }
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `reconnect`.
+    #[must_use]
+    pub fn reconnect(mut self, value: impl Into<String>) -> Self {
+        self.reconnect = Some(value.into());
+        self
     }
 }
 
@@ -542,17 +4397,510 @@ pub struct StartTwitterOauthQuery {
 
 impl StartTwitterOauthQuery {
     /// The parameters with every required one given and every optional one unset.
-    pub fn new(location_id: String, user_id: String) -> Self {
+    pub fn new(location_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
-            location_id,
-            user_id,
+            location_id: location_id.into(),
+            user_id: user_id.into(),
             page: None,
             reconnect: None,
         }
     }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `reconnect`.
+    #[must_use]
+    pub fn reconnect(mut self, value: impl Into<String>) -> Self {
+        self.reconnect = Some(value.into());
+        self
+    }
 }
 
-/// A TikTok profile that can be attached.
+/// Analytics of the requested accounts over the last seven days. Daily series follow the order of `dayRange`; every `change` is a percentage against the seven days before. Maps keyed by platform use the platform names of `StatisticsPlatform`.
+///
+/// Defined at `#/components/schemas/Statistics`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Statistics {
+    /// Short weekday names of the days covered, oldest first.
+    #[serde(rename = "dayRange", default, skip_serializing_if = "Option::is_none")]
+    pub day_range: Option<Vec<String>>,
+    /// Totals across all analysed accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<StatisticsTotals>,
+    /// Daily posting and interaction figures.
+    #[serde(
+        rename = "postPerformance",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_performance: Option<StatisticsPostPerformance>,
+    /// Each metric split by platform, with its change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breakdowns: Option<StatisticsBreakdowns>,
+    /// Per-platform totals with daily values.
+    #[serde(rename = "platformTotals", default, skip_serializing_if = "Option::is_none")]
+    pub platform_totals: Option<StatisticsPlatformTotals>,
+    /// Who the audience is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demographics: Option<AudienceDemographics>,
+}
+
+/// Posts, impressions, reach and engagement, each split by platform.
+///
+/// Defined at `#/components/schemas/StatisticsBreakdowns`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StatisticsBreakdowns {
+    /// Number of posts published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posts: Option<MetricBreakdown>,
+    /// Number of times the posts were shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impressions: Option<MetricBreakdown>,
+    /// Number of distinct people who saw the posts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reach: Option<MetricBreakdown>,
+    /// Interactions per platform, keyed by platform name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement: Option<std::collections::BTreeMap<String, EngagementBreakdown>>,
+}
+
+/// Social network the statistics can be limited to. LinkedIn counts pages only and TikTok business accounts only.
+///
+/// Defined at `#/components/schemas/StatisticsPlatform`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+pub enum StatisticsPlatform {
+    /// `facebook`
+    #[serde(rename = "facebook")]
+    Facebook,
+    /// `instagram`
+    #[serde(rename = "instagram")]
+    Instagram,
+    /// `linkedin`
+    #[serde(rename = "linkedin")]
+    Linkedin,
+    /// `google`
+    #[serde(rename = "google")]
+    Google,
+    /// `pinterest`
+    #[serde(rename = "pinterest")]
+    Pinterest,
+    /// `youtube`
+    #[serde(rename = "youtube")]
+    Youtube,
+    /// `tiktok`
+    #[serde(rename = "tiktok")]
+    Tiktok,
+}
+
+impl StatisticsPlatform {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::Facebook,
+        Self::Instagram,
+        Self::Linkedin,
+        Self::Google,
+        Self::Pinterest,
+        Self::Youtube,
+        Self::Tiktok,
+    ];
+
+    /// The value as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Facebook => "facebook",
+            Self::Instagram => "instagram",
+            Self::Linkedin => "linkedin",
+            Self::Google => "google",
+            Self::Pinterest => "pinterest",
+            Self::Youtube => "youtube",
+            Self::Tiktok => "tiktok",
+        }
+    }
+}
+
+impl std::fmt::Display for StatisticsPlatform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Impressions, followers and likes per platform, as totals and daily values.
+///
+/// Defined at `#/components/schemas/StatisticsPlatformTotals`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StatisticsPlatformTotals {
+    /// Impressions per platform, keyed by platform name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impressions: Option<std::collections::BTreeMap<String, PlatformMetricSeries>>,
+    /// Followers per platform, keyed by platform name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followers: Option<std::collections::BTreeMap<String, PlatformMetricSeries>>,
+    /// Likes per platform, keyed by platform name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likes: Option<std::collections::BTreeMap<String, PlatformMetricSeries>>,
+}
+
+/// Daily figures over the period; every array has one value per day of `dayRange`.
+///
+/// Defined at `#/components/schemas/StatisticsPostPerformance`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StatisticsPostPerformance {
+    /// Posts published per day, keyed by platform name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posts: Option<std::collections::BTreeMap<String, Vec<i64>>>,
+    /// Impressions per day across all platforms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impressions: Option<Vec<i64>>,
+    /// Likes per day across all platforms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likes: Option<Vec<i64>>,
+    /// Comments per day across all platforms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comments: Option<Vec<i64>>,
+}
+
+/// Body for `get-statistics`.
+///
+/// Defined at `#/components/schemas/StatisticsRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatisticsRequest {
+    /// Connected accounts to analyse, given by the `profileId` of each `Account` from `list-accounts`. From 1 to 100 entries; more are refused with a 400.
+    #[serde(rename = "profileIds")]
+    pub profile_ids: Vec<String>,
+    /// Only analyse these platforms; leave it out to include every platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platforms: Option<Vec<StatisticsPlatform>>,
+}
+
+impl StatisticsRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(profile_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            profile_ids: profile_ids.into_iter().map(Into::into).collect(),
+            platforms: None,
+        }
+    }
+
+    /// Sets `platforms`.
+    #[must_use]
+    pub fn platforms(mut self, value: Vec<StatisticsPlatform>) -> Self {
+        self.platforms = Some(value);
+        self
+    }
+}
+
+/// Envelope returned by `get-statistics`. Unlike the other envelopes it has no `success` or `statusCode`, but carries a `traceId`.
+///
+/// Defined at `#/components/schemas/StatisticsResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatisticsResponse {
+    /// Short human-readable outcome.
+    pub message: String,
+    /// Identifier of this request on the server, useful when reporting a problem.
+    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+    /// The analytics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Statistics>,
+}
+
+impl StatisticsResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            trace_id: None,
+            results: None,
+        }
+    }
+}
+
+/// Totals over the period across all analysed accounts.
+///
+/// Defined at `#/components/schemas/StatisticsTotals`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StatisticsTotals {
+    /// Posts published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posts: Option<i64>,
+    /// Likes received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likes: Option<i64>,
+    /// Followers of the accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followers: Option<i64>,
+    /// Times the posts were shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impressions: Option<i64>,
+    /// Comments received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comments: Option<i64>,
+}
+
+/// A post tag of a sub-account.
+///
+/// Defined at `#/components/schemas/Tag`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Tag {
+    /// Unique identifier of the tag.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Text of the tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Sub-account (location) the tag belongs to.
+    #[serde(rename = "locationId", default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+    /// ID of the user who created the tag.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Whether the tag has been soft-deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// When the tag was created.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// When the tag was last changed.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+}
+
+/// Tags and how many there are. Shared by `list-tags` and `get-tags-by-ids`.
+///
+/// Defined at `#/components/schemas/TagList`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TagList {
+    /// The tags found.
+    pub tags: Vec<Tag>,
+    /// Number of tags that match, across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+}
+
+impl TagList {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(tags: Vec<Tag>) -> Self {
+        Self { tags, count: None }
+    }
+}
+
+/// Envelope returned by `list-tags`.
+///
+/// Defined at `#/components/schemas/TagListResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TagListResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The tags found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<TagList>,
+}
+
+impl TagListResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// Envelope returned by `get-tags-by-ids`.
+///
+/// Defined at `#/components/schemas/TagsByIdsResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TagsByIdsResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The requested tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<TagList>,
+}
+
+impl TagsByIdsResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// TikTok-only settings of a post (audience, interactions, branded-content disclosure).
+///
+/// Defined at `#/components/schemas/TiktokPostDetails`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TiktokPostDetails {
+    /// Who may watch the video.
+    #[serde(rename = "privacyLevel", default, skip_serializing_if = "Option::is_none")]
+    pub privacy_level: Option<TiktokPrivacyLevel>,
+    /// Whether the video promotes a third party's brand (paid partnership).
+    #[serde(
+        rename = "promoteOtherBrand",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub promote_other_brand: Option<bool>,
+    /// Whether viewers may comment.
+    #[serde(rename = "enableComment", default, skip_serializing_if = "Option::is_none")]
+    pub enable_comment: Option<bool>,
+    /// Whether viewers may make Duets with the video.
+    #[serde(rename = "enableDuet", default, skip_serializing_if = "Option::is_none")]
+    pub enable_duet: Option<bool>,
+    /// Whether viewers may Stitch the video.
+    #[serde(rename = "enableStitch", default, skip_serializing_if = "Option::is_none")]
+    pub enable_stitch: Option<bool>,
+    /// Whether the video is disclosed as branded or promotional content.
+    #[serde(
+        rename = "videoDisclosure",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub video_disclosure: Option<bool>,
+    /// Whether the video promotes the poster's own brand.
+    #[serde(
+        rename = "promoteYourBrand",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub promote_your_brand: Option<bool>,
+}
+
+impl TiktokPostDetails {
+    /// Sets `privacyLevel`.
+    #[must_use]
+    pub fn privacy_level(mut self, value: TiktokPrivacyLevel) -> Self {
+        self.privacy_level = Some(value);
+        self
+    }
+
+    /// Sets `promoteOtherBrand`.
+    #[must_use]
+    pub fn promote_other_brand(mut self, value: bool) -> Self {
+        self.promote_other_brand = Some(value);
+        self
+    }
+
+    /// Sets `enableComment`.
+    #[must_use]
+    pub fn enable_comment(mut self, value: bool) -> Self {
+        self.enable_comment = Some(value);
+        self
+    }
+
+    /// Sets `enableDuet`.
+    #[must_use]
+    pub fn enable_duet(mut self, value: bool) -> Self {
+        self.enable_duet = Some(value);
+        self
+    }
+
+    /// Sets `enableStitch`.
+    #[must_use]
+    pub fn enable_stitch(mut self, value: bool) -> Self {
+        self.enable_stitch = Some(value);
+        self
+    }
+
+    /// Sets `videoDisclosure`.
+    #[must_use]
+    pub fn video_disclosure(mut self, value: bool) -> Self {
+        self.video_disclosure = Some(value);
+        self
+    }
+
+    /// Sets `promoteYourBrand`.
+    #[must_use]
+    pub fn promote_your_brand(mut self, value: bool) -> Self {
+        self.promote_your_brand = Some(value);
+        self
+    }
+}
+
+/// Audience allowed to watch a TikTok video.
+///
+/// Defined at `#/components/schemas/TiktokPrivacyLevel`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+pub enum TiktokPrivacyLevel {
+    /// `PUBLIC_TO_EVERYONE`
+    #[serde(rename = "PUBLIC_TO_EVERYONE")]
+    PublicToEveryone,
+    /// `MUTUAL_FOLLOW_FRIENDS`
+    #[serde(rename = "MUTUAL_FOLLOW_FRIENDS")]
+    MutualFollowFriends,
+    /// `SELF_ONLY`
+    #[serde(rename = "SELF_ONLY")]
+    SelfOnly,
+}
+
+impl TiktokPrivacyLevel {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::PublicToEveryone,
+        Self::MutualFollowFriends,
+        Self::SelfOnly,
+    ];
+
+    /// The value as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::PublicToEveryone => "PUBLIC_TO_EVERYONE",
+            Self::MutualFollowFriends => "MUTUAL_FOLLOW_FRIENDS",
+            Self::SelfOnly => "SELF_ONLY",
+        }
+    }
+}
+
+impl std::fmt::Display for TiktokPrivacyLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A TikTok or TikTok Business profile reachable through an OAuth account.
 ///
 /// Defined at `#/components/schemas/TiktokProfile`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -580,7 +4928,7 @@ pub struct TiktokProfile {
     pub r#type: Option<AccountType>,
 }
 
-/// TikTok profiles reachable through one OAuth account.
+/// TikTok or TikTok Business profiles reachable through one OAuth account.
 ///
 /// Defined at `#/components/schemas/TiktokProfiles`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -590,7 +4938,7 @@ pub struct TiktokProfiles {
     pub profile: Option<Vec<TiktokProfile>>,
 }
 
-/// Envelope returned by `get-tiktok-profile`.
+/// Envelope returned by `get-tiktok-profile` and `get-tiktok-business-profile`.
 ///
 /// Defined at `#/components/schemas/TiktokProfilesResponse`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -605,6 +4953,38 @@ pub struct TiktokProfilesResponse {
     /// The available TikTok profiles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<TiktokProfiles>,
+}
+
+impl TiktokProfilesResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// A wall-clock time without a time zone, split into its parts.
+///
+/// Defined at `#/components/schemas/TimeOfDay`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeOfDay {
+    /// Hour, 0 to 23.
+    pub hours: i32,
+    /// Minute, 0 to 59.
+    pub minutes: i32,
+    /// Second, 0 to 59.
+    pub seconds: i32,
+}
+
+impl TimeOfDay {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(hours: i32, minutes: i32, seconds: i32) -> Self {
+        Self { hours, minutes, seconds }
+    }
 }
 
 /// An X (Twitter) profile that could be attached (integration retired).
@@ -662,6 +5042,18 @@ pub struct TwitterProfilesResponse {
     pub results: Option<TwitterProfiles>,
 }
 
+impl TwitterProfilesResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
 /// Body of a 401 response.
 ///
 /// Defined at `#/components/schemas/UnauthorizedError`.
@@ -676,6 +5068,67 @@ pub struct UnauthorizedError {
     /// HTTP reason phrase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// Multipart body for `upload-csv`.
+///
+/// Defined at `#/components/schemas/UploadCsvRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadCsvRequest {
+    /// The CSV file, one post per row.
+    pub file: crate::FilePart,
+}
+
+impl UploadCsvRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(file: crate::FilePart) -> Self {
+        Self { file }
+    }
+}
+
+/// Envelope returned by `upload-csv`.
+///
+/// Defined at `#/components/schemas/UploadCsvResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadCsvResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// Where the file was stored and how many rows it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<UploadedCsv>,
+}
+
+impl UploadCsvResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// A stored CSV file, ready for `set-csv-accounts` (pass all three values on).
+///
+/// Defined at `#/components/schemas/UploadedCsv`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UploadedCsv {
+    /// Storage path of the file.
+    #[serde(rename = "filePath", default, skip_serializing_if = "Option::is_none")]
+    pub file_path: Option<String>,
+    /// Number of rows (posts) in the file.
+    #[serde(rename = "rowsCount", default, skip_serializing_if = "Option::is_none")]
+    pub rows_count: Option<i64>,
+    /// Name of the file.
+    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
 }
 
 /// Body of a 422 response.
