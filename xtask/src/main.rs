@@ -1,11 +1,13 @@
 //! `cargo xtask regen`: regenerate the client from the spec.
 //! `cargo xtask check`: fail, with a diff, when the checked-in client is not what the spec gives.
+//! `cargo xtask test`: install the test tools when missing (Prism, with `npm ci`), then run
+//! every test of the workspace.
 //!
 //! Both run the same function (`sync`), so what `check` accepts is exactly what `regen` writes.
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 use similar::TextDiff;
 
@@ -13,13 +15,26 @@ use similar::TextDiff;
 const SPEC: &str = "spec/social-planner.yaml";
 const CLIENT: &str = "generated-client";
 
-const USAGE: &str = "usage: cargo xtask <regen|check>
+/// The Prism mock server the conformance tests start, installed by `npm ci`.
+const PRISM: &str = "node_modules/.bin/prism";
+
+const USAGE: &str = "usage: cargo xtask <regen|check|test [cargo test args]>
 
   regen   regenerate generated-client/src/generated/ from spec/social-planner.yaml
-  check   exit non-zero, printing a diff, when those files are stale";
+  check   exit non-zero, printing a diff, when those files are stale
+  test    install Prism (npm ci) if it is missing, then `cargo test --workspace`";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("test") {
+        return match test(&repo_root(), &args[1..]) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mode = match args
         .iter()
         .map(String::as_str)
@@ -151,6 +166,35 @@ fn sync(root: &Path, mode: Mode) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Makes sure Prism is installed, then runs the workspace's tests with `extra` arguments.
+fn test(root: &Path, extra: &[String]) -> Result<ExitCode, String> {
+    if !root.join(PRISM).exists() {
+        println!("test: {PRISM} is missing; installing it with `npm ci` (package-lock.json)");
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(root)
+            .status()
+            .map_err(|e| {
+                format!("cannot run npm ({e}); install Node.js 20 and npm, then run `npm ci`")
+            })?;
+        if !status.success() {
+            return Err(format!("`npm ci` failed ({status})"));
+        }
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["test", "--workspace"])
+        .args(extra)
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Writes through a temporary file in the same directory and a rename, so that a reader (or
