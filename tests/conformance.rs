@@ -17,10 +17,10 @@ use highlevel_social_planner::types::{
     BulkDeletePostsRequest, CreatePostRequest, DeleteAccountQuery, EditPostRequest,
     GetCsvPostQuery, GetStatisticsQuery, GetTagsByIdsRequest, GetUploadStatusQuery,
     ListCategoriesQuery, ListPostsRequest, ListTagsQuery, PostStatus, PostType,
-    SetCsvAccountsRequest, StartCsvFinalizeRequest, StartFacebookOauthQuery,
-    StartGoogleOauthQuery, StartInstagramOauthQuery, StartLinkedinOauthQuery,
-    StartTiktokBusinessOauthQuery, StartTiktokOauthQuery, StartTwitterOauthQuery,
-    StatisticsPlatform, StatisticsRequest, UploadCsvRequest,
+    SetCsvAccountsRequest, StartCsvFinalizeRequest, StartFacebookOauthQuery, StartGoogleOauthQuery,
+    StartInstagramOauthQuery, StartLinkedinOauthQuery, StartTiktokBusinessOauthQuery,
+    StartTiktokOauthQuery, StartTwitterOauthQuery, StatisticsPlatform, StatisticsRequest,
+    UploadCsvRequest,
 };
 use highlevel_social_planner::{Client, Error, FilePart};
 use highlevel_tests::repo_root;
@@ -174,11 +174,7 @@ async fn call_every_operation(client: &Client) -> Vec<String> {
     // OAuth, per platform: start, the accounts to attach, attach.
     check!(client.start_google_oauth(&StartGoogleOauthQuery::new(LOCATION, USER)));
     check!(client.get_google_locations(LOCATION, ACCOUNT));
-    check!(client.set_google_locations(
-        LOCATION,
-        ACCOUNT,
-        &AttachGoogleLocationRequest::default()
-    ));
+    check!(client.set_google_locations(LOCATION, ACCOUNT, &AttachGoogleLocationRequest::default()));
     check!(client.start_facebook_oauth(&StartFacebookOauthQuery::new(LOCATION, USER)));
     check!(client.get_facebook_page_group(LOCATION, ACCOUNT));
     let page = AttachFacebookPageRequest::default()
@@ -204,9 +200,7 @@ async fn call_every_operation(client: &Client) -> Vec<String> {
         ACCOUNT,
         &AttachTiktokProfileRequest::default().username("JOHN_DEO")
     ));
-    check!(
-        client.start_tiktok_business_oauth(&StartTiktokBusinessOauthQuery::new(LOCATION, USER))
-    );
+    check!(client.start_tiktok_business_oauth(&StartTiktokBusinessOauthQuery::new(LOCATION, USER)));
     check!(client.get_tiktok_business_profile(LOCATION, ACCOUNT));
     check!(client.start_twitter_oauth(&StartTwitterOauthQuery::new(LOCATION, USER)));
     check!(client.get_twitter_profile(LOCATION, ACCOUNT));
@@ -245,8 +239,10 @@ async fn call_every_operation(client: &Client) -> Vec<String> {
     check!(client.get_category(LOCATION, "65f2d989a4f2f1e5322c3856"));
     check!(client.list_tags(LOCATION, &ListTagsQuery::default().search_text("sale")));
     check!(client.get_tags_by_ids(LOCATION, &GetTagsByIdsRequest::new(["tag-1"])));
-    let statistics = StatisticsRequest::new(["67a5a9aa776c837de4aa5b12"])
-        .platforms(vec![StatisticsPlatform::Facebook, StatisticsPlatform::Instagram]);
+    let statistics = StatisticsRequest::new(["67a5a9aa776c837de4aa5b12"]).platforms(vec![
+        StatisticsPlatform::Facebook,
+        StatisticsPlatform::Instagram,
+    ]);
     check!(client.get_statistics(&GetStatisticsQuery::new(LOCATION), &statistics));
 
     failures
