@@ -1,0 +1,690 @@
+//! Behaviour of the OAuth operations for Google Business Profile, Facebook, LinkedIn and
+//! TikTok Business against a loopback mock server: the `start-*` browser flows (query only,
+//! HTML answer), the listings of what an OAuth account reaches, and the attach calls.
+
+use highlevel_social_planner::StatusCode;
+use highlevel_social_planner::types::{
+    AccountType, AttachFacebookPageRequest, AttachGoogleLocationRequest,
+    AttachLinkedInAccountRequest, GoogleAccount, GoogleLocation, GoogleStorefrontAddress, Platform,
+    StartFacebookOauthQuery, StartGoogleOauthQuery, StartLinkedinOauthQuery,
+    StartTiktokBusinessOauthQuery,
+};
+use serde_json::json;
+use wiremock::{MockServer, ResponseTemplate};
+
+mod common;
+
+use common::{
+    assert_no_body, assert_start_oauth_queries, attach_response, client_for, envelope, expect_call,
+    expect_json_call, mount_start_oauth, only_request, received,
+};
+
+const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
+const ACCOUNT: &str = "w37swmmLbA02zgqKPpxITe";
+const COMPANY: &str = "sdfdsfdsfEWEsdfsdsW32dd";
+const AVATAR: &str = "https://storage.googleapis.com/2ad21ebc23/test";
+
+// ---------------------------------------------------------------------------------------------
+// Google Business Profile
+// ---------------------------------------------------------------------------------------------
+
+/// The `location` object of `get-google-locations`, as in the spec's examples.
+fn google_location_json() -> serde_json::Value {
+    json!({
+        "name": "locations/12345678901234567890",
+        "storeCode": "w37swmmLbA02zgqKPpxITe",
+        "title": "Location Title",
+        "metadata": { "hasGoogleUpdated": true, "canDelete": true },
+        "storefrontAddress": {
+            "regionCode": "US",
+            "languageCode": "E001",
+            "postalCode": "1221",
+            "administrativeArea": "Down Town",
+            "locality": "Louis Street",
+            "addressLines": ["207", "county"]
+        },
+        "relationshipData": {},
+        "maxLocation": false,
+        "isVerified": true,
+        "isConnected": false
+    })
+}
+
+/// The `account` object of `get-google-locations`, as in the spec's examples.
+fn google_account_json() -> serde_json::Value {
+    json!({
+        "name": "accounts/114659701071209971352",
+        "accountName": "Account Name Test",
+        "type": "PERSONAL",
+        "verificationState": "UNVERIFIED",
+        "vettedState": "NOT_VETTED"
+    })
+}
+
+/// The Google attach response: a connected Business Profile location.
+fn google_attached() -> serde_json::Value {
+    let mut response = attach_response("google", "Added Google Business Account");
+    response["results"]["type"] = json!("location");
+    response
+}
+
+#[tokio::test]
+async fn start_google_oauth_sends_the_query_and_accepts_a_bodiless_200() {
+    let server = MockServer::start().await;
+    mount_start_oauth(&server, "/social-media-posting/oauth/google/start").await;
+    let client = client_for(&server);
+
+    let query = StartGoogleOauthQuery::new("loc 1", "u/1")
+        .page("integration")
+        .reconnect("true");
+    let response = client.start_google_oauth(&query).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    // There is no body to decode: the call returns `Response<()>`.
+    let () = response.into_inner();
+
+    let query = StartGoogleOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
+    assert_eq!(
+        client.start_google_oauth(&query).await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    assert_start_oauth_queries(&server).await;
+}
+
+#[tokio::test]
+async fn get_google_locations_encodes_the_path_and_decodes_the_location_and_account() {
+    let server = MockServer::start().await;
+    expect_call(
+        "GET",
+        "/social-media-posting/oauth/loc%201/google/locations/acc%2F1%3Fx%23y",
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
+        200,
+        "Fetched Google Business Account",
+        json!({
+            "locations": {
+                "location": google_location_json(),
+                "account": google_account_json()
+            }
+        }),
+    )))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let response = client_for(&server)
+        .get_google_locations("loc 1", "acc/1?x#y")
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = response.into_inner();
+    assert!(response.success);
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.message, "Fetched Google Business Account");
+    let pair = response.results.unwrap().locations.unwrap();
+
+    let location = pair.location.unwrap();
+    assert_eq!(
+        location.name.as_deref(),
+        Some("locations/12345678901234567890")
+    );
+    assert_eq!(
+        location.store_code.as_deref(),
+        Some("w37swmmLbA02zgqKPpxITe")
+    );
+    assert_eq!(location.title.as_deref(), Some("Location Title"));
+    let metadata = location.metadata.unwrap();
+    assert_eq!(metadata["hasGoogleUpdated"], true);
+    assert_eq!(metadata["canDelete"], true);
+    assert_eq!(
+        location.storefront_address,
+        Some(
+            GoogleStorefrontAddress::default()
+                .region_code("US")
+                .language_code("E001")
+                .postal_code("1221")
+                .administrative_area("Down Town")
+                .locality("Louis Street")
+                .address_lines(["207", "county"])
+        )
+    );
+    assert_eq!(location.relationship_data, Some(serde_json::Map::new()));
+    assert_eq!(location.max_location, Some(false));
+    assert_eq!(location.is_verified, Some(true));
+    assert_eq!(location.is_connected, Some(false));
+
+    let account = pair.account.unwrap();
+    assert_eq!(
+        account.name.as_deref(),
+        Some("accounts/114659701071209971352")
+    );
+    assert_eq!(account.account_name.as_deref(), Some("Account Name Test"));
+    assert_eq!(account.r#type.as_deref(), Some("PERSONAL"));
+    assert_eq!(account.verification_state.as_deref(), Some("UNVERIFIED"));
+    assert_eq!(account.vetted_state.as_deref(), Some("NOT_VETTED"));
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+}
+
+#[tokio::test]
+async fn set_google_locations_posts_the_body_built_with_setters_and_decodes_the_account() {
+    let server = MockServer::start().await;
+    expect_json_call(
+        "POST",
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/google/locations/w37swmmLbA02zgqKPpxITe",
+        // Unset fields of the location (metadata, relationshipData, ...) must not be sent.
+        json!({
+            "location": {
+                "name": "locations/12345678901234567890",
+                "title": "Location Title",
+                "storefrontAddress": { "regionCode": "US", "addressLines": ["207", "county"] },
+                "isVerified": true
+            },
+            "account": { "name": "accounts/114659701071209971352", "type": "PERSONAL" },
+            "companyId": COMPANY
+        }),
+    )
+    .respond_with(ResponseTemplate::new(201).set_body_json(google_attached()))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let body = AttachGoogleLocationRequest::default()
+        .location(
+            GoogleLocation::default()
+                .name("locations/12345678901234567890")
+                .title("Location Title")
+                .storefront_address(
+                    GoogleStorefrontAddress::default()
+                        .region_code("US")
+                        .address_lines(["207", "county"]),
+                )
+                .is_verified(true),
+        )
+        .account(
+            GoogleAccount::default()
+                .name("accounts/114659701071209971352")
+                .r#type("PERSONAL"),
+        )
+        .company_id(COMPANY);
+    let response = client_for(&server)
+        .set_google_locations(LOCATION, ACCOUNT, &body)
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = response.into_inner();
+    assert!(response.success);
+    assert_eq!(response.status_code, 201);
+    assert_eq!(response.message, "Added Google Business Account");
+    let account = response.results.unwrap();
+    assert_eq!(account.id.as_deref(), Some("65f2d989a4f2f1e5322c3856"));
+    assert_eq!(account.platform, Some(Platform::Google));
+    assert_eq!(account.r#type, Some(AccountType::Location));
+    assert_eq!(account.location_id.as_deref(), Some(LOCATION));
+    assert_eq!(account.active, Some(true));
+    assert_eq!(only_request(&server).await.url.query(), None);
+}
+
+#[tokio::test]
+async fn set_google_locations_sends_the_listed_objects_back_unchanged() {
+    let server = MockServer::start().await;
+    let path =
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/google/locations/w37swmmLbA02zgqKPpxITe";
+    expect_call("GET", path)
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
+            200,
+            "Fetched Google Business Account",
+            json!({
+                "locations": {
+                    "location": google_location_json(),
+                    "account": google_account_json()
+                }
+            }),
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Exactly the objects the listing returned: no field lost, renamed or added.
+    expect_json_call(
+        "POST",
+        path,
+        json!({ "location": google_location_json(), "account": google_account_json() }),
+    )
+    .respond_with(ResponseTemplate::new(201).set_body_json(google_attached()))
+    .expect(1)
+    .mount(&server)
+    .await;
+    let client = client_for(&server);
+
+    let listed = client
+        .get_google_locations(LOCATION, ACCOUNT)
+        .await
+        .unwrap()
+        .into_inner()
+        .results
+        .unwrap()
+        .locations
+        .unwrap();
+    let body = AttachGoogleLocationRequest::default()
+        .location(listed.location.unwrap())
+        .account(listed.account.unwrap());
+    let attached = client
+        .set_google_locations(LOCATION, ACCOUNT, &body)
+        .await
+        .unwrap();
+
+    assert_eq!(attached.status(), StatusCode::CREATED);
+    assert_eq!(
+        attached.results.as_ref().unwrap().r#type,
+        Some(AccountType::Location)
+    );
+    let methods: Vec<_> = received(&server)
+        .await
+        .iter()
+        .map(|r| r.method.to_string())
+        .collect();
+    assert_eq!(methods, ["GET", "POST"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facebook
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn start_facebook_oauth_sends_the_query_and_accepts_a_bodiless_200() {
+    let server = MockServer::start().await;
+    mount_start_oauth(&server, "/social-media-posting/oauth/facebook/start").await;
+    let client = client_for(&server);
+
+    let query = StartFacebookOauthQuery::new("loc 1", "u/1")
+        .page("integration")
+        .reconnect("true");
+    assert_eq!(
+        client.start_facebook_oauth(&query).await.unwrap().status(),
+        StatusCode::OK
+    );
+    let query = StartFacebookOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
+    assert_eq!(
+        client.start_facebook_oauth(&query).await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    assert_start_oauth_queries(&server).await;
+}
+
+#[tokio::test]
+async fn get_facebook_page_group_encodes_the_path_and_decodes_the_pages() {
+    let server = MockServer::start().await;
+    expect_call(
+        "GET",
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/facebook/accounts/fb%2F1%20a",
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
+        200,
+        "Fetched Facebook Account",
+        json!({
+            "pages": [
+                {
+                    "id": "u37swmmLbA02zgqKPpxITe2",
+                    "name": "FB Page",
+                    "avatar": "u37swmmLbA02zgqKPpxITe2",
+                    "isOwned": true,
+                    "isConnected": true
+                },
+                { "id": "244405****11687", "name": "Shared Page", "isOwned": false, "isConnected": false }
+            ]
+        }),
+    )))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let response = client_for(&server)
+        .get_facebook_page_group(LOCATION, "fb/1 a")
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = response.into_inner();
+    assert!(response.success);
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.message, "Fetched Facebook Account");
+    let pages = response.results.unwrap().pages.unwrap();
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0].id.as_deref(), Some("u37swmmLbA02zgqKPpxITe2"));
+    assert_eq!(pages[0].name.as_deref(), Some("FB Page"));
+    assert_eq!(pages[0].avatar.as_deref(), Some("u37swmmLbA02zgqKPpxITe2"));
+    assert_eq!(pages[0].is_owned, Some(true));
+    assert_eq!(pages[0].is_connected, Some(true));
+    assert_eq!(pages[1].id.as_deref(), Some("244405****11687"));
+    assert_eq!(pages[1].name.as_deref(), Some("Shared Page"));
+    assert_eq!(pages[1].avatar, None);
+    assert_eq!(pages[1].is_owned, Some(false));
+    assert_eq!(pages[1].is_connected, Some(false));
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+}
+
+#[tokio::test]
+async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_account() {
+    let server = MockServer::start().await;
+    let path =
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/facebook/accounts/w37swmmLbA02zgqKPpxITe";
+    let attached = ResponseTemplate::new(201)
+        .set_body_json(attach_response("facebook", "Added Facebook Page"));
+    expect_json_call(
+        "POST",
+        path,
+        json!({
+            "type": "page",
+            "originId": "244405****11687",
+            "name": "JOHN_DEO",
+            "avatar": AVATAR,
+            "companyId": COMPANY
+        }),
+    )
+    .respond_with(attached.clone())
+    .expect(1)
+    .mount(&server)
+    .await;
+    // Every field is optional: with none set, the body is an empty object.
+    expect_json_call("POST", path, json!({}))
+        .respond_with(attached)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+
+    let full = AttachFacebookPageRequest::default()
+        .r#type(AccountType::Page)
+        .origin_id("244405****11687")
+        .name("JOHN_DEO")
+        .avatar(AVATAR)
+        .company_id(COMPANY);
+    for body in [full, AttachFacebookPageRequest::default()] {
+        let response = client
+            .attach_facebook_page_group(LOCATION, ACCOUNT, &body)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let response = response.into_inner();
+        assert!(response.success);
+        assert_eq!(response.status_code, 201);
+        assert_eq!(response.message, "Added Facebook Page");
+        let account = response.results.unwrap();
+        assert_eq!(account.platform, Some(Platform::Facebook));
+        assert_eq!(account.r#type, Some(AccountType::Profile));
+        assert_eq!(account.origin_id.as_deref(), Some("244405****11687"));
+        assert_eq!(account.deleted, Some(false));
+    }
+    assert!(
+        received(&server)
+            .await
+            .iter()
+            .all(|r| r.url.query().is_none())
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// LinkedIn
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn start_linkedin_oauth_sends_the_query_and_accepts_a_bodiless_200() {
+    let server = MockServer::start().await;
+    mount_start_oauth(&server, "/social-media-posting/oauth/linkedin/start").await;
+    let client = client_for(&server);
+
+    let query = StartLinkedinOauthQuery::new("loc 1", "u/1")
+        .page("integration")
+        .reconnect("true");
+    assert_eq!(
+        client.start_linkedin_oauth(&query).await.unwrap().status(),
+        StatusCode::OK
+    );
+    let query = StartLinkedinOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
+    assert_eq!(
+        client.start_linkedin_oauth(&query).await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    assert_start_oauth_queries(&server).await;
+}
+
+#[tokio::test]
+async fn get_linkedin_page_profile_encodes_the_path_and_decodes_pages_and_profile() {
+    let server = MockServer::start().await;
+    expect_call(
+        "GET",
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/linkedin/accounts/li%3A1%2F2",
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
+        200,
+        "Fetched LinkedIn Account",
+        json!({
+            "pages": [{
+                "id": "w37swmmLbA02zgqKPpxITe",
+                "name": "Sample Name",
+                "avatar": "w37swmmLbA02zgqKPpxITe",
+                "urn": "urn:li:organization:80847980",
+                "isConnected": true
+            }],
+            "profile": [{
+                "id": "p37swmmLbA02zgqKPpxITe",
+                "name": "Sample Person",
+                "urn": "urn:li:person:8675309",
+                "isConnected": false
+            }]
+        }),
+    )))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let response = client_for(&server)
+        .get_linkedin_page_profile(LOCATION, "li:1/2")
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = response.into_inner();
+    assert!(response.success);
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.message, "Fetched LinkedIn Account");
+    let results = response.results.unwrap();
+    let pages = results.pages.unwrap();
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].id.as_deref(), Some("w37swmmLbA02zgqKPpxITe"));
+    assert_eq!(pages[0].name.as_deref(), Some("Sample Name"));
+    assert_eq!(pages[0].avatar.as_deref(), Some("w37swmmLbA02zgqKPpxITe"));
+    assert_eq!(
+        pages[0].urn.as_deref(),
+        Some("urn:li:organization:80847980")
+    );
+    assert_eq!(pages[0].is_connected, Some(true));
+    let profile = results.profile.unwrap();
+    assert_eq!(profile.len(), 1);
+    assert_eq!(profile[0].id.as_deref(), Some("p37swmmLbA02zgqKPpxITe"));
+    assert_eq!(profile[0].name.as_deref(), Some("Sample Person"));
+    assert_eq!(profile[0].avatar, None);
+    assert_eq!(profile[0].urn.as_deref(), Some("urn:li:person:8675309"));
+    assert_eq!(profile[0].is_connected, Some(false));
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+}
+
+#[tokio::test]
+async fn attach_linkedin_page_profile_posts_the_body_and_decodes_the_account() {
+    let server = MockServer::start().await;
+    let path =
+        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/linkedin/accounts/w37swmmLbA02zgqKPpxITe";
+    let attached = ResponseTemplate::new(201)
+        .set_body_json(attach_response("linkedin", "Added LinkedIn Account"));
+    expect_json_call(
+        "POST",
+        path,
+        json!({
+            "type": "page",
+            "originId": "244405****11687",
+            "name": "JOHN_DEO",
+            "avatar": AVATAR,
+            "urn": "urn:li:organization:80847980",
+            "companyId": COMPANY
+        }),
+    )
+    .respond_with(attached.clone())
+    .expect(1)
+    .mount(&server)
+    .await;
+    // A personal profile with `name`, `avatar` and `companyId` unset: they must not be sent.
+    expect_json_call(
+        "POST",
+        path,
+        json!({
+            "type": "profile",
+            "originId": "p37swmmLbA02zgqKPpxITe",
+            "urn": "urn:li:person:8675309"
+        }),
+    )
+    .respond_with(attached)
+    .expect(1)
+    .mount(&server)
+    .await;
+    let client = client_for(&server);
+
+    let page = AttachLinkedInAccountRequest::default()
+        .r#type(AccountType::Page)
+        .origin_id("244405****11687")
+        .name("JOHN_DEO")
+        .avatar(AVATAR)
+        .urn("urn:li:organization:80847980")
+        .company_id(COMPANY);
+    let profile = AttachLinkedInAccountRequest::default()
+        .r#type(AccountType::Profile)
+        .origin_id("p37swmmLbA02zgqKPpxITe")
+        .urn("urn:li:person:8675309");
+    for body in [page, profile] {
+        let response = client
+            .attach_linkedin_page_profile(LOCATION, ACCOUNT, &body)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let response = response.into_inner();
+        assert!(response.success);
+        assert_eq!(response.status_code, 201);
+        assert_eq!(response.message, "Added LinkedIn Account");
+        let account = response.results.unwrap();
+        assert_eq!(account.id.as_deref(), Some("65f2d989a4f2f1e5322c3856"));
+        assert_eq!(account.platform, Some(Platform::Linkedin));
+        assert_eq!(account.name.as_deref(), Some("Profile Name"));
+        assert_eq!(
+            account.updated_at.as_deref(),
+            Some("2024-03-15T08:00:00.000Z")
+        );
+    }
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// TikTok Business
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn start_tiktok_business_oauth_sends_the_query_and_accepts_a_bodiless_200() {
+    let server = MockServer::start().await;
+    mount_start_oauth(&server, "/social-media-posting/oauth/tiktok-business/start").await;
+    let client = client_for(&server);
+
+    let query = StartTiktokBusinessOauthQuery::new("loc 1", "u/1")
+        .page("integration")
+        .reconnect("true");
+    assert_eq!(
+        client
+            .start_tiktok_business_oauth(&query)
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let query =
+        StartTiktokBusinessOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
+    assert_eq!(
+        client
+            .start_tiktok_business_oauth(&query)
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+
+    assert_start_oauth_queries(&server).await;
+}
+
+#[tokio::test]
+async fn get_tiktok_business_profile_encodes_the_path_and_decodes_the_profiles() {
+    let server = MockServer::start().await;
+    expect_call(
+        "GET",
+        "/social-media-posting/oauth/loc%2F1/tiktok-business/accounts/w37swmmLbA02zgqKPpxITe",
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
+        200,
+        "Fetched Tiktok Business Account",
+        json!({
+            "profile": [
+                {
+                    "id": "w37swmmLbA02zgqKPpxITe",
+                    "name": "Account Name",
+                    "username": "User_name",
+                    "avatar": "w37swmmLbA02zgqKPpxITe",
+                    "verified": true,
+                    "isConnected": true,
+                    "type": "business"
+                },
+                { "id": "x48txnnMcB13ahrLqqQyJUf", "isConnected": false, "type": "profile" }
+            ]
+        }),
+    )))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let response = client_for(&server)
+        .get_tiktok_business_profile("loc/1", ACCOUNT)
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = response.into_inner();
+    assert!(response.success);
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.message, "Fetched Tiktok Business Account");
+    let profiles = response.results.unwrap().profile.unwrap();
+    assert_eq!(profiles.len(), 2);
+    let business = &profiles[0];
+    assert_eq!(business.id.as_deref(), Some("w37swmmLbA02zgqKPpxITe"));
+    assert_eq!(business.name.as_deref(), Some("Account Name"));
+    assert_eq!(business.username.as_deref(), Some("User_name"));
+    assert_eq!(business.avatar.as_deref(), Some("w37swmmLbA02zgqKPpxITe"));
+    assert_eq!(business.verified, Some(true));
+    assert_eq!(business.is_connected, Some(true));
+    assert_eq!(business.r#type, Some(AccountType::Business));
+    let other = &profiles[1];
+    assert_eq!(other.id.as_deref(), Some("x48txnnMcB13ahrLqqQyJUf"));
+    assert_eq!(other.name, None);
+    assert_eq!(other.verified, None);
+    assert_eq!(other.is_connected, Some(false));
+    assert_eq!(other.r#type, Some(AccountType::Profile));
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+}

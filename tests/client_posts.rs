@@ -1,0 +1,760 @@
+//! Behaviour of the post operations (`list-posts`, `create-post`, `get-post`, `edit-post`,
+//! `delete-post`, `bulk-delete-posts`) against a loopback mock server: what each call sends
+//! (method, path, query, headers, JSON body) and what it decodes.
+
+use highlevel_social_planner::StatusCode;
+use highlevel_social_planner::types::{
+    ApprovalStatus, BulkDeletePostsRequest, CalendarDate, CreatePostRequest, EditPostRequest,
+    GoogleBusinessActionType, GoogleBusinessEndDateTime, GoogleBusinessEventType,
+    GoogleBusinessPostDetails, GoogleBusinessStartDateTime, ListPostsRequest, OpenGraphTags,
+    Platform, PostApproval, PostListFilter, PostMedia, PostSource, PostStatus, PostType, PostUser,
+    TiktokPostDetails, TiktokPrivacyLevel, TimeOfDay,
+};
+use serde_json::json;
+use wiremock::{MockServer, ResponseTemplate};
+
+mod common;
+
+use common::{
+    assert_no_body, client_for, envelope, expect_call, expect_json_call, only_request, received,
+};
+
+const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
+const GOOGLE_ACCOUNT: &str = "aF3KhyL8JIuBwzK3m7Ly_iVrVJ2uoXNF0wzcBzgl5_12554616564525983496";
+const TIKTOK_ACCOUNT: &str = "660a83fc29deacac50033e2b_omaDY3RbWtTP511e808O_17841465964543589";
+const STAIRS_JPG: &str = "https://i0.wp.com/www.lifeofanarchitect.com/wp-content/uploads/2021/10/architectural-model-making-stairs.jpg";
+const OG_IMAGE: &str = "https://wwww.lifeofanarchitect.com/wp-content/uploads/2021/10/architectural-model-making-stairs.jpg";
+const OG_LINK: &str = "https://www.lifeofanarchitect.com/architectural-model-making/";
+const PROFILE_PHOTO: &str =
+    "https://storage.googleapis.com/user/kCrjKGHZQ2/profile/1dca8c-61c9-404d-a459-751fbcb.jpeg";
+
+/// The user record the spec uses for a post's author and approver.
+fn user_json() -> serde_json::Value {
+    json!({
+        "id": "6284c43d519161e96cc09c13",
+        "title": "Mr",
+        "firstName": "Harry",
+        "lastName": "Spencer",
+        "profilePhoto": PROFILE_PHOTO,
+        "phone": "901111119",
+        "email": "abc@xyc.com"
+    })
+}
+
+/// The same user, as the client decodes it.
+fn user() -> PostUser {
+    PostUser::new(
+        "6284c43d519161e96cc09c13",
+        "Mr",
+        "Harry",
+        "Spencer",
+        PROFILE_PHOTO,
+        "901111119",
+        "abc@xyc.com",
+    )
+}
+
+/// A published Google Business Profile event post with every field the spec shows.
+fn google_event_post_json() -> serde_json::Value {
+    json!({
+        "_id": "61bb16833b3f2791f9715be2",
+        "source": "composer",
+        "locationId": LOCATION,
+        "platform": "google",
+        "displayDate": "2023-08-02T00:00:00.000Z",
+        "createdAt": "2023-08-01T09:15:00.000Z",
+        "updatedAt": "2023-08-02T10:30:00.000Z",
+        "accountId": "w37swmmLbA02zgqKPpxITe",
+        "postId": "323534534435",
+        "publishedAt": "2023-08-02T00:00:05.000Z",
+        "accountIds": [GOOGLE_ACCOUNT],
+        "summary": "Sample Summary",
+        "media": [{
+            "url": STAIRS_JPG,
+            "caption": "Caption 1",
+            "type": "image/png",
+            "id": "Edf3323fsfsdsd"
+        }],
+        "status": "published",
+        "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
+        "type": "post",
+        "tags": ["65f151c99bc2bf3aaf970d72"],
+        "ogTagsDetails": { "metaImage": OG_IMAGE, "metaLink": OG_LINK },
+        "postApprovalDetails": {
+            "approver": "iVrVJ2uoXNF0wzcBzgl5",
+            "requesterNote": "Please check the offer dates.",
+            "approverNote": "Looks good.",
+            "approvalStatus": "approved",
+            "approverUser": user_json()
+        },
+        "gmbPostDetails": {
+            "gmbEventType": "EVENT",
+            "title": "Event Title",
+            "startDate": {
+                "startDate": { "year": 2024, "month": 1, "day": 15 },
+                "startTime": { "hours": 10, "minutes": 0, "seconds": 0 }
+            },
+            "endDate": {
+                "endDate": { "year": 2024, "month": 1, "day": 20 },
+                "endTime": { "hours": 18, "minutes": 30, "seconds": 0 }
+            },
+            "url": "https://google.com",
+            "actionType": "book"
+        },
+        "user": user_json()
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// list-posts
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn list_posts_sends_the_filters_and_decodes_the_page_of_posts() {
+    let server = MockServer::start().await;
+    let accounts = format!(
+        "{TIKTOK_ACCOUNT}, 38bF83fc29deacac50033e2b_omaDY3RbWtr3P11e808O_17841465964543998"
+    );
+    expect_json_call(
+        "POST",
+        "/social-media-posting/loc%2F1%20x/posts/list",
+        json!({
+            "type": "failed",
+            "accounts": accounts,
+            "skip": "0",
+            "limit": "10",
+            "fromDate": "2024-01-22T05:32:49.463Z",
+            "toDate": "2024-03-20T05:32:49.463Z",
+            "includeUsers": "true",
+            "postType": "reel"
+        }),
+    )
+    .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
+        201,
+        "Fetched Posts",
+        json!({
+            "posts": [
+                {
+                    "_id": "662791ee3f216822d7da0c8c",
+                    "source": "csv",
+                    "locationId": LOCATION,
+                    "platform": "tiktok",
+                    "accountId": TIKTOK_ACCOUNT,
+                    "error": "Failed due to auth token",
+                    "accountIds": [TIKTOK_ACCOUNT],
+                    "summary": "Behind the scenes",
+                    "status": "failed",
+                    "type": "reel",
+                    "tiktokPostDetails": {
+                        "privacyLevel": "SELF_ONLY",
+                        "enableComment": true,
+                        "enableDuet": false,
+                        "enableStitch": false
+                    },
+                    "user": user_json()
+                },
+                // Only the two required fields.
+                { "locationId": LOCATION, "type": "story" }
+            ],
+            "count": 6
+        }),
+    )))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let body = ListPostsRequest::new(
+        "0",
+        "10",
+        "2024-01-22T05:32:49.463Z",
+        "2024-03-20T05:32:49.463Z",
+        "true",
+    )
+    .r#type(PostListFilter::Failed)
+    .accounts(accounts)
+    .post_type(PostType::Reel);
+    let response = client_for(&server)
+        .list_posts("loc/1 x", &body)
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert!(response.success);
+    assert_eq!(response.status_code, 201);
+    assert_eq!(response.message, "Fetched Posts");
+    let page = response.into_inner().results.unwrap();
+    assert_eq!(page.count, Some(6));
+    let posts = page.posts.unwrap();
+    assert_eq!(posts.len(), 2);
+
+    let failed = &posts[0];
+    assert_eq!(failed.id.as_deref(), Some("662791ee3f216822d7da0c8c"));
+    assert_eq!(failed.source, Some(PostSource::Csv));
+    assert_eq!(failed.location_id, LOCATION);
+    assert_eq!(failed.platform, Some(Platform::Tiktok));
+    assert_eq!(failed.account_id.as_deref(), Some(TIKTOK_ACCOUNT));
+    assert_eq!(failed.error.as_deref(), Some("Failed due to auth token"));
+    assert_eq!(
+        failed.account_ids.as_deref(),
+        Some(&[TIKTOK_ACCOUNT.to_owned()][..])
+    );
+    assert_eq!(failed.summary.as_deref(), Some("Behind the scenes"));
+    assert_eq!(failed.status, Some(PostStatus::Failed));
+    assert_eq!(failed.r#type, PostType::Reel);
+    assert_eq!(
+        failed.tiktok_post_details,
+        Some(
+            TiktokPostDetails::default()
+                .privacy_level(TiktokPrivacyLevel::SelfOnly)
+                .enable_comment(true)
+                .enable_duet(false)
+                .enable_stitch(false)
+        )
+    );
+    assert_eq!(failed.user, Some(user()));
+    assert_eq!(failed.gmb_post_details, None);
+
+    let minimal = &posts[1];
+    assert_eq!(minimal.location_id, LOCATION);
+    assert_eq!(minimal.r#type, PostType::Story);
+    assert_eq!(minimal.id, None);
+    assert_eq!(minimal.status, None);
+    assert_eq!(minimal.user, None);
+
+    assert_eq!(only_request(&server).await.url.query(), None);
+}
+
+#[tokio::test]
+async fn list_posts_leaves_unset_filters_out_of_the_body() {
+    let server = MockServer::start().await;
+    // `type`, `accounts` and `postType` are None and must not be sent.
+    expect_json_call(
+        "POST",
+        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/list",
+        json!({
+            "skip": "20",
+            "limit": "5",
+            "fromDate": "2024-01-22T05:32:49.463Z",
+            "toDate": "2024-03-20T05:32:49.463Z",
+            "includeUsers": "false"
+        }),
+    )
+    .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
+        201,
+        "Fetched Posts",
+        json!({ "posts": [], "count": 0 }),
+    )))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let body = ListPostsRequest::new(
+        "20",
+        "5",
+        "2024-01-22T05:32:49.463Z",
+        "2024-03-20T05:32:49.463Z",
+        "false",
+    );
+    let results = client_for(&server)
+        .list_posts(LOCATION, &body)
+        .await
+        .unwrap()
+        .into_inner()
+        .results
+        .unwrap();
+
+    assert_eq!(results.posts, Some(vec![]));
+    assert_eq!(results.count, Some(0));
+    assert_eq!(only_request(&server).await.url.query(), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// create-post
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
+    let server = MockServer::start().await;
+    let start = json!({
+        "startDate": { "year": 2024, "month": 1, "day": 15 },
+        "startTime": { "hours": 10, "minutes": 0, "seconds": 0 }
+    });
+    let end = json!({
+        "endDate": { "year": 2024, "month": 1, "day": 20 },
+        "endTime": { "hours": 18, "minutes": 0, "seconds": 0 }
+    });
+    let offer = json!({
+        "gmbEventType": "OFFER",
+        "offerTitle": "Hey",
+        "startDate": start,
+        "endDate": end,
+        "termsConditions": "https://google.com/privacy",
+        "couponCode": "BOGO-50",
+        "redeemOnlineUrl": "https://google.com",
+        "actionType": "learn_more"
+    });
+    expect_json_call(
+        "POST",
+        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts",
+        json!({
+            "accountIds": [GOOGLE_ACCOUNT],
+            "summary": "Hello World",
+            "media": [
+                { "url": STAIRS_JPG, "caption": "Caption 1", "type": "image/png" },
+                {
+                    "url": "https://storage.googleapis.com/test/test/media/test.mp4",
+                    "type": "video/mp4",
+                    "thumbnail": "https://storage.googleapis.com/test/test/media/test.jpeg",
+                    "defaultThumb": "https://storage.googleapis.com/test/test/media/default.jpeg",
+                    "id": "Edf3323fsfsdsd"
+                }
+            ],
+            "status": "scheduled",
+            "scheduleDate": "2024-03-20T05:32:49.463Z",
+            "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
+            "followUpComment": "First comment",
+            "ogTagsDetails": { "metaImage": OG_IMAGE, "metaLink": OG_LINK },
+            "type": "post",
+            // `approverNote` is None and must not be sent.
+            "postApprovalDetails": {
+                "approver": "iVrVJ2uoXNF0wzcBzgl5",
+                "requesterNote": "Please check the offer dates.",
+                "approvalStatus": "pending"
+            },
+            "scheduleTimeUpdated": true,
+            "tags": ["65f151c99bc2bf3aaf970d72", "65fbdcfecc884f07e645ea8b"],
+            "categoryId": "65f151c99bc2bf3aaf970d72",
+            "gmbPostDetails": offer,
+            "userId": "sdfdsfdsfEWEsdfsdsW32dd"
+        }),
+    )
+    .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
+        201,
+        "Created Post",
+        json!({
+            "post": {
+                "_id": "65fac446d599990d1313c1dd",
+                "source": "composer",
+                "locationId": LOCATION,
+                "platform": "google",
+                "accountIds": [GOOGLE_ACCOUNT],
+                "summary": "Hello World",
+                "status": "scheduled",
+                "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
+                "type": "post",
+                "tags": ["65f151c99bc2bf3aaf970d72", "65fbdcfecc884f07e645ea8b"],
+                "postApprovalDetails": {
+                    "approver": "iVrVJ2uoXNF0wzcBzgl5",
+                    "approvalStatus": "pending"
+                },
+                "gmbPostDetails": offer
+            }
+        }),
+    )))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let offer_details = GoogleBusinessPostDetails::default()
+        .gmb_event_type(GoogleBusinessEventType::Offer)
+        .offer_title("Hey")
+        .start_date(
+            GoogleBusinessStartDateTime::default()
+                .start_date(CalendarDate::new(2024, 1, 15))
+                .start_time(TimeOfDay::new(10, 0, 0)),
+        )
+        .end_date(
+            GoogleBusinessEndDateTime::default()
+                .end_date(CalendarDate::new(2024, 1, 20))
+                .end_time(TimeOfDay::new(18, 0, 0)),
+        )
+        .terms_conditions("https://google.com/privacy")
+        .coupon_code("BOGO-50")
+        .redeem_online_url("https://google.com")
+        .action_type(GoogleBusinessActionType::LearnMore);
+    let body = CreatePostRequest::new([GOOGLE_ACCOUNT], PostType::Post, "sdfdsfdsfEWEsdfsdsW32dd")
+        .summary("Hello World")
+        .media(vec![
+            PostMedia::new(STAIRS_JPG)
+                .caption("Caption 1")
+                .r#type("image/png"),
+            PostMedia::new("https://storage.googleapis.com/test/test/media/test.mp4")
+                .r#type("video/mp4")
+                .thumbnail("https://storage.googleapis.com/test/test/media/test.jpeg")
+                .default_thumb("https://storage.googleapis.com/test/test/media/default.jpeg")
+                .id("Edf3323fsfsdsd"),
+        ])
+        .status(PostStatus::Scheduled)
+        .schedule_date("2024-03-20T05:32:49.463Z")
+        .created_by("Lx1EI6YIgQYMQi0ytFXv")
+        .follow_up_comment("First comment")
+        .og_tags_details(
+            OpenGraphTags::default()
+                .meta_image(OG_IMAGE)
+                .meta_link(OG_LINK),
+        )
+        .post_approval_details(
+            PostApproval::default()
+                .approver("iVrVJ2uoXNF0wzcBzgl5")
+                .requester_note("Please check the offer dates.")
+                .approval_status(ApprovalStatus::Pending),
+        )
+        .schedule_time_updated(true)
+        .tags(["65f151c99bc2bf3aaf970d72", "65fbdcfecc884f07e645ea8b"])
+        .category_id("65f151c99bc2bf3aaf970d72")
+        .gmb_post_details(offer_details.clone());
+    let response = client_for(&server)
+        .create_post(LOCATION, &body)
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = response.into_inner();
+    assert!(response.success);
+    assert_eq!(response.status_code, 201);
+    assert_eq!(response.message, "Created Post");
+    let post = response.results.unwrap().post.unwrap();
+    assert_eq!(post.id.as_deref(), Some("65fac446d599990d1313c1dd"));
+    assert_eq!(post.source, Some(PostSource::Composer));
+    assert_eq!(post.location_id, LOCATION);
+    assert_eq!(post.platform, Some(Platform::Google));
+    assert_eq!(post.status, Some(PostStatus::Scheduled));
+    assert_eq!(post.r#type, PostType::Post);
+    assert_eq!(
+        post.tags.as_deref(),
+        Some(
+            &[
+                "65f151c99bc2bf3aaf970d72".to_owned(),
+                "65fbdcfecc884f07e645ea8b".to_owned()
+            ][..]
+        )
+    );
+    let approval = post.post_approval_details.unwrap();
+    assert_eq!(approval.approver.as_deref(), Some("iVrVJ2uoXNF0wzcBzgl5"));
+    assert_eq!(approval.approval_status, Some(ApprovalStatus::Pending));
+    assert_eq!(approval.approver_user, None);
+    // The offer comes back as it was sent.
+    assert_eq!(post.gmb_post_details, Some(offer_details));
+    assert_eq!(post.media, None);
+
+    assert_eq!(only_request(&server).await.url.query(), None);
+}
+
+#[tokio::test]
+async fn create_post_with_only_the_required_fields_sends_nothing_else() {
+    let server = MockServer::start().await;
+    expect_json_call(
+        "POST",
+        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts",
+        json!({
+            "accountIds": [GOOGLE_ACCOUNT, TIKTOK_ACCOUNT],
+            "type": "story",
+            "userId": "sdfdsfdsfEWEsdfsdsW32dd"
+        }),
+    )
+    .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
+        201,
+        "Created Post",
+        json!({ "post": { "locationId": LOCATION, "type": "story", "status": "draft" } }),
+    )))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let body = CreatePostRequest::new(
+        vec![GOOGLE_ACCOUNT.to_owned(), TIKTOK_ACCOUNT.to_owned()],
+        PostType::Story,
+        "sdfdsfdsfEWEsdfsdsW32dd",
+    );
+    let post = client_for(&server)
+        .create_post(LOCATION, &body)
+        .await
+        .unwrap()
+        .into_inner()
+        .results
+        .unwrap()
+        .post
+        .unwrap();
+
+    assert_eq!(post.r#type, PostType::Story);
+    assert_eq!(post.status, Some(PostStatus::Draft));
+    assert_eq!(post.id, None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// get-post
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
+    let server = MockServer::start().await;
+    expect_call(
+        "GET",
+        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/61bb%2F1683%3Fx%23y%20z",
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
+        200,
+        "Fetched Post",
+        json!({ "post": google_event_post_json() }),
+    )))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let response = client_for(&server)
+        .get_post(LOCATION, "61bb/1683?x#y z")
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = response.into_inner();
+    assert!(response.success);
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.message, "Fetched Post");
+    let post = response.results.unwrap().post.unwrap();
+    assert_eq!(post.id.as_deref(), Some("61bb16833b3f2791f9715be2"));
+    assert_eq!(post.source, Some(PostSource::Composer));
+    assert_eq!(post.location_id, LOCATION);
+    assert_eq!(post.platform, Some(Platform::Google));
+    assert_eq!(
+        post.display_date.as_deref(),
+        Some("2023-08-02T00:00:00.000Z")
+    );
+    assert_eq!(post.created_at.as_deref(), Some("2023-08-01T09:15:00.000Z"));
+    assert_eq!(post.updated_at.as_deref(), Some("2023-08-02T10:30:00.000Z"));
+    assert_eq!(post.account_id.as_deref(), Some("w37swmmLbA02zgqKPpxITe"));
+    assert_eq!(post.error, None);
+    assert_eq!(post.post_id.as_deref(), Some("323534534435"));
+    assert_eq!(
+        post.published_at.as_deref(),
+        Some("2023-08-02T00:00:05.000Z")
+    );
+    assert_eq!(post.account_ids, Some(vec![GOOGLE_ACCOUNT.to_owned()]));
+    assert_eq!(post.summary.as_deref(), Some("Sample Summary"));
+    assert_eq!(
+        post.media,
+        Some(vec![
+            PostMedia::new(STAIRS_JPG)
+                .caption("Caption 1")
+                .r#type("image/png")
+                .id("Edf3323fsfsdsd")
+        ])
+    );
+    assert_eq!(post.status, Some(PostStatus::Published));
+    assert_eq!(post.created_by.as_deref(), Some("Lx1EI6YIgQYMQi0ytFXv"));
+    assert_eq!(post.r#type, PostType::Post);
+    assert_eq!(post.tags, Some(vec!["65f151c99bc2bf3aaf970d72".to_owned()]));
+    assert_eq!(
+        post.og_tags_details,
+        Some(
+            OpenGraphTags::default()
+                .meta_image(OG_IMAGE)
+                .meta_link(OG_LINK)
+        )
+    );
+
+    let approval = post.post_approval_details.unwrap();
+    assert_eq!(approval.approver.as_deref(), Some("iVrVJ2uoXNF0wzcBzgl5"));
+    assert_eq!(
+        approval.requester_note.as_deref(),
+        Some("Please check the offer dates.")
+    );
+    assert_eq!(approval.approver_note.as_deref(), Some("Looks good."));
+    assert_eq!(approval.approval_status, Some(ApprovalStatus::Approved));
+    assert_eq!(approval.approver_user, Some(user()));
+
+    let event = post.gmb_post_details.unwrap();
+    assert_eq!(event.gmb_event_type, Some(GoogleBusinessEventType::Event));
+    assert_eq!(event.title.as_deref(), Some("Event Title"));
+    let start = event.start_date.unwrap();
+    assert_eq!(start.start_date, Some(CalendarDate::new(2024, 1, 15)));
+    assert_eq!(start.start_time, Some(TimeOfDay::new(10, 0, 0)));
+    let end = event.end_date.unwrap();
+    assert_eq!(end.end_date, Some(CalendarDate::new(2024, 1, 20)));
+    let end_time = end.end_time.unwrap();
+    assert_eq!(
+        (end_time.hours, end_time.minutes, end_time.seconds),
+        (18, 30, 0)
+    );
+    assert_eq!(event.url.as_deref(), Some("https://google.com"));
+    assert_eq!(event.action_type, Some(GoogleBusinessActionType::Book));
+    assert_eq!(event.offer_title, None);
+    assert_eq!(event.coupon_code, None);
+
+    assert_eq!(post.tiktok_post_details, None);
+    let author = post.user.unwrap();
+    assert_eq!(author.id, "6284c43d519161e96cc09c13");
+    assert_eq!(author.first_name, "Harry");
+    assert_eq!(author.last_name, "Spencer");
+    assert_eq!(author.email, "abc@xyc.com");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+}
+
+// ---------------------------------------------------------------------------------------------
+// edit-post
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn edit_post_puts_the_set_fields_and_decodes_the_confirmation() {
+    let server = MockServer::start().await;
+    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/65fac446%2Fd5%20x";
+    let updated = ResponseTemplate::new(200).set_body_json(json!({
+        "success": true,
+        "statusCode": 200,
+        "message": "Updated Post"
+    }));
+    expect_json_call(
+        "PUT",
+        path,
+        json!({
+            "accountIds": [TIKTOK_ACCOUNT],
+            "summary": "Behind the scenes, take two",
+            "media": [{ "url": "https://storage.googleapis.com/test/test/media/test.mp4" }],
+            "status": "in_review",
+            "scheduleDate": "2024-03-21T08:00:00.000Z",
+            "type": "reel",
+            "scheduleTimeUpdated": true,
+            "tiktokPostDetails": {
+                "privacyLevel": "PUBLIC_TO_EVERYONE",
+                "promoteOtherBrand": false,
+                "enableComment": true,
+                "enableDuet": true,
+                "enableStitch": false,
+                "videoDisclosure": true,
+                "promoteYourBrand": true
+            },
+            "userId": "sdfdsfdsfEWEsdfsdsW32dd"
+        }),
+    )
+    .respond_with(updated.clone())
+    .expect(1)
+    .mount(&server)
+    .await;
+    // Only `type` is required: nothing else may be sent.
+    expect_json_call("PUT", path, json!({ "type": "story" }))
+        .respond_with(updated)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+
+    let full = EditPostRequest::new(PostType::Reel)
+        .account_ids([TIKTOK_ACCOUNT])
+        .summary("Behind the scenes, take two")
+        .media(vec![PostMedia::new(
+            "https://storage.googleapis.com/test/test/media/test.mp4",
+        )])
+        .status(PostStatus::InReview)
+        .schedule_date("2024-03-21T08:00:00.000Z")
+        .schedule_time_updated(true)
+        .tiktok_post_details(
+            TiktokPostDetails::default()
+                .privacy_level(TiktokPrivacyLevel::PublicToEveryone)
+                .promote_other_brand(false)
+                .enable_comment(true)
+                .enable_duet(true)
+                .enable_stitch(false)
+                .video_disclosure(true)
+                .promote_your_brand(true),
+        )
+        .user_id("sdfdsfdsfEWEsdfsdsW32dd");
+    for body in [full, EditPostRequest::new(PostType::Story)] {
+        let response = client
+            .edit_post(LOCATION, "65fac446/d5 x", &body)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.success);
+        assert_eq!(response.status_code, 200);
+        assert_eq!(response.message, "Updated Post");
+    }
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert!(requests.iter().all(|r| r.url.query().is_none()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// delete-post
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn delete_post_encodes_the_path_and_decodes_the_deleted_id() {
+    let server = MockServer::start().await;
+    expect_call(
+        "DELETE",
+        "/social-media-posting/loc%2F1/posts/65fac446d599990d1313c1dd",
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
+        200,
+        "Deleted Post",
+        json!({ "postId": "65fac446d599990d1313c1dd" }),
+    )))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let response = client_for(&server)
+        .delete_post("loc/1", "65fac446d599990d1313c1dd")
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = response.into_inner();
+    assert!(response.success);
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.message, "Deleted Post");
+    assert_eq!(
+        response.results.unwrap().post_id.as_deref(),
+        Some("65fac446d599990d1313c1dd")
+    );
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+}
+
+// ---------------------------------------------------------------------------------------------
+// bulk-delete-posts
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn bulk_delete_posts_sends_the_ids_and_decodes_the_count() {
+    let server = MockServer::start().await;
+    expect_json_call(
+        "POST",
+        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/bulk-delete",
+        json!({ "postIds": ["662791ee3f216822d7da0c8c", "65fac446d599990d1313c1dd"] }),
+    )
+    .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
+        201,
+        "Posts Deleted Successfully",
+        json!({ "message": "Posts deleted successfully", "deletedCount": 2 }),
+    )))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let body =
+        BulkDeletePostsRequest::new(["662791ee3f216822d7da0c8c", "65fac446d599990d1313c1dd"]);
+    let response = client_for(&server)
+        .bulk_delete_posts(LOCATION, &body)
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = response.into_inner();
+    assert!(response.success);
+    assert_eq!(response.status_code, 201);
+    assert_eq!(response.message, "Posts Deleted Successfully");
+    let results = response.results.unwrap();
+    assert_eq!(
+        results.message.as_deref(),
+        Some("Posts deleted successfully")
+    );
+    assert_eq!(results.deleted_count, Some(2));
+    assert_eq!(only_request(&server).await.url.query(), None);
+}
