@@ -61,22 +61,21 @@ fn env(name: &str) -> Result<String, String> {
 }
 
 fn parse_platform(arg: &str) -> Result<Platform, String> {
-    Platform::ALL
-        .iter()
-        .copied()
-        .find(|p| p.as_str() == arg)
-        .ok_or_else(|| {
-            let known: Vec<_> = Platform::ALL.iter().map(|p| p.as_str()).collect();
-            format!(
-                "unknown platform `{arg}`; expected one of: {}",
-                known.join(", ")
-            )
-        })
+    let platform = Platform::from(arg);
+    if let Platform::Unknown(name) = &platform {
+        // A platform the spec does not list yet can still be filtered on.
+        let known: Vec<_> = Platform::ALL.iter().map(Platform::as_str).collect();
+        eprintln!(
+            "note: `{name}` is not one of {}; listing accounts whose platform is `{name}`",
+            known.join(", ")
+        );
+    }
+    Ok(platform)
 }
 
 /// `platform  name  id  active|expired`, with `-` for what the API left out.
 fn line(account: &Account) -> String {
-    let platform = account.platform.map_or("-", Platform::as_str);
+    let platform = account.platform.as_ref().map_or("-", Platform::as_str);
     let status = match account.is_expired {
         Some(true) => "expired",
         Some(false) => "active",

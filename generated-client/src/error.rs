@@ -2,17 +2,22 @@
 
 use reqwest::StatusCode;
 
+use crate::auth::BoxError;
 use crate::generated::ApiErrorBody;
+use crate::rate_limit::RateLimit;
+use crate::response::ResponseMeta;
 
 /// Why a call failed.
 ///
 /// Each variant names the operation (its operationId) so that a log line says which call
-/// failed. None of them ever contains the token.
+/// failed, and says how many attempts were made when there were several. Variants that had a
+/// response carry its [`ResponseMeta`] (headers, rate limits, trace id). None of them ever
+/// contains the token.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status that the spec documents, and its body parsed.
-    #[error("{operation}: the API answered {status}: {body}")]
+    #[error("{operation}: the API answered {status}{}: {body}", after(meta.attempts()))]
     Api {
         /// The operationId of the call.
         operation: &'static str,
@@ -20,9 +25,14 @@ pub enum Error {
         status: StatusCode,
         /// The parsed error body.
         body: ApiErrorBody,
+        /// Headers, rate limits, trace id and attempts of the final response.
+        meta: Box<ResponseMeta>,
     },
     /// The API answered with a status the spec does not document for this operation.
-    #[error("{operation}: the API answered with an undocumented status {status}")]
+    #[error(
+        "{operation}: the API answered with an undocumented status {status}{}",
+        after(meta.attempts())
+    )]
     UnexpectedStatus {
         /// The operationId of the call.
         operation: &'static str,
@@ -30,13 +40,18 @@ pub enum Error {
         status: StatusCode,
         /// The response body, as text (invalid UTF-8 replaced).
         body: String,
+        /// Headers, rate limits, trace id and attempts of the final response.
+        meta: Box<ResponseMeta>,
     },
-    /// The request could not be sent or the response could not be received.
-    #[error("{operation}: the request failed")]
+    /// The request could not be sent or the response could not be received: connection,
+    /// TLS, timeout, or a connection closed before the body was complete.
+    #[error("{operation}: the request failed{}: {source}", after(*attempts))]
     Transport {
         /// The operationId of the call.
         operation: &'static str,
-        /// What `reqwest` reported: connection, TLS, timeout or body error.
+        /// How many times the request was sent.
+        attempts: u32,
+        /// What `reqwest` reported.
         #[source]
         source: reqwest::Error,
     },
@@ -54,6 +69,17 @@ pub enum Error {
         message: String,
         /// The response body, as text (invalid UTF-8 replaced).
         body: String,
+        /// Headers, rate limits, trace id and attempts of the response.
+        meta: Box<ResponseMeta>,
+    },
+    /// No token could be had: the token source failed (e.g. the OAuth refresh was refused).
+    #[error("{operation}: no token for the request: {source}")]
+    Auth {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// What the token source reported (never a token).
+        #[source]
+        source: BoxError,
     },
     /// An argument could not be encoded into the request.
     #[error("{operation}: the request could not be encoded: {message}")]
@@ -68,6 +94,15 @@ pub enum Error {
     Config(String),
 }
 
+/// " after N attempts" when a call was retried.
+fn after(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" after {attempts} attempts")
+    } else {
+        String::new()
+    }
+}
+
 impl Error {
     /// The HTTP status, when the API answered.
     pub fn status(&self) -> Option<StatusCode> {
@@ -76,7 +111,7 @@ impl Error {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
-            Error::Encode { .. } | Error::Config(_) => None,
+            Error::Auth { .. } | Error::Encode { .. } | Error::Config(_) => None,
         }
     }
 
@@ -88,6 +123,39 @@ impl Error {
         }
     }
 
+    /// Headers, rate limits, trace id and attempts of the response, when there was one.
+    pub fn meta(&self) -> Option<&ResponseMeta> {
+        match self {
+            Error::Api { meta, .. }
+            | Error::UnexpectedStatus { meta, .. }
+            | Error::Decode { meta, .. } => Some(meta),
+            _ => None,
+        }
+    }
+
+    /// The rate-limit state the server reported with the failed response.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.meta().and_then(ResponseMeta::rate_limit)
+    }
+
+    /// HighLevel's trace id of the failed response.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.meta().and_then(ResponseMeta::trace_id)
+    }
+
+    /// How many times the request was sent (0 when it never was).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Transport { attempts, .. } => *attempts,
+            other => other.meta().map_or(0, ResponseMeta::attempts),
+        }
+    }
+
+    /// Whether the call timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    }
+
     /// The operationId of the failed call (`None` for a configuration error).
     pub fn operation(&self) -> Option<&'static str> {
         match self {
@@ -95,6 +163,7 @@ impl Error {
             | Error::UnexpectedStatus { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Decode { operation, .. }
+            | Error::Auth { operation, .. }
             | Error::Encode { operation, .. } => Some(operation),
             Error::Config(_) => None,
         }

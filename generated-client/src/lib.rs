@@ -30,9 +30,12 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 mod multipart;
+mod paging;
+mod rate_limit;
 mod response;
+mod retry;
 
-pub use auth::Token;
+pub use auth::{BoxError, BoxFuture, OAuthRefresher, RefreshedTokens, Token, TokenSource};
 pub use client::{Client, ClientBuilder, ResponseInfo};
 pub use error::Error;
 pub use generated::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL, types};
@@ -41,7 +44,11 @@ pub use multipart::FilePart;
 pub use reqwest::StatusCode;
 /// HTTP headers, as seen by a [`ResponseInfo`] hook.
 pub use reqwest::header::HeaderMap;
-pub use response::Response;
+/// The trait of what the `*_stream` methods return; iterate with `futures::StreamExt`.
+pub use futures_core::Stream;
+pub use rate_limit::{RateLimit, RateLimiter};
+pub use response::{Response, ResponseMeta};
+pub use retry::RetryPolicy;
 
 /// The README's examples, compiled as doctests so that they cannot rot.
 #[cfg(doctest)]

@@ -15,9 +15,9 @@ use openapiv3::{
 
 use crate::error::{Located, Pointer, Result};
 use crate::model::{
-    Api, BodyEncoding, ErrorVariant, Field, FormPart, FormPartKind, IntegerWidth, Method,
-    Operation, Param, PathSegment, QueryParams, RequestBody, StructPurpose, Success, TypeDef,
-    TypeKind, TypeRef, Variant,
+    Api, BodyEncoding, ErrorVariant, Field, FormPart, FormPartKind, IntegerWidth, LocationSource,
+    Method, Operation, PageParam, PageParamHome, Pagination, Param, PathSegment, QueryParams,
+    RequestBody, StructPurpose, Success, TypeDef, TypeKind, TypeRef, Variant,
 };
 use crate::names::{self, Scope};
 
@@ -27,6 +27,11 @@ const RESPONSES: &str = "#/components/responses/";
 const REQUEST_BODIES: &str = "#/components/requestBodies/";
 const JSON: &str = "application/json";
 const MULTIPART: &str = "multipart/form-data";
+
+/// Extension that marks an operation as paged by offset and size: `{items: results.posts}`
+/// (a dotted path of wire names to the list in the success body), optionally with `skip` and
+/// `limit` naming the paging parameters (default `skip` and `limit`).
+const PAGINATION: &str = "x-pagination";
 
 /// Extension carrying the note for `#[deprecated]`; without it a generic note is used.
 const DEPRECATION_NOTE: &str = "x-deprecated-reason";
@@ -235,7 +240,8 @@ impl<'a> Lowering<'a> {
                         "a string enum needs at least one non-null value",
                     ));
                 }
-                Ok(Some(TypeKind::Enum { variants }))
+                let unknown = scope.claim("Unknown".to_owned());
+                Ok(Some(TypeKind::Enum { variants, unknown }))
             }
             _ => Ok(None),
         }
@@ -527,6 +533,15 @@ impl<'a> Lowering<'a> {
                 _ => return Err(unsupported(pp, "a cookie parameter")),
             }
         }
+        let location = ["locationId", "companyId"].iter().find_map(|key| {
+            match path_params.iter().position(|p| p.wire_name == *key) {
+                Some(i) => Some(LocationSource::Path(i)),
+                None => query_fields
+                    .iter()
+                    .find(|f| f.wire_name == *key && f.required && f.ty == TypeRef::String)
+                    .map(|f| LocationSource::Query(f.rust_name.clone())),
+            }
+        });
         let query = if query_fields.is_empty() {
             None
         } else {
@@ -556,6 +571,16 @@ impl<'a> Lowering<'a> {
         };
         let (success, errors) = self.responses(op, ptr, &type_stem)?;
         let (authenticated, scopes) = self.security(op, ptr)?;
+        let pagination = match op.extensions.get(PAGINATION) {
+            None => None,
+            Some(extension) => {
+                let at = ptr.push(PAGINATION);
+                let mut paging = self.pagination(extension, &at, &query, &body, &success)?;
+                let stream_fn = fn_names.claim(format!("{fn_name}_stream"));
+                paging.stream_fn = stream_fn;
+                Some(paging)
+            }
+        };
 
         let deprecated = op
             .deprecated
@@ -578,9 +603,128 @@ impl<'a> Lowering<'a> {
             path_params,
             constant_headers,
             query,
+            location,
             body,
+            pagination,
             success,
             errors,
+        })
+    }
+
+    /// Checks an `x-pagination` extension against the operation it sits on.
+    fn pagination(
+        &self,
+        extension: &serde_json::Value,
+        at: &Pointer,
+        query: &Option<QueryParams>,
+        body: &Option<RequestBody>,
+        success: &Success,
+    ) -> Result<Pagination> {
+        let text = |key: &str, default: Option<&str>| -> Result<String> {
+            match extension.get(key) {
+                Some(serde_json::Value::String(value)) => Ok(value.clone()),
+                None if default.is_some() => Ok(default.unwrap_or_default().to_owned()),
+                _ => Err(Located::new(
+                    &at.push(key),
+                    format!("`{key}` must be a string (see `{PAGINATION}` in the README)"),
+                )),
+            }
+        };
+        if !extension.is_object() {
+            return Err(Located::new(
+                at,
+                "must be an object such as `{items: results.posts}`",
+            ));
+        }
+        let offset_name = text("skip", Some("skip"))?;
+        let limit_name = text("limit", Some("limit"))?;
+        let items = text("items", None)?;
+
+        // The paging numbers live in the query struct or in the body struct.
+        let struct_fields = |ty: Option<&str>| -> Vec<Field> {
+            match ty.map(|name| &self.types[name].kind) {
+                Some(TypeKind::Struct { fields, .. }) => fields.clone(),
+                _ => Vec::new(),
+            }
+        };
+        let query_fields = struct_fields(query.as_ref().map(|q| q.type_name.as_str()));
+        let body_fields = struct_fields(match body.as_ref().map(|b| &b.ty) {
+            Some(TypeRef::Named(name))
+                if matches!(body.as_ref().map(|b| &b.encoding), Some(BodyEncoding::Json)) =>
+            {
+                Some(name.as_str())
+            }
+            _ => None,
+        });
+        let find = |wire: &str, key: &str| -> Result<(PageParam, Option<u64>)> {
+            let (home, field) = match query_fields.iter().find(|f| f.wire_name == wire) {
+                Some(field) => (PageParamHome::Query, field),
+                None => match body_fields.iter().find(|f| f.wire_name == wire) {
+                    Some(field) => (PageParamHome::Body, field),
+                    None => {
+                        return Err(Located::new(
+                            &at.push(key),
+                            format!(
+                                "the operation has no query parameter or body field `{wire}`; \
+                                 name the paging parameter with `{key}:`"
+                            ),
+                        ));
+                    }
+                },
+            };
+            if !matches!(field.ty, TypeRef::String | TypeRef::Integer(_)) {
+                return Err(Located::new(
+                    &at.push(key),
+                    format!("`{wire}` must be an integer (or a string holding one) to page with"),
+                ));
+            }
+            let param = PageParam {
+                home,
+                rust_name: field.rust_name.clone(),
+            };
+            Ok((param, None))
+        };
+        let (offset, _) = find(&offset_name, "skip")?;
+        let (limit, _) = find(&limit_name, "limit")?;
+
+        // Walk the success body down to the list.
+        let mut ty = success.ty.clone().ok_or_else(|| {
+            Located::new(
+                at,
+                "the success response has no body to take the items from",
+            )
+        })?;
+        let mut items_path = Vec::new();
+        for step in items.split('.') {
+            let fields = match &ty {
+                TypeRef::Named(name) => match &self.types[name].kind {
+                    TypeKind::Struct { fields, .. } => fields.clone(),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            let Some(field) = fields.iter().find(|f| f.wire_name == step) else {
+                return Err(Located::new(
+                    &at.push("items"),
+                    format!("the success body has no field `{step}` on the way to `{items}`"),
+                ));
+            };
+            items_path.push((field.rust_name.clone(), !field.required));
+            ty = field.ty.clone();
+        }
+        let TypeRef::Array(item) = ty else {
+            return Err(Located::new(
+                &at.push("items"),
+                format!("`{items}` is not a list in the success body"),
+            ));
+        };
+        Ok(Pagination {
+            stream_fn: String::new(),
+            offset,
+            limit,
+            default_limit: 100,
+            items_path,
+            item: *item,
         })
     }
 

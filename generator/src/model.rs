@@ -51,7 +51,12 @@ pub struct Operation {
     pub constant_headers: Vec<(String, String)>,
     /// The query parameters, gathered in one struct (a `types` entry) when there are any.
     pub query: Option<QueryParams>,
+    /// Where the call names the location (or company) it acts on: HighLevel's rate limits
+    /// count per location, and so does the client's limiter.
+    pub location: Option<LocationSource>,
     pub body: Option<RequestBody>,
+    /// How to page through the operation's results, when the spec says (`x-pagination`).
+    pub pagination: Option<Pagination>,
     /// The documented success response.
     pub success: Success,
     /// Documented error statuses and the `ApiErrorBody` variant each one decodes into.
@@ -97,12 +102,53 @@ pub struct Param {
     pub description: Option<String>,
 }
 
+/// The argument that holds an operation's `locationId` (or `companyId`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocationSource {
+    /// Index into `Operation::path_params`.
+    Path(usize),
+    /// A required field of the query struct, by Rust name.
+    Query(String),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryParams {
     /// The name of the struct in `Api::types`.
     pub type_name: String,
     /// Whether any query parameter is required (then the argument has no `Default`).
     pub has_required: bool,
+}
+
+/// An operation paged by an offset and a page size: it also gets a method that streams every
+/// item, page by page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The streaming method's Rust name.
+    pub stream_fn: String,
+    /// Where the offset (`skip`) goes.
+    pub offset: PageParam,
+    /// Where the page size (`limit`) goes.
+    pub limit: PageParam,
+    /// The page size when the caller sets none.
+    pub default_limit: u64,
+    /// The fields from the success body to the list of items, each with whether it is
+    /// optional.
+    pub items_path: Vec<(String, bool)>,
+    /// The type of one item.
+    pub item: TypeRef,
+}
+
+/// A field of the query or body struct that carries a paging number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageParam {
+    pub home: PageParamHome,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageParamHome {
+    Query,
+    Body,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -196,8 +242,13 @@ pub enum TypeKind {
         fields: Vec<Field>,
         purpose: StructPurpose,
     },
-    /// A closed set of strings.
-    Enum { variants: Vec<Variant> },
+    /// A set of strings the spec lists. `unknown` names the extra variant that keeps a value
+    /// the spec does not list (the API gains platforms and post types without notice), so
+    /// that a new value is data, not a decode failure.
+    Enum {
+        variants: Vec<Variant>,
+        unknown: String,
+    },
     /// A named alias for another type.
     Alias(TypeRef),
 }

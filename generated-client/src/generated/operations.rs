@@ -7,6 +7,8 @@ use super::ApiErrorBody;
 use super::types;
 use crate::{Error, Response};
 use crate::client::{Client, Method, Multipart, Operation, Request, encode_path};
+use crate::Stream;
+use crate::paging::{PageNumber, paginate};
 
 impl Client {
     /// List connected accounts and groups
@@ -39,7 +41,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/accounts");
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -85,7 +87,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/accounts/{id}");
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path).location(location_id).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -128,7 +130,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/posts/list");
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -137,6 +139,30 @@ impl Client {
             422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
+    }
+
+    /// Every item of [`list_posts`](Self::list_posts), fetched page by page from the query's offset (`skip`) in pages of its size (`limit`, 100 when unset), as a stream that ends after the first short page or the first error.
+    pub fn list_posts_stream<'a>(
+        &'a self,
+        location_id: &'a str,
+        body: &types::ListPostsRequest,
+    ) -> impl Stream<Item = Result<types::Post, Error>> + Send + 'a {
+        let body = body.clone();
+        let skip = body.skip.page_number().unwrap_or(0);
+        let limit = body.limit.page_number().unwrap_or(100);
+        paginate(
+            skip,
+            limit,
+            move |skip, limit| {
+                let mut body = body.clone();
+                body.skip.set_page_number(skip);
+                body.limit.set_page_number(limit);
+                async move {
+                    let page = self.list_posts(location_id, &body).await?.into_inner();
+                    Ok(page.results.and_then(|value| value.posts).unwrap_or_default())
+                }
+            },
+        )
     }
 
     /// Create a post
@@ -171,7 +197,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/posts");
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -215,7 +241,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -261,7 +287,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -305,7 +331,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -348,7 +374,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/posts/bulk-delete");
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -388,7 +414,9 @@ impl Client {
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/google/start";
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path)
+            .location(&query.location_id)
+            .query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
@@ -434,7 +462,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/google/locations/{account_id}"
         );
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -482,7 +510,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/google/locations/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -522,7 +550,9 @@ impl Client {
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/facebook/start";
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path)
+            .location(&query.location_id)
+            .query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
@@ -568,7 +598,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/facebook/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -616,7 +646,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/facebook/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -656,7 +686,9 @@ impl Client {
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/instagram/start";
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path)
+            .location(&query.location_id)
+            .query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
@@ -702,7 +734,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/instagram/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -750,7 +782,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/instagram/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -790,7 +822,9 @@ impl Client {
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/linkedin/start";
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path)
+            .location(&query.location_id)
+            .query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
@@ -836,7 +870,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/linkedin/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -884,7 +918,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/linkedin/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -924,7 +958,9 @@ impl Client {
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/tiktok/start";
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path)
+            .location(&query.location_id)
+            .query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
@@ -970,7 +1006,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1018,7 +1054,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -1058,7 +1094,9 @@ impl Client {
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/tiktok-business/start";
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path)
+            .location(&query.location_id)
+            .query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
@@ -1104,7 +1142,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok-business/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1145,7 +1183,9 @@ impl Client {
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/twitter/start";
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path)
+            .location(&query.location_id)
+            .query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
@@ -1192,7 +1232,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1241,7 +1281,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -1284,7 +1324,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/csv");
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path).location(location_id).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1293,6 +1333,33 @@ impl Client {
             422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
+    }
+
+    /// Every item of [`get_upload_status`](Self::get_upload_status), fetched page by page from the query's offset (`skip`) in pages of its size (`limit`, 100 when unset), as a stream that ends after the first short page or the first error.
+    pub fn get_upload_status_stream<'a>(
+        &'a self,
+        location_id: &'a str,
+        query: &types::GetUploadStatusQuery,
+    ) -> impl Stream<Item = Result<types::CsvImport, Error>> + Send + 'a {
+        let query = query.clone();
+        let skip = query.skip.page_number().unwrap_or(0);
+        let limit = query.limit.page_number().unwrap_or(100);
+        paginate(
+            skip,
+            limit,
+            move |skip, limit| {
+                let mut query = query.clone();
+                query.skip.set_page_number(skip);
+                query.limit.set_page_number(limit);
+                async move {
+                    let page = self
+                        .get_upload_status(location_id, &query)
+                        .await?
+                        .into_inner();
+                    Ok(page.results.map(|value| value.csvs).unwrap_or_default())
+                }
+            },
+        )
     }
 
     /// Upload a CSV file of posts
@@ -1329,7 +1396,9 @@ impl Client {
         let path = format!("/social-media-posting/{location_id}/csv");
         let mut form = Multipart::new();
         form.file("file", &body.file);
-        let request = Request::new(&OPERATION, path).multipart(form);
+        let request = Request::new(&OPERATION, path)
+            .location(location_id)
+            .multipart(form);
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -1372,7 +1441,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/set-accounts");
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -1418,7 +1487,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path).location(location_id).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1427,6 +1496,34 @@ impl Client {
             422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
+    }
+
+    /// Every item of [`get_csv_post`](Self::get_csv_post), fetched page by page from the query's offset (`skip`) in pages of its size (`limit`, 100 when unset), as a stream that ends after the first short page or the first error.
+    pub fn get_csv_post_stream<'a>(
+        &'a self,
+        location_id: &'a str,
+        id: &'a str,
+        query: &types::GetCsvPostQuery,
+    ) -> impl Stream<Item = Result<types::CsvPost, Error>> + Send + 'a {
+        let query = query.clone();
+        let skip = query.skip.page_number().unwrap_or(0);
+        let limit = query.limit.page_number().unwrap_or(100);
+        paginate(
+            skip,
+            limit,
+            move |skip, limit| {
+                let mut query = query.clone();
+                query.skip.set_page_number(skip);
+                query.limit.set_page_number(limit);
+                async move {
+                    let page = self
+                        .get_csv_post(location_id, id, &query)
+                        .await?
+                        .into_inner();
+                    Ok(page.results.and_then(|value| value.posts).unwrap_or_default())
+                }
+            },
+        )
     }
 
     /// Delete a CSV import
@@ -1462,7 +1559,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1508,7 +1605,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1557,7 +1654,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/{location_id}/csv/{csv_id}/post/{post_id}"
         );
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1600,7 +1697,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/categories");
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path).location(location_id).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1609,6 +1706,33 @@ impl Client {
             422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
+    }
+
+    /// Every item of [`list_categories`](Self::list_categories), fetched page by page from the query's offset (`skip`) in pages of its size (`limit`, 100 when unset), as a stream that ends after the first short page or the first error.
+    pub fn list_categories_stream<'a>(
+        &'a self,
+        location_id: &'a str,
+        query: &types::ListCategoriesQuery,
+    ) -> impl Stream<Item = Result<types::Category, Error>> + Send + 'a {
+        let query = query.clone();
+        let skip = query.skip.page_number().unwrap_or(0);
+        let limit = query.limit.page_number().unwrap_or(100);
+        paginate(
+            skip,
+            limit,
+            move |skip, limit| {
+                let mut query = query.clone();
+                query.skip.set_page_number(skip);
+                query.limit.set_page_number(limit);
+                async move {
+                    let page = self
+                        .list_categories(location_id, &query)
+                        .await?
+                        .into_inner();
+                    Ok(page.results.map(|value| value.categories).unwrap_or_default())
+                }
+            },
+        )
     }
 
     /// Get a post category
@@ -1644,7 +1768,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/categories/{id}");
-        let request = Request::new(&OPERATION, path);
+        let request = Request::new(&OPERATION, path).location(location_id);
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1687,7 +1811,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/tags");
-        let request = Request::new(&OPERATION, path).query(query)?;
+        let request = Request::new(&OPERATION, path).location(location_id).query(query)?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1696,6 +1820,30 @@ impl Client {
             422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
+    }
+
+    /// Every item of [`list_tags`](Self::list_tags), fetched page by page from the query's offset (`skip`) in pages of its size (`limit`, 100 when unset), as a stream that ends after the first short page or the first error.
+    pub fn list_tags_stream<'a>(
+        &'a self,
+        location_id: &'a str,
+        query: &types::ListTagsQuery,
+    ) -> impl Stream<Item = Result<types::Tag, Error>> + Send + 'a {
+        let query = query.clone();
+        let skip = query.skip.page_number().unwrap_or(0);
+        let limit = query.limit.page_number().unwrap_or(100);
+        paginate(
+            skip,
+            limit,
+            move |skip, limit| {
+                let mut query = query.clone();
+                query.skip.set_page_number(skip);
+                query.limit.set_page_number(limit);
+                async move {
+                    let page = self.list_tags(location_id, &query).await?.into_inner();
+                    Ok(page.results.map(|value| value.tags).unwrap_or_default())
+                }
+            },
+        )
     }
 
     /// Look up post tags by ID
@@ -1730,7 +1878,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/tags/details");
-        let request = Request::new(&OPERATION, path).json(body)?;
+        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -1772,7 +1920,10 @@ impl Client {
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/statistics";
-        let request = Request::new(&OPERATION, path).query(query)?.json(body)?;
+        let request = Request::new(&OPERATION, path)
+            .location(&query.location_id)
+            .query(query)?
+            .json(body)?;
         let response = self.execute(request).await?;
         match response.status() {
             201 => response.json(),

@@ -113,34 +113,20 @@ impl AccountListResponse {
 /// Kind of entity a social connection represents.
 ///
 /// Defined at `#/components/schemas/AccountType`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountType {
     /// `page`
-    #[serde(rename = "page")]
     Page,
     /// `group`
-    #[serde(rename = "group")]
     Group,
     /// `profile`
-    #[serde(rename = "profile")]
     Profile,
     /// `location`
-    #[serde(rename = "location")]
     Location,
     /// `business`
-    #[serde(rename = "business")]
     Business,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl AccountType {
@@ -154,13 +140,27 @@ impl AccountType {
     ];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Page => "page",
             Self::Group => "group",
             Self::Profile => "profile",
             Self::Location => "location",
             Self::Business => "business",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "page" => Self::Page,
+            "group" => Self::Group,
+            "profile" => Self::Profile,
+            "location" => Self::Location,
+            "business" => Self::Business,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -168,6 +168,20 @@ impl AccountType {
 impl std::fmt::Display for AccountType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for AccountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -212,31 +226,18 @@ pub struct AgeGroupCounts {
 /// Where a post stands in the approval workflow.
 ///
 /// Defined at `#/components/schemas/ApprovalStatus`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApprovalStatus {
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `approved`
-    #[serde(rename = "approved")]
     Approved,
     /// `rejected`
-    #[serde(rename = "rejected")]
     Rejected,
     /// `not_required`
-    #[serde(rename = "not_required")]
     NotRequired,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl ApprovalStatus {
@@ -249,12 +250,25 @@ impl ApprovalStatus {
     ];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
             Self::Approved => "approved",
             Self::Rejected => "rejected",
             Self::NotRequired => "not_required",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ApprovalStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "approved" => Self::Approved,
+            "rejected" => Self::Rejected,
+            "not_required" => Self::NotRequired,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -262,6 +276,20 @@ impl ApprovalStatus {
 impl std::fmt::Display for ApprovalStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ApprovalStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ApprovalStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -1347,40 +1375,24 @@ impl CsvImportPostsResponse {
 /// Stage a CSV import has reached.
 ///
 /// Defined at `#/components/schemas/CsvImportStatus`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CsvImportStatus {
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `in_progress`
-    #[serde(rename = "in_progress")]
     InProgress,
     /// `completed`
-    #[serde(rename = "completed")]
     Completed,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// `in_review`
-    #[serde(rename = "in_review")]
     InReview,
     /// `importing`
-    #[serde(rename = "importing")]
     Importing,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl CsvImportStatus {
@@ -1396,7 +1408,7 @@ impl CsvImportStatus {
     ];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
             Self::InProgress => "in_progress",
@@ -1405,6 +1417,22 @@ impl CsvImportStatus {
             Self::InReview => "in_review",
             Self::Importing => "importing",
             Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CsvImportStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "in_progress" => Self::InProgress,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            "in_review" => Self::InReview,
+            "importing" => Self::Importing,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -1412,6 +1440,20 @@ impl CsvImportStatus {
 impl std::fmt::Display for CsvImportStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CsvImportStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CsvImportStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -2311,40 +2353,24 @@ impl GoogleAccount {
 /// Call-to-action button shown under a Google Business Profile post; `none` shows no button.
 ///
 /// Defined at `#/components/schemas/GoogleBusinessActionType`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GoogleBusinessActionType {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `order`
-    #[serde(rename = "order")]
     Order,
     /// `book`
-    #[serde(rename = "book")]
     Book,
     /// `shop`
-    #[serde(rename = "shop")]
     Shop,
     /// `learn_more`
-    #[serde(rename = "learn_more")]
     LearnMore,
     /// `call`
-    #[serde(rename = "call")]
     Call,
     /// `sign_up`
-    #[serde(rename = "sign_up")]
     SignUp,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl GoogleBusinessActionType {
@@ -2360,7 +2386,7 @@ impl GoogleBusinessActionType {
     ];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Order => "order",
@@ -2369,6 +2395,22 @@ impl GoogleBusinessActionType {
             Self::LearnMore => "learn_more",
             Self::Call => "call",
             Self::SignUp => "sign_up",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GoogleBusinessActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "order" => Self::Order,
+            "book" => Self::Book,
+            "shop" => Self::Shop,
+            "learn_more" => Self::LearnMore,
+            "call" => Self::Call,
+            "sign_up" => Self::SignUp,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -2376,6 +2418,20 @@ impl GoogleBusinessActionType {
 impl std::fmt::Display for GoogleBusinessActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for GoogleBusinessActionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for GoogleBusinessActionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -2411,28 +2467,16 @@ impl GoogleBusinessEndDateTime {
 /// Kind of Google Business Profile post: a plain update (`STANDARD`), an event with a title and a start and end, or an offer with a coupon.
 ///
 /// Defined at `#/components/schemas/GoogleBusinessEventType`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GoogleBusinessEventType {
     /// `STANDARD`
-    #[serde(rename = "STANDARD")]
     Standard,
     /// `EVENT`
-    #[serde(rename = "EVENT")]
     Event,
     /// `OFFER`
-    #[serde(rename = "OFFER")]
     Offer,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl GoogleBusinessEventType {
@@ -2440,11 +2484,23 @@ impl GoogleBusinessEventType {
     pub const ALL: &'static [Self] = &[Self::Standard, Self::Event, Self::Offer];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
             Self::Event => "EVENT",
             Self::Offer => "OFFER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GoogleBusinessEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "EVENT" => Self::Event,
+            "OFFER" => Self::Offer,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -2452,6 +2508,20 @@ impl GoogleBusinessEventType {
 impl std::fmt::Display for GoogleBusinessEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for GoogleBusinessEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for GoogleBusinessEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -3196,61 +3266,38 @@ impl ListTagsQuery {
 /// Reason a platform would reject a media file: the file size, type, dimensions or aspect ratio of an image, or the file size, type, duration, dimensions, aspect ratio, codecs, audio channels or frame rate of a video.
 ///
 /// Defined at `#/components/schemas/MediaValidationCode`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MediaValidationCode {
     /// `imageSize`
-    #[serde(rename = "imageSize")]
     ImageSize,
     /// `imageType`
-    #[serde(rename = "imageType")]
     ImageType,
     /// `imageAspectRatio`
-    #[serde(rename = "imageAspectRatio")]
     ImageAspectRatio,
     /// `imageDimension`
-    #[serde(rename = "imageDimension")]
     ImageDimension,
     /// `imageWidth`
-    #[serde(rename = "imageWidth")]
     ImageWidth,
     /// `videoType`
-    #[serde(rename = "videoType")]
     VideoType,
     /// `videoDuration`
-    #[serde(rename = "videoDuration")]
     VideoDuration,
     /// `videoSize`
-    #[serde(rename = "videoSize")]
     VideoSize,
     /// `videoAspectRatio`
-    #[serde(rename = "videoAspectRatio")]
     VideoAspectRatio,
     /// `videoWidthHeight`
-    #[serde(rename = "videoWidthHeight")]
     VideoWidthHeight,
     /// `videoCodec`
-    #[serde(rename = "videoCodec")]
     VideoCodec,
     /// `videoFrameRate`
-    #[serde(rename = "videoFrameRate")]
     VideoFrameRate,
     /// `audioCodec`
-    #[serde(rename = "audioCodec")]
     AudioCodec,
     /// `audioCodecChannels`
-    #[serde(rename = "audioCodecChannels")]
     AudioCodecChannels,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl MediaValidationCode {
@@ -3273,7 +3320,7 @@ impl MediaValidationCode {
     ];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::ImageSize => "imageSize",
             Self::ImageType => "imageType",
@@ -3289,6 +3336,29 @@ impl MediaValidationCode {
             Self::VideoFrameRate => "videoFrameRate",
             Self::AudioCodec => "audioCodec",
             Self::AudioCodecChannels => "audioCodecChannels",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MediaValidationCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "imageSize" => Self::ImageSize,
+            "imageType" => Self::ImageType,
+            "imageAspectRatio" => Self::ImageAspectRatio,
+            "imageDimension" => Self::ImageDimension,
+            "imageWidth" => Self::ImageWidth,
+            "videoType" => Self::VideoType,
+            "videoDuration" => Self::VideoDuration,
+            "videoSize" => Self::VideoSize,
+            "videoAspectRatio" => Self::VideoAspectRatio,
+            "videoWidthHeight" => Self::VideoWidthHeight,
+            "videoCodec" => Self::VideoCodec,
+            "videoFrameRate" => Self::VideoFrameRate,
+            "audioCodec" => Self::AudioCodec,
+            "audioCodecChannels" => Self::AudioCodecChannels,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -3296,6 +3366,20 @@ impl MediaValidationCode {
 impl std::fmt::Display for MediaValidationCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MediaValidationCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MediaValidationCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -3347,37 +3431,22 @@ impl OpenGraphTags {
 /// Social network a connected account belongs to.
 ///
 /// Defined at `#/components/schemas/Platform`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Platform {
     /// `google`
-    #[serde(rename = "google")]
     Google,
     /// `facebook`
-    #[serde(rename = "facebook")]
     Facebook,
     /// `instagram`
-    #[serde(rename = "instagram")]
     Instagram,
     /// `linkedin`
-    #[serde(rename = "linkedin")]
     Linkedin,
     /// `twitter`
-    #[serde(rename = "twitter")]
     Twitter,
     /// `tiktok`
-    #[serde(rename = "tiktok")]
     Tiktok,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl Platform {
@@ -3392,7 +3461,7 @@ impl Platform {
     ];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Google => "google",
             Self::Facebook => "facebook",
@@ -3400,6 +3469,21 @@ impl Platform {
             Self::Linkedin => "linkedin",
             Self::Twitter => "twitter",
             Self::Tiktok => "tiktok",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Platform {
+    fn from(value: &str) -> Self {
+        match value {
+            "google" => Self::Google,
+            "facebook" => Self::Facebook,
+            "instagram" => Self::Instagram,
+            "linkedin" => Self::Linkedin,
+            "twitter" => Self::Twitter,
+            "tiktok" => Self::Tiktok,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -3407,6 +3491,20 @@ impl Platform {
 impl std::fmt::Display for Platform {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Platform {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Platform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -3637,46 +3735,28 @@ pub struct PostList {
 /// Which posts `list-posts` returns: `all`, the most `recent`, or only those in one status.
 ///
 /// Defined at `#/components/schemas/PostListFilter`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostListFilter {
     /// `recent`
-    #[serde(rename = "recent")]
     Recent,
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// `scheduled`
-    #[serde(rename = "scheduled")]
     Scheduled,
     /// `draft`
-    #[serde(rename = "draft")]
     Draft,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// `in_review`
-    #[serde(rename = "in_review")]
     InReview,
     /// `published`
-    #[serde(rename = "published")]
     Published,
     /// `in_progress`
-    #[serde(rename = "in_progress")]
     InProgress,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl PostListFilter {
@@ -3694,7 +3774,7 @@ impl PostListFilter {
     ];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Recent => "recent",
             Self::All => "all",
@@ -3705,6 +3785,24 @@ impl PostListFilter {
             Self::Published => "published",
             Self::InProgress => "in_progress",
             Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PostListFilter {
+    fn from(value: &str) -> Self {
+        match value {
+            "recent" => Self::Recent,
+            "all" => Self::All,
+            "scheduled" => Self::Scheduled,
+            "draft" => Self::Draft,
+            "failed" => Self::Failed,
+            "in_review" => Self::InReview,
+            "published" => Self::Published,
+            "in_progress" => Self::InProgress,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -3712,6 +3810,20 @@ impl PostListFilter {
 impl std::fmt::Display for PostListFilter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PostListFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PostListFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -3801,34 +3913,20 @@ pub struct PostResult {
 /// How a post came into the Social Planner: written in the composer, imported from a CSV file, generated by a recurring schedule, shared from a review, or taken from an RSS feed.
 ///
 /// Defined at `#/components/schemas/PostSource`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostSource {
     /// `composer`
-    #[serde(rename = "composer")]
     Composer,
     /// `csv`
-    #[serde(rename = "csv")]
     Csv,
     /// `recurring`
-    #[serde(rename = "recurring")]
     Recurring,
     /// `review`
-    #[serde(rename = "review")]
     Review,
     /// `rss`
-    #[serde(rename = "rss")]
     Rss,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl PostSource {
@@ -3842,13 +3940,27 @@ impl PostSource {
     ];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Composer => "composer",
             Self::Csv => "csv",
             Self::Recurring => "recurring",
             Self::Review => "review",
             Self::Rss => "rss",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PostSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "composer" => Self::Composer,
+            "csv" => Self::Csv,
+            "recurring" => Self::Recurring,
+            "review" => Self::Review,
+            "rss" => Self::Rss,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -3859,46 +3971,43 @@ impl std::fmt::Display for PostSource {
     }
 }
 
+impl Serialize for PostSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PostSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+    }
+}
+
 /// Lifecycle state of a post: from draft, through scheduled or in review, to published, failed or deleted.
 ///
 /// Defined at `#/components/schemas/PostStatus`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostStatus {
     /// `in_progress`
-    #[serde(rename = "in_progress")]
     InProgress,
     /// `draft`
-    #[serde(rename = "draft")]
     Draft,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// `published`
-    #[serde(rename = "published")]
     Published,
     /// `scheduled`
-    #[serde(rename = "scheduled")]
     Scheduled,
     /// `in_review`
-    #[serde(rename = "in_review")]
     InReview,
     /// `notification_sent`
-    #[serde(rename = "notification_sent")]
     NotificationSent,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl PostStatus {
@@ -3915,7 +4024,7 @@ impl PostStatus {
     ];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "in_progress",
             Self::Draft => "draft",
@@ -3925,6 +4034,23 @@ impl PostStatus {
             Self::InReview => "in_review",
             Self::NotificationSent => "notification_sent",
             Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PostStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_progress" => Self::InProgress,
+            "draft" => Self::Draft,
+            "failed" => Self::Failed,
+            "published" => Self::Published,
+            "scheduled" => Self::Scheduled,
+            "in_review" => Self::InReview,
+            "notification_sent" => Self::NotificationSent,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -3935,31 +4061,33 @@ impl std::fmt::Display for PostStatus {
     }
 }
 
+impl Serialize for PostStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PostStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+    }
+}
+
 /// Format of a post on the networks that distinguish them.
 ///
 /// Defined at `#/components/schemas/PostType`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostType {
     /// `post`
-    #[serde(rename = "post")]
     Post,
     /// `story`
-    #[serde(rename = "story")]
     Story,
     /// `reel`
-    #[serde(rename = "reel")]
     Reel,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl PostType {
@@ -3967,11 +4095,23 @@ impl PostType {
     pub const ALL: &'static [Self] = &[Self::Post, Self::Story, Self::Reel];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "post",
             Self::Story => "story",
             Self::Reel => "reel",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PostType {
+    fn from(value: &str) -> Self {
+        match value {
+            "post" => Self::Post,
+            "story" => Self::Story,
+            "reel" => Self::Reel,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -3979,6 +4119,20 @@ impl PostType {
 impl std::fmt::Display for PostType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PostType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PostType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -4472,40 +4626,24 @@ pub struct StatisticsBreakdowns {
 /// Social network the statistics can be limited to. LinkedIn counts pages only and TikTok business accounts only.
 ///
 /// Defined at `#/components/schemas/StatisticsPlatform`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StatisticsPlatform {
     /// `facebook`
-    #[serde(rename = "facebook")]
     Facebook,
     /// `instagram`
-    #[serde(rename = "instagram")]
     Instagram,
     /// `linkedin`
-    #[serde(rename = "linkedin")]
     Linkedin,
     /// `google`
-    #[serde(rename = "google")]
     Google,
     /// `pinterest`
-    #[serde(rename = "pinterest")]
     Pinterest,
     /// `youtube`
-    #[serde(rename = "youtube")]
     Youtube,
     /// `tiktok`
-    #[serde(rename = "tiktok")]
     Tiktok,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl StatisticsPlatform {
@@ -4521,7 +4659,7 @@ impl StatisticsPlatform {
     ];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Facebook => "facebook",
             Self::Instagram => "instagram",
@@ -4530,6 +4668,22 @@ impl StatisticsPlatform {
             Self::Pinterest => "pinterest",
             Self::Youtube => "youtube",
             Self::Tiktok => "tiktok",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StatisticsPlatform {
+    fn from(value: &str) -> Self {
+        match value {
+            "facebook" => Self::Facebook,
+            "instagram" => Self::Instagram,
+            "linkedin" => Self::Linkedin,
+            "google" => Self::Google,
+            "pinterest" => Self::Pinterest,
+            "youtube" => Self::Youtube,
+            "tiktok" => Self::Tiktok,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -4537,6 +4691,20 @@ impl StatisticsPlatform {
 impl std::fmt::Display for StatisticsPlatform {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for StatisticsPlatform {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for StatisticsPlatform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -4852,28 +5020,16 @@ impl TiktokPostDetails {
 /// Audience allowed to watch a TikTok video.
 ///
 /// Defined at `#/components/schemas/TiktokPrivacyLevel`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TiktokPrivacyLevel {
     /// `PUBLIC_TO_EVERYONE`
-    #[serde(rename = "PUBLIC_TO_EVERYONE")]
     PublicToEveryone,
     /// `MUTUAL_FOLLOW_FRIENDS`
-    #[serde(rename = "MUTUAL_FOLLOW_FRIENDS")]
     MutualFollowFriends,
     /// `SELF_ONLY`
-    #[serde(rename = "SELF_ONLY")]
     SelfOnly,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
 }
 
 impl TiktokPrivacyLevel {
@@ -4885,11 +5041,23 @@ impl TiktokPrivacyLevel {
     ];
 
     /// The value as the API writes it.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::PublicToEveryone => "PUBLIC_TO_EVERYONE",
             Self::MutualFollowFriends => "MUTUAL_FOLLOW_FRIENDS",
             Self::SelfOnly => "SELF_ONLY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TiktokPrivacyLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC_TO_EVERYONE" => Self::PublicToEveryone,
+            "MUTUAL_FOLLOW_FRIENDS" => Self::MutualFollowFriends,
+            "SELF_ONLY" => Self::SelfOnly,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -4897,6 +5065,20 @@ impl TiktokPrivacyLevel {
 impl std::fmt::Display for TiktokPrivacyLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for TiktokPrivacyLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TiktokPrivacyLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
     }
 }
 

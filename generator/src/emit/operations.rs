@@ -5,10 +5,27 @@ use quote::quote;
 
 use super::doc_attrs;
 use super::types::{ident, rust_type};
-use crate::model::{Api, BodyEncoding, FormPartKind, Method, Operation, PathSegment, TypeRef};
+use crate::model::{
+    Api, BodyEncoding, FormPartKind, LocationSource, Method, Operation, PageParamHome, Pagination,
+    PathSegment, TypeRef,
+};
 
 pub fn module(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(method);
+    let methods = api.operations.iter().map(|op| {
+        let stream = op
+            .pagination
+            .as_ref()
+            .map(|paging| stream_method(op, paging));
+        let method = method(op);
+        quote!(#method #stream)
+    });
+    let uses_paging = api.operations.iter().any(|op| op.pagination.is_some());
+    let paging_import = uses_paging.then(|| {
+        quote!(
+            use crate::Stream;
+            use crate::paging::{PageNumber, paginate};
+        )
+    });
     let uses_error_body = api.operations.iter().any(|op| !op.errors.is_empty());
     let error_body_import = uses_error_body.then(|| {
         quote!(
@@ -28,6 +45,7 @@ pub fn module(api: &Api) -> TokenStream {
         use super::types;
         use crate::{Error, Response};
         use crate::client::{Client, Method, #multipart_import Operation, Request, encode_path};
+        #paging_import
 
         impl Client {
             #(#methods)*
@@ -78,6 +96,17 @@ fn method(op: &Operation) -> TokenStream {
         .map(|(name, value)| quote!((#name, #value)));
     let path = path_statements(op);
     let query = op.query.as_ref().map(|_| quote!(.query(query)?));
+    let location = op.location.as_ref().map(|source| match source {
+        // The percent-encoded form: as good a limiter key as the raw one.
+        LocationSource::Path(i) => {
+            let local = ident(&op.path_params[*i].encoded_name);
+            quote!(.location(#local))
+        }
+        LocationSource::Query(field) => {
+            let field = ident(field);
+            quote!(.location(&query.#field))
+        }
+    });
     let (form, body) = match op.body.as_ref().map(|b| &b.encoding) {
         None => (None, None),
         Some(BodyEncoding::Json) => (None, Some(quote!(.json(body)?))),
@@ -127,13 +156,116 @@ fn method(op: &Operation) -> TokenStream {
             };
             #path
             #form
-            let request = Request::new(&OPERATION, path) #query #body;
+            let request = Request::new(&OPERATION, path) #location #query #body;
             let response = self.execute(request).await?;
             match response.status() {
                 #success
                 #(#errors)*
                 _ => Err(response.unexpected()),
             }
+        }
+    }
+}
+
+/// `<operation>_stream`: every item of a paged operation, fetched page by page.
+fn stream_method(op: &Operation, paging: &Pagination) -> TokenStream {
+    let name = ident(&paging.stream_fn);
+    let call = ident(&op.fn_name);
+    let item = rust_type(&paging.item, quote!(types::));
+    let path_args: Vec<_> = op.path_params.iter().map(|p| ident(&p.rust_name)).collect();
+    let mut params = Vec::new();
+    let mut owned = Vec::new();
+    let mut homes_present: Vec<TokenStream> = Vec::new();
+    let mut call_args: Vec<TokenStream> = path_args.iter().map(|a| quote!(#a)).collect();
+    let homes = [
+        (
+            PageParamHome::Query,
+            op.query
+                .as_ref()
+                .map(|q| rust_type(&TypeRef::Named(q.type_name.clone()), quote!(types::))),
+        ),
+        (
+            PageParamHome::Body,
+            op.body.as_ref().map(|b| rust_type(&b.ty, quote!(types::))),
+        ),
+    ];
+    for (home, ty) in homes {
+        let Some(ty) = ty else { continue };
+        let arg = match home {
+            PageParamHome::Query => quote!(query),
+            PageParamHome::Body => quote!(body),
+        };
+        params.push(quote!(#arg: &#ty));
+        owned.push(quote!(let #arg = #arg.clone();));
+        homes_present.push(arg.clone());
+        call_args.push(quote!(&#arg));
+    }
+    let home = |h: PageParamHome| match h {
+        PageParamHome::Query => quote!(query),
+        PageParamHome::Body => quote!(body),
+    };
+    let (offset_home, offset) = (home(paging.offset.home), ident(&paging.offset.rust_name));
+    let (limit_home, limit) = (home(paging.limit.home), ident(&paging.limit.rust_name));
+    // Only the structs that carry a paging number are changed per page.
+    let mut page_copies = vec![offset_home.to_string()];
+    if !page_copies.contains(&limit_home.to_string()) {
+        page_copies.push(limit_home.to_string());
+    }
+    // Each page's future owns its copies of the arguments.
+    let copies = homes_present.iter().map(|home| {
+        let mutable = page_copies.contains(&home.to_string()).then(|| quote!(mut));
+        quote!(let #mutable #home = #home.clone();)
+    });
+    let default_limit = Literal::u64_unsuffixed(paging.default_limit);
+    // From the page body to the list: plain field access while the fields are required,
+    // an `Option` chain from the first optional one.
+    let mut items = quote!(page);
+    let mut optional = false;
+    for (field, is_optional) in &paging.items_path {
+        let field = ident(field);
+        items = match (optional, is_optional) {
+            (false, false) => quote!(#items.#field),
+            (false, true) => quote!(#items.#field),
+            (true, false) => quote!(#items.map(|value| value.#field)),
+            (true, true) => quote!(#items.and_then(|value| value.#field)),
+        };
+        optional |= is_optional;
+    }
+    if optional {
+        items = quote!(#items.unwrap_or_default());
+    }
+    let deprecated = op
+        .deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
+    let allow = op
+        .deprecated
+        .is_some()
+        .then(|| quote!(#[allow(deprecated)]));
+    let doc = format!(
+        " Every item of [`{0}`](Self::{0}), fetched page by page from the query's offset \
+         (`{1}`) in pages of its size (`{2}`, {3} when unset), as a stream that ends after the \
+         first short page or the first error.",
+        op.fn_name, paging.offset.rust_name, paging.limit.rust_name, paging.default_limit
+    );
+    let path_params = path_args.iter().map(|a| quote!(#a: &'a str));
+    quote! {
+        #[doc = #doc]
+        #deprecated
+        pub fn #name<'a>(&'a self, #(#path_params,)* #(#params),*) -> impl Stream<Item = Result<#item, Error>> + Send + 'a {
+            #(#owned)*
+            let skip = #offset_home.#offset.page_number().unwrap_or(0);
+            let limit = #limit_home.#limit.page_number().unwrap_or(#default_limit);
+            paginate(skip, limit, move |skip, limit| {
+                #(#copies)*
+                #offset_home.#offset.set_page_number(skip);
+                #limit_home.#limit.set_page_number(limit);
+                async move {
+                    #allow
+                    let page = self.#call(#(#call_args),*).await?.into_inner();
+                    Ok(#items)
+                }
+            })
         }
     }
 }

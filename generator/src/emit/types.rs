@@ -66,7 +66,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields, purpose } => struct_def(&name, docs, fields, *purpose),
-        TypeKind::Enum { variants } => enum_def(&name, docs, variants),
+        TypeKind::Enum { variants, unknown } => enum_def(&name, docs, variants, unknown),
         TypeKind::Alias(target) => {
             let target = rust_type(target, quote!());
             quote!(#docs pub type #name = #target;)
@@ -208,12 +208,12 @@ fn argument_value(ty: &TypeRef, arg: &impl quote::ToTokens) -> TokenStream {
     }
 }
 
-fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStream {
+fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant], unknown: &str) -> TokenStream {
+    let unknown = ident(unknown);
     let variant_tokens = variants.iter().map(|v| {
         let doc = format!(" `{}`", v.wire_name);
         let variant = ident(&v.rust_name);
-        let wire = &v.wire_name;
-        quote!(#[doc = #doc] #[serde(rename = #wire)] #variant,)
+        quote!(#[doc = #doc] #variant,)
     });
     let all = variants.iter().map(|v| ident(&v.rust_name));
     let as_str_arms = variants.iter().map(|v| {
@@ -221,11 +221,18 @@ fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStrea
         let wire = &v.wire_name;
         quote!(Self::#variant => #wire,)
     });
+    let from_arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_name;
+        quote!(#wire => Self::#variant,)
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variant_tokens)*
+            /// A value the spec does not list (the API added it later), kept as sent.
+            #unknown(String),
         }
 
         impl #name {
@@ -233,9 +240,19 @@ fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStrea
             pub const ALL: &'static [Self] = &[#(Self::#all),*];
 
             /// The value as the API writes it.
-            pub const fn as_str(self) -> &'static str {
+            pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str_arms)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_arms)*
+                    other => Self::#unknown(other.to_owned()),
                 }
             }
         }
@@ -243,6 +260,18 @@ fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStrea
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
             }
         }
     }
