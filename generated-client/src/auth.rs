@@ -87,7 +87,10 @@ pub trait TokenSource: Send + Sync + fmt::Debug + 'static {
     /// Called once when the API answered 401 to `rejected`: a newer token to retry the call
     /// with, or `None` when this source has none (the 401 is then returned). The default has
     /// none.
-    fn refresh<'a>(&'a self, rejected: &'a Token) -> BoxFuture<'a, Result<Option<Token>, BoxError>> {
+    fn refresh<'a>(
+        &'a self,
+        rejected: &'a Token,
+    ) -> BoxFuture<'a, Result<Option<Token>, BoxError>> {
         let _ = rejected;
         Box::pin(async { Ok(None) })
     }
@@ -265,7 +268,10 @@ impl TokenSource for OAuthRefresher {
         })
     }
 
-    fn refresh<'a>(&'a self, rejected: &'a Token) -> BoxFuture<'a, Result<Option<Token>, BoxError>> {
+    fn refresh<'a>(
+        &'a self,
+        rejected: &'a Token,
+    ) -> BoxFuture<'a, Result<Option<Token>, BoxError>> {
         Box::pin(async move {
             let mut state = self.inner.state.lock().await;
             // Another call may have refreshed while this one was in flight.
@@ -312,11 +318,15 @@ impl Refresher {
         if let Some(user_type) = &self.user_type {
             form.push(("user_type", user_type));
         }
-        let body = serde_urlencoded::to_string(&form).map_err(|e| RefreshError::Malformed(e.to_string()))?;
+        let body = serde_urlencoded::to_string(&form)
+            .map_err(|e| RefreshError::Malformed(e.to_string()))?;
         let response = self
             .http
             .post(&self.token_url)
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
             .header(reqwest::header::ACCEPT, "application/json")
             .body(body)
             .send()

@@ -202,12 +202,15 @@ impl Client {
                 && !refreshed
             {
                 refreshed = true;
-                let fresh = self.inner.tokens.refresh(token).await.map_err(|source| {
-                    Error::Auth {
-                        operation: operation.id,
-                        source,
-                    }
-                })?;
+                let fresh =
+                    self.inner
+                        .tokens
+                        .refresh(token)
+                        .await
+                        .map_err(|source| Error::Auth {
+                            operation: operation.id,
+                            source,
+                        })?;
                 if fresh.is_some() {
                     tracing::info!(attempt, "the token was rejected; retrying with a new one");
                     continue;

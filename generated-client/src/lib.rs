@@ -38,15 +38,15 @@ mod retry;
 pub use auth::{BoxError, BoxFuture, OAuthRefresher, RefreshedTokens, Token, TokenSource};
 pub use client::{Client, ClientBuilder, ResponseInfo};
 pub use error::Error;
+/// The trait of what the `*_stream` methods return; iterate with `futures::StreamExt`.
+pub use futures_core::Stream;
 pub use generated::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL, types};
 pub use multipart::FilePart;
+pub use rate_limit::{RateLimit, RateLimiter};
 /// HTTP status codes, as carried by [`Error`].
 pub use reqwest::StatusCode;
 /// HTTP headers, as seen by a [`ResponseInfo`] hook.
 pub use reqwest::header::HeaderMap;
-/// The trait of what the `*_stream` methods return; iterate with `futures::StreamExt`.
-pub use futures_core::Stream;
-pub use rate_limit::{RateLimit, RateLimiter};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
 

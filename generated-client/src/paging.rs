@@ -94,7 +94,10 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     /// A fake API of `total` numbered items; records the pages asked for.
-    fn fake(total: u64, asked: Arc<Mutex<Vec<(u64, u64)>>>) -> impl FnMut(u64, u64) -> std::future::Ready<Result<Vec<u64>, Error>> + Send {
+    fn fake(
+        total: u64,
+        asked: Arc<Mutex<Vec<(u64, u64)>>>,
+    ) -> impl FnMut(u64, u64) -> std::future::Ready<Result<Vec<u64>, Error>> + Send {
         move |skip, limit| {
             asked.lock().unwrap().push((skip, limit));
             std::future::ready(Ok((skip..total.min(skip + limit)).collect()))

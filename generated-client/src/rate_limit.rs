@@ -154,14 +154,23 @@ mod tests {
         let limiter = RateLimiter::new(2, Duration::from_secs(10));
         let start = Instant::now();
         assert_eq!(limiter.try_acquire("a", start), None);
-        assert_eq!(limiter.try_acquire("a", start + Duration::from_secs(1)), None);
+        assert_eq!(
+            limiter.try_acquire("a", start + Duration::from_secs(1)),
+            None
+        );
         assert_eq!(
             limiter.try_acquire("a", start + Duration::from_secs(2)),
             Some(Duration::from_secs(8))
         );
         // Another location has its own budget.
-        assert_eq!(limiter.try_acquire("b", start + Duration::from_secs(2)), None);
+        assert_eq!(
+            limiter.try_acquire("b", start + Duration::from_secs(2)),
+            None
+        );
         // Once the first request leaves the window, a slot is free.
-        assert_eq!(limiter.try_acquire("a", start + Duration::from_secs(10)), None);
+        assert_eq!(
+            limiter.try_acquire("a", start + Duration::from_secs(10)),
+            None
+        );
     }
 }

@@ -222,11 +222,17 @@ mod tests {
     #[test]
     fn the_trace_id_comes_from_the_body_or_a_header() {
         let body = br#"{"message":"ok","traceId":"7c1f-42"}"#;
-        assert_eq!(trace_id(&HeaderMap::new(), body).as_deref(), Some("7c1f-42"));
+        assert_eq!(
+            trace_id(&HeaderMap::new(), body).as_deref(),
+            Some("7c1f-42")
+        );
         let mut headers = HeaderMap::new();
         headers.insert("x-trace-id", HeaderValue::from_static("h-1"));
         assert_eq!(trace_id(&headers, b"{}").as_deref(), Some("h-1"));
         assert_eq!(trace_id(&HeaderMap::new(), b"[1,2]"), None);
-        assert_eq!(trace_id(&HeaderMap::new(), b"\"traceId\" is not JSON"), None);
+        assert_eq!(
+            trace_id(&HeaderMap::new(), b"\"traceId\" is not JSON"),
+            None
+        );
     }
 }

@@ -201,7 +201,10 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         let now = httpdate::parse_http_date("Wed, 25 Nov 2026 11:00:00 GMT").unwrap();
-        assert_eq!(retry_after(&headers("7"), now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after(&headers("7"), now),
+            Some(Duration::from_secs(7))
+        );
         assert_eq!(
             retry_after(&headers("Wed, 25 Nov 2026 11:00:30 GMT"), now),
             Some(Duration::from_secs(30))
@@ -233,14 +236,38 @@ mod tests {
         let unavailable = Failure::Status(StatusCode::SERVICE_UNAVAILABLE, &none);
         let limited = Failure::Status(StatusCode::TOO_MANY_REQUESTS, &none);
         let zero = Duration::ZERO;
-        assert!(policy.next_delay(Method::Get, &unavailable, 1, zero).is_some());
-        assert!(policy.next_delay(Method::Delete, &Failure::MaybeSent, 1, zero).is_some());
-        assert!(policy.next_delay(Method::Post, &unavailable, 1, zero).is_none());
-        assert!(policy.next_delay(Method::Patch, &Failure::MaybeSent, 1, zero).is_none());
+        assert!(
+            policy
+                .next_delay(Method::Get, &unavailable, 1, zero)
+                .is_some()
+        );
+        assert!(
+            policy
+                .next_delay(Method::Delete, &Failure::MaybeSent, 1, zero)
+                .is_some()
+        );
+        assert!(
+            policy
+                .next_delay(Method::Post, &unavailable, 1, zero)
+                .is_none()
+        );
+        assert!(
+            policy
+                .next_delay(Method::Patch, &Failure::MaybeSent, 1, zero)
+                .is_none()
+        );
         assert!(policy.next_delay(Method::Post, &limited, 1, zero).is_some());
-        assert!(policy.next_delay(Method::Post, &Failure::NotSent, 1, zero).is_some());
+        assert!(
+            policy
+                .next_delay(Method::Post, &Failure::NotSent, 1, zero)
+                .is_some()
+        );
         let allowing = RetryPolicy::default().retry_unsafe(true);
-        assert!(allowing.next_delay(Method::Post, &unavailable, 1, zero).is_some());
+        assert!(
+            allowing
+                .next_delay(Method::Post, &unavailable, 1, zero)
+                .is_some()
+        );
     }
 
     #[test]
@@ -249,7 +276,11 @@ mod tests {
         let none = HeaderMap::new();
         for status in [400, 401, 404, 422, 500, 501] {
             let failed = Failure::Status(StatusCode::from_u16(status).unwrap(), &none);
-            assert!(policy.next_delay(Method::Get, &failed, 1, Duration::ZERO).is_none());
+            assert!(
+                policy
+                    .next_delay(Method::Get, &failed, 1, Duration::ZERO)
+                    .is_none()
+            );
         }
     }
 
@@ -269,7 +300,10 @@ mod tests {
             None,
             "8 s more would exceed the 10 s budget"
         );
-        assert_eq!(policy.next_delay(Method::Get, &failed, 3, Duration::ZERO), None);
+        assert_eq!(
+            policy.next_delay(Method::Get, &failed, 3, Duration::ZERO),
+            None
+        );
         let later = headers("45");
         let too_long = Failure::Status(StatusCode::TOO_MANY_REQUESTS, &later);
         assert_eq!(

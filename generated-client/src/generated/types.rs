@@ -897,8 +897,11 @@ pub struct CategoryList {
 
 impl CategoryList {
     /// A value with every required field given and every optional one unset.
-    pub fn new(count: i64, categories: Vec<Category>) -> Self {
-        Self { count, categories }
+    pub fn new(count: i64, categories: impl IntoIterator<Item = Category>) -> Self {
+        Self {
+            count,
+            categories: categories.into_iter().collect(),
+        }
     }
 }
 
@@ -1125,8 +1128,8 @@ impl CreatePostRequest {
 
     /// Sets `media`.
     #[must_use]
-    pub fn media(mut self, value: Vec<PostMedia>) -> Self {
-        self.media = Some(value);
+    pub fn media(mut self, value: impl IntoIterator<Item = PostMedia>) -> Self {
+        self.media = Some(value.into_iter().collect());
         self
     }
 
@@ -1293,8 +1296,11 @@ pub struct CsvImportList {
 
 impl CsvImportList {
     /// A value with every required field given and every optional one unset.
-    pub fn new(csvs: Vec<CsvImport>, count: i64) -> Self {
-        Self { csvs, count }
+    pub fn new(csvs: impl IntoIterator<Item = CsvImport>, count: i64) -> Self {
+        Self {
+            csvs: csvs.into_iter().collect(),
+            count,
+        }
     }
 }
 
@@ -1921,8 +1927,8 @@ impl EditPostRequest {
 
     /// Sets `media`.
     #[must_use]
-    pub fn media(mut self, value: Vec<PostMedia>) -> Self {
-        self.media = Some(value);
+    pub fn media(mut self, value: impl IntoIterator<Item = PostMedia>) -> Self {
+        self.media = Some(value.into_iter().collect());
         self
     }
 
@@ -4767,8 +4773,11 @@ impl StatisticsRequest {
 
     /// Sets `platforms`.
     #[must_use]
-    pub fn platforms(mut self, value: Vec<StatisticsPlatform>) -> Self {
-        self.platforms = Some(value);
+    pub fn platforms(
+        mut self,
+        value: impl IntoIterator<Item = StatisticsPlatform>,
+    ) -> Self {
+        self.platforms = Some(value.into_iter().collect());
         self
     }
 }
@@ -4863,8 +4872,11 @@ pub struct TagList {
 
 impl TagList {
     /// A value with every required field given and every optional one unset.
-    pub fn new(tags: Vec<Tag>) -> Self {
-        Self { tags, count: None }
+    pub fn new(tags: impl IntoIterator<Item = Tag>) -> Self {
+        Self {
+            tags: tags.into_iter().collect(),
+            count: None,
+        }
     }
 }
 

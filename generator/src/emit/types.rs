@@ -193,6 +193,10 @@ fn argument_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Array(inner) if **inner == TypeRef::String => {
             quote!(impl IntoIterator<Item = impl Into<String>>)
         }
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner, quote!());
+            quote!(impl IntoIterator<Item = #inner>)
+        }
         ty => rust_type(ty, quote!()),
     }
 }
@@ -204,6 +208,7 @@ fn argument_value(ty: &TypeRef, arg: &impl quote::ToTokens) -> TokenStream {
         TypeRef::Array(inner) if **inner == TypeRef::String => {
             quote!(#arg.into_iter().map(Into::into).collect())
         }
+        TypeRef::Array(_) => quote!(#arg.into_iter().collect()),
         _ => quote!(#arg),
     }
 }
