@@ -12,7 +12,6 @@ use reqwest::header::HeaderMap;
 /// HighLevel limits each app per location (or company): 100 requests per 10 seconds and
 /// 200,000 a day. Fields the response did not carry are `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
 pub struct RateLimit {
     /// `X-RateLimit-Limit-Daily`: requests allowed per day.
     pub daily_limit: Option<u64>,

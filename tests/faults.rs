@@ -1,0 +1,870 @@
+//! Fault injection: what the client does when the network, the server or the token misbehave.
+//! Each case asserts the typed outcome and how many requests the server saw.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use highlevel_social_planner::types::{CreatePostRequest, Platform, PostType};
+use highlevel_social_planner::{
+    Client, Error, OAuthRefresher, RateLimit, RateLimiter, RetryPolicy, StatusCode,
+};
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::matchers::{body_string_contains, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "fault-token";
+const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
+const ACCOUNTS: &str = "/social-media-posting/ve9EPM428h8vShlRW1KT/accounts";
+const POSTS: &str = "/social-media-posting/ve9EPM428h8vShlRW1KT/posts";
+
+/// The default policy with short waits, so that the cases run in milliseconds.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default().base_delay(Duration::from_millis(5))
+}
+
+fn client(uri: &str) -> Client {
+    Client::builder(TOKEN)
+        .base_url(uri)
+        .retry(quick_retries())
+        .build()
+        .unwrap()
+}
+
+fn listing() -> serde_json::Value {
+    json!({
+        "success": true,
+        "statusCode": 200,
+        "message": "Fetched Accounts",
+        "results": {"accounts": [{"id": "acc-1", "platform": "instagram", "isExpired": false}], "groups": []}
+    })
+}
+
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+/// Mounts `status` answers for the first `times` requests to `verb route`.
+async fn fail_first(
+    server: &MockServer,
+    verb: &str,
+    route: &str,
+    times: u64,
+    answer: ResponseTemplate,
+) {
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(answer)
+        .up_to_n_times(times)
+        .mount(server)
+        .await;
+}
+
+async fn then_succeed(server: &MockServer, verb: &str, route: &str, answer: ResponseTemplate) {
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(answer)
+        .mount(server)
+        .await;
+}
+
+fn assert_no_secret(err: &Error, secrets: &[&str]) {
+    let text = format!("{err} {err:?}");
+    for secret in secrets {
+        assert!(!text.contains(secret), "secret `{secret}` in {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_retried_after_the_asked_wait() {
+    let server = MockServer::start().await;
+    fail_first(
+        &server,
+        "GET",
+        ACCOUNTS,
+        1,
+        ResponseTemplate::new(429).insert_header("Retry-After", "1"),
+    )
+    .await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200).set_body_json(listing()),
+    )
+    .await;
+
+    let started = Instant::now();
+    let response = client(&server.uri()).list_accounts(LOCATION).await.unwrap();
+
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "the client waited as asked"
+    );
+    assert_eq!(response.meta().attempts(), 2);
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_429_without_retry_after_backs_off_and_a_post_is_resent() {
+    let server = MockServer::start().await;
+    fail_first(&server, "POST", POSTS, 2, ResponseTemplate::new(429)).await;
+    then_succeed(
+        &server,
+        "POST",
+        POSTS,
+        ResponseTemplate::new(201)
+            .set_body_json(json!({"success": true, "statusCode": 201, "message": "Created"})),
+    )
+    .await;
+
+    let post = CreatePostRequest::new(["acc-1"], PostType::Post, "user-1");
+    let response = client(&server.uri())
+        .create_post(LOCATION, &post)
+        .await
+        .unwrap();
+
+    // A 429 means the server did nothing: even a POST is safe to send again.
+    assert_eq!(response.meta().attempts(), 3);
+    assert_eq!(requests(&server).await, 3);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_policy_returns_the_429_at_once() {
+    let server = MockServer::start().await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(429)
+            .insert_header("Retry-After", "3600")
+            .insert_header("X-RateLimit-Remaining", "0")
+            .insert_header("X-RateLimit-Max", "100")
+            .set_body_string("Too Many Requests"),
+    )
+    .await;
+
+    let err = client(&server.uri())
+        .list_accounts(LOCATION)
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+    assert_eq!(err.attempts(), 1);
+    let limit = err
+        .rate_limit()
+        .expect("rate-limit headers are carried by the error");
+    assert_eq!((limit.remaining, limit.max), (Some(0), Some(100)));
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_5xx_sequence_that_recovers_is_invisible_but_counted() {
+    let server = MockServer::start().await;
+    for status in [502, 503, 504] {
+        fail_first(&server, "GET", ACCOUNTS, 1, ResponseTemplate::new(status)).await;
+    }
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200).set_body_json(listing()),
+    )
+    .await;
+
+    let response = client(&server.uri()).list_accounts(LOCATION).await.unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.meta().attempts(), 4);
+    assert_eq!(requests(&server).await, 4);
+}
+
+#[tokio::test]
+async fn a_5xx_sequence_that_does_not_recover_ends_with_the_last_answer() {
+    let server = MockServer::start().await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(503).set_body_string("down"),
+    )
+    .await;
+
+    let err = client(&server.uri())
+        .list_accounts(LOCATION)
+        .await
+        .unwrap_err();
+
+    let Error::UnexpectedStatus { status, body, .. } = &err else {
+        panic!("expected an unexpected status, got {err:?}");
+    };
+    assert_eq!(*status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body, "down");
+    assert_eq!(err.attempts(), 4, "the first attempt and 3 retries");
+    assert!(err.to_string().contains("after 4 attempts"), "{err}");
+    assert_eq!(requests(&server).await, 4);
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off() {
+    let server = MockServer::start().await;
+    then_succeed(&server, "GET", ACCOUNTS, ResponseTemplate::new(503)).await;
+
+    let quiet = client(&server.uri()).with_retry(RetryPolicy::none());
+    let err = quiet.list_accounts(LOCATION).await.unwrap_err();
+
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_post_is_not_resent_after_a_503_unless_allowed() {
+    let server = MockServer::start().await;
+    then_succeed(&server, "POST", POSTS, ResponseTemplate::new(503)).await;
+    let post = CreatePostRequest::new(["acc-1"], PostType::Post, "user-1");
+
+    let err = client(&server.uri())
+        .create_post(LOCATION, &post)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(
+        requests(&server).await,
+        1,
+        "the post may exist: it is not sent twice"
+    );
+
+    let bold = client(&server.uri()).with_retry(quick_retries().retry_unsafe(true));
+    let err = bold.create_post(LOCATION, &post).await.unwrap_err();
+    assert_eq!(err.attempts(), 4);
+    assert_eq!(requests(&server).await, 5);
+}
+
+#[tokio::test]
+async fn a_response_slower_than_the_timeout_is_a_timeout_error() {
+    let server = MockServer::start().await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200)
+            .set_body_json(listing())
+            .set_delay(Duration::from_secs(2)),
+    )
+    .await;
+    let impatient = client(&server.uri()).with_timeout(Duration::from_millis(100));
+
+    let err = impatient
+        .with_retry(RetryPolicy::none())
+        .list_accounts(LOCATION)
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.attempts(), 1);
+
+    // A GET that timed out is retried: it cannot have changed anything.
+    let err = impatient
+        .with_retry(quick_retries().max_retries(2))
+        .list_accounts(LOCATION)
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(requests(&server).await, 4);
+}
+
+#[tokio::test]
+async fn a_default_timeout_can_be_set_per_client() {
+    let server = MockServer::start().await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200)
+            .set_body_json(listing())
+            .set_delay(Duration::from_millis(500)),
+    )
+    .await;
+    let impatient = Client::builder(TOKEN)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(50))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    assert!(
+        impatient
+            .list_accounts(LOCATION)
+            .await
+            .unwrap_err()
+            .is_timeout()
+    );
+    // The same client with a longer timeout for one call.
+    let patient = impatient.with_timeout(Duration::from_secs(5));
+    assert!(patient.list_accounts(LOCATION).await.is_ok());
+}
+
+/// A server that answers every connection with the start of a 200 and then hangs up.
+async fn cut_off_server() -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&connections);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut request = [0_u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"success\":true,";
+                let _ = socket.write_all(head.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (format!("http://{address}"), connections)
+}
+
+#[tokio::test]
+async fn a_connection_closed_mid_body_is_a_transport_error_after_retries() {
+    let (uri, connections) = cut_off_server().await;
+
+    let err = client(&uri).list_accounts(LOCATION).await.unwrap_err();
+
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(err.attempts(), 4);
+    assert_eq!(connections.load(Ordering::SeqCst), 4);
+
+    // A POST cut off mid-answer may have been acted on: one attempt only.
+    let post = CreatePostRequest::new(["acc-1"], PostType::Post, "user-1");
+    let err = client(&uri).create_post(LOCATION, &post).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { attempts: 1, .. }),
+        "{err:?}"
+    );
+    assert_eq!(connections.load(Ordering::SeqCst), 5);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_even_for_a_post() {
+    // Bind and drop: nothing listens on the port any more.
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let post = CreatePostRequest::new(["acc-1"], PostType::Post, "user-1");
+
+    let err = client(&format!("http://{address}"))
+        .create_post(LOCATION, &post)
+        .await
+        .unwrap_err();
+
+    // The request never left, so sending it again was safe.
+    assert!(
+        matches!(err, Error::Transport { attempts: 4, .. }),
+        "{err:?}"
+    );
+    assert_no_secret(&err, &[TOKEN]);
+}
+
+#[tokio::test]
+async fn malformed_and_truncated_json_are_decode_errors_naming_the_place() {
+    let server = MockServer::start().await;
+    fail_first(
+        &server,
+        "GET",
+        ACCOUNTS,
+        1,
+        ResponseTemplate::new(200).set_body_raw("{\"success\": tru", "application/json"),
+    )
+    .await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200).set_body_raw(
+            r#"{"success":true,"statusCode":200,"message":"x","results":{"accounts":[{"id":"a"#,
+            "application/json",
+        ),
+    )
+    .await;
+    let client = client(&server.uri());
+
+    let err = client.list_accounts(LOCATION).await.unwrap_err();
+    let Error::Decode { path, message, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(path, "success");
+    assert!(message.contains("EOF while parsing"), "{message}");
+
+    let err = client.list_accounts(LOCATION).await.unwrap_err();
+    let Error::Decode {
+        path,
+        message,
+        body,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(path, "results.accounts[0].id");
+    assert!(message.contains("EOF"), "{message}");
+    assert!(body.ends_with("\"a"), "the body is kept for diagnosis");
+    // A well-formed HTTP answer with a broken body is not a transient failure.
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_kept_as_text() {
+    let server = MockServer::start().await;
+    let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(502).set_body_raw(page, "text/html"),
+    )
+    .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(page, "text/html"))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+
+    let err = client.list_accounts(LOCATION).await.unwrap_err();
+    let Error::UnexpectedStatus { status, body, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*status, StatusCode::BAD_GATEWAY);
+    assert_eq!(body, page);
+    assert_eq!(err.attempts(), 4);
+
+    // An HTML page where JSON was promised, with a success status.
+    let query = Default::default();
+    let err = client
+        .delete_account(LOCATION, "acc-1", &query)
+        .await
+        .unwrap_err();
+    let Error::Decode { path, body, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(path, ".");
+    assert_eq!(body, page);
+    assert_eq!(requests(&server).await, 5);
+}
+
+#[tokio::test]
+async fn unknown_enum_values_extra_fields_and_nulls_are_tolerated() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "success": true,
+        "statusCode": 200,
+        "message": "Fetched Accounts",
+        "addedLater": {"anything": [1, 2]},
+        "results": {
+            "accounts": [
+                {"id": "a1", "platform": "threads", "type": "channel", "isExpired": null, "name": null, "shinyNewField": 7},
+                {"id": "a2", "platform": "instagram"}
+            ],
+            "groups": null
+        }
+    });
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200).set_body_json(body),
+    )
+    .await;
+
+    let response = client(&server.uri())
+        .list_accounts(LOCATION)
+        .await
+        .unwrap()
+        .into_inner();
+
+    let results = response.results.unwrap();
+    assert!(results.groups.is_none(), "null reads as absent");
+    let accounts = results.accounts.unwrap();
+    assert_eq!(
+        accounts[0].platform,
+        Some(Platform::Unknown("threads".to_owned()))
+    );
+    assert_eq!(accounts[0].platform.as_ref().unwrap().as_str(), "threads");
+    assert_eq!(accounts[0].is_expired, None);
+    assert_eq!(accounts[0].name, None);
+    assert_eq!(accounts[1].platform, Some(Platform::Instagram));
+    // An unknown value goes back out as it came in.
+    assert_eq!(
+        serde_json::to_value(&accounts[0].platform).unwrap(),
+        json!("threads")
+    );
+}
+
+#[tokio::test]
+async fn rate_limits_and_the_trace_id_are_readable_after_a_success() {
+    let server = MockServer::start().await;
+    let mut body = listing();
+    body["traceId"] = json!("trace-7c1f");
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200)
+            .set_body_json(body)
+            .insert_header("X-RateLimit-Limit-Daily", "200000")
+            .insert_header("X-RateLimit-Daily-Remaining", "199321")
+            .insert_header("X-RateLimit-Interval-Milliseconds", "10000")
+            .insert_header("X-RateLimit-Max", "100")
+            .insert_header("X-RateLimit-Remaining", "98"),
+    )
+    .await;
+    let client = client(&server.uri());
+    assert_eq!(client.rate_limit(), None, "nothing reported yet");
+
+    let response = client.list_accounts(LOCATION).await.unwrap();
+
+    let expected = RateLimit {
+        daily_limit: Some(200_000),
+        daily_remaining: Some(199_321),
+        interval: Some(Duration::from_secs(10)),
+        max: Some(100),
+        remaining: Some(98),
+    };
+    assert_eq!(response.rate_limit(), Some(expected));
+    assert_eq!(response.trace_id(), Some("trace-7c1f"));
+    assert_eq!(
+        client.rate_limit(),
+        Some(expected),
+        "the client keeps the latest report"
+    );
+}
+
+#[tokio::test]
+async fn the_limiter_keeps_a_burst_under_the_limit_per_location() {
+    let server = MockServer::start().await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200).set_body_json(listing()),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path("/social-media-posting/other-location/accounts"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(listing()))
+        .mount(&server)
+        .await;
+    let client = Client::builder(TOKEN)
+        .base_url(server.uri())
+        .rate_limiter(RateLimiter::new(2, Duration::from_millis(400)))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    for _ in 0..2 {
+        client.list_accounts(LOCATION).await.unwrap();
+    }
+    // Another location has a budget of its own: no wait.
+    client.list_accounts("other-location").await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_millis(400),
+        "{:?}",
+        started.elapsed()
+    );
+    // The third call for the first location waits for the window to move.
+    client.list_accounts(LOCATION).await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests(&server).await, 4);
+}
+
+/// An OAuth token endpoint that hands out `new-access-N` and `new-refresh-N`.
+async fn token_endpoint(server: &MockServer, delay: Duration) {
+    let issued = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(header("Content-Type", "application/x-www-form-urlencoded"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .and(body_string_contains("client_id=app-id"))
+        .and(body_string_contains("client_secret=app-secret"))
+        .respond_with(move |request: &wiremock::Request| {
+            let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
+            let form = String::from_utf8_lossy(&request.body).into_owned();
+            let expected = if n == 1 {
+                "refresh_token=refresh-0".to_owned()
+            } else {
+                format!("refresh_token=new-refresh-{}", n - 1)
+            };
+            assert!(
+                form.contains(&expected),
+                "the rotated refresh token is used: {form}"
+            );
+            ResponseTemplate::new(200)
+                .set_delay(delay)
+                .set_body_json(json!({
+                    "access_token": format!("new-access-{n}"),
+                    "token_type": "Bearer",
+                    "expires_in": 86399,
+                    "refresh_token": format!("new-refresh-{n}"),
+                    "userType": "Location"
+                }))
+        })
+        .mount(server)
+        .await;
+}
+
+fn token_requests(requests: &[wiremock::Request]) -> usize {
+    requests
+        .iter()
+        .filter(|r| r.url.path() == "/oauth/token")
+        .count()
+}
+
+#[tokio::test]
+async fn a_401_that_a_refresh_cures_is_retried_once_with_the_new_token() {
+    let server = MockServer::start().await;
+    token_endpoint(&server, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path(ACCOUNTS))
+        .and(header("Authorization", "Bearer new-access-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(listing()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(ACCOUNTS))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"statusCode": 401, "message": "Invalid JWT"})),
+        )
+        .mount(&server)
+        .await;
+    let stored = Arc::new(Mutex::new(Vec::new()));
+    let store = Arc::clone(&stored);
+    let refresher = OAuthRefresher::new("app-id", "app-secret", "refresh-0")
+        .token_url(format!("{}/oauth/token", server.uri()))
+        .access_token("revoked-access", Duration::from_secs(3600))
+        .on_refresh(move |tokens| {
+            store
+                .lock()
+                .unwrap()
+                .push(tokens.refresh_token.expose().to_owned())
+        });
+    let client = Client::builder_with_source(refresher.clone())
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let response = client.list_accounts(LOCATION).await.unwrap();
+
+    assert_eq!(response.meta().attempts(), 2);
+    let seen = server.received_requests().await.unwrap();
+    assert_eq!(token_requests(&seen), 1);
+    assert_eq!(seen.len(), 3, "401, refresh, retry");
+    assert_eq!(
+        *stored.lock().unwrap(),
+        ["new-refresh-1"],
+        "the rotated token is handed over"
+    );
+    assert_eq!(refresher.refresh_count().await, 1);
+}
+
+#[tokio::test]
+async fn a_401_after_a_refresh_is_returned_not_retried_forever() {
+    let server = MockServer::start().await;
+    token_endpoint(&server, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path(ACCOUNTS))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"statusCode": 401, "message": "Invalid JWT"})),
+        )
+        .mount(&server)
+        .await;
+    let refresher = OAuthRefresher::new("app-id", "app-secret", "refresh-0")
+        .token_url(format!("{}/oauth/token", server.uri()))
+        .access_token("revoked-access", Duration::from_secs(3600));
+    let client = Client::builder_with_source(refresher)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let err = client.list_accounts(LOCATION).await.unwrap_err();
+
+    assert_eq!(err.status(), Some(StatusCode::UNAUTHORIZED));
+    assert!(matches!(err, Error::Api { .. }), "{err:?}");
+    let seen = server.received_requests().await.unwrap();
+    assert_eq!((seen.len(), token_requests(&seen)), (3, 1));
+    assert_no_secret(
+        &err,
+        &[
+            "app-secret",
+            "refresh-0",
+            "new-access-1",
+            "new-refresh-1",
+            "revoked-access",
+        ],
+    );
+}
+
+#[tokio::test]
+async fn twenty_concurrent_calls_with_an_expired_token_share_one_refresh() {
+    let server = MockServer::start().await;
+    // A slow token endpoint, so that every call arrives while the refresh is in flight.
+    token_endpoint(&server, Duration::from_millis(200)).await;
+    Mock::given(method("GET"))
+        .and(path(ACCOUNTS))
+        .and(header("Authorization", "Bearer new-access-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(listing()))
+        .mount(&server)
+        .await;
+    let refresher = OAuthRefresher::new("app-id", "app-secret", "refresh-0")
+        .token_url(format!("{}/oauth/token", server.uri()))
+        .access_token("expired-access", Duration::ZERO);
+    let client = Client::builder_with_source(refresher.clone())
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let calls = (0..20).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.list_accounts(LOCATION).await })
+    });
+    let results = futures_util::future::join_all(calls).await;
+
+    for result in results {
+        let response = result.expect("no panic").expect("the call succeeds");
+        assert_eq!(
+            response.meta().attempts(),
+            1,
+            "the expiry was seen before sending"
+        );
+    }
+    let seen = server.received_requests().await.unwrap();
+    assert_eq!(token_requests(&seen), 1, "one refresh for all twenty");
+    assert_eq!(seen.len(), 21);
+    assert_eq!(refresher.refresh_count().await, 1);
+}
+
+#[tokio::test]
+async fn a_refused_refresh_is_an_auth_error_without_secrets() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"error": "invalid_grant", "error_description": "refresh token is invalid"}),
+        ))
+        .mount(&server)
+        .await;
+    let refresher = OAuthRefresher::new("app-id", "app-secret", "refresh-0")
+        .token_url(format!("{}/oauth/token", server.uri()));
+    let client = Client::builder_with_source(refresher)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let err = client.list_accounts(LOCATION).await.unwrap_err();
+
+    assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+    assert!(
+        format!("{err:#}").contains("invalid_grant")
+            || std::error::Error::source(&err)
+                .unwrap()
+                .to_string()
+                .contains("invalid_grant")
+    );
+    assert_no_secret(&err, &["app-secret", "refresh-0"]);
+    let seen = server.received_requests().await.unwrap();
+    assert_eq!(
+        (seen.len(), token_requests(&seen)),
+        (1, 1),
+        "no API call without a token"
+    );
+}
+
+/// A `tracing` writer into memory.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn each_call_is_one_span_with_its_retries_and_never_the_token_or_body() {
+    let server = MockServer::start().await;
+    fail_first(
+        &server,
+        "GET",
+        ACCOUNTS,
+        1,
+        ResponseTemplate::new(503).set_body_string("secret-body-503"),
+    )
+    .await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200).set_body_json(listing()),
+    )
+    .await;
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    client(&server.uri()).list_accounts(LOCATION).await.unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let closes: Vec<&str> = log.lines().filter(|l| l.contains("close")).collect();
+    assert_eq!(closes.len(), 1, "one span per call:\n{log}");
+    let span = closes[0];
+    for field in [
+        "highlevel.call{",
+        "operation=\"list-accounts\"",
+        "method=\"GET\"",
+        "path=\"/social-media-posting/{locationId}/accounts\"",
+        "attempt=2",
+        "status=200",
+        "latency_ms=",
+    ] {
+        assert!(span.contains(field), "`{field}` missing from {span}");
+    }
+    let retry = log
+        .lines()
+        .find(|l| l.contains("retrying"))
+        .expect("the retry is logged");
+    assert!(
+        retry.contains("attempt=1") && retry.contains("503"),
+        "{retry}"
+    );
+    assert!(!log.contains(TOKEN), "the token leaked:\n{log}");
+    assert!(
+        !log.contains("secret-body-503") && !log.contains("Fetched Accounts"),
+        "a body leaked:\n{log}"
+    );
+}

@@ -1,0 +1,197 @@
+//! The `*_stream` methods of paged operations: every item, page by page, stopping at the end.
+
+use futures_util::{StreamExt, TryStreamExt};
+use highlevel_social_planner::types::{ListCategoriesQuery, ListPostsRequest};
+use highlevel_social_planner::{Client, Error, RetryPolicy, StatusCode};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder("paging-token")
+        .base_url(server.uri())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+/// A number from the query string.
+fn query_number(request: &Request, name: &str) -> Option<usize> {
+    request
+        .url
+        .query_pairs()
+        .find(|(key, _)| key == name)
+        .and_then(|(_, value)| value.parse().ok())
+}
+
+/// Serves `total` categories, honouring `skip` and `limit` from the query.
+fn categories(total: usize) -> impl Fn(&Request) -> ResponseTemplate + Send + Sync {
+    move |request: &Request| {
+        let skip = query_number(request, "skip").unwrap_or(0);
+        let limit = query_number(request, "limit").unwrap_or(10);
+        let page: Vec<Value> = (skip..total.min(skip + limit))
+            .map(|i| json!({"_id": format!("cat-{i}"), "name": format!("Category {i}"), "deleted": false}))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({
+            "success": true,
+            "statusCode": 200,
+            "message": "Fetched",
+            "results": {"count": total, "categories": page}
+        }))
+    }
+}
+
+#[tokio::test]
+async fn a_query_paged_operation_streams_every_item_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(
+            "/social-media-posting/ve9EPM428h8vShlRW1KT/categories",
+        ))
+        .respond_with(categories(25))
+        .mount(&server)
+        .await;
+
+    let query = ListCategoriesQuery::default()
+        .limit(10)
+        .search_text("spring");
+    let names: Vec<String> = client(&server)
+        .list_categories_stream(LOCATION, &query)
+        .map_ok(|category| category.id.unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+
+    let expected: Vec<String> = (0..25).map(|i| format!("cat-{i}")).collect();
+    assert_eq!(names, expected);
+    let queries: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "searchText=spring&limit=10&skip=0",
+            "searchText=spring&limit=10&skip=10",
+            "searchText=spring&limit=10&skip=20",
+        ],
+        "the caller's other parameters are kept on every page"
+    );
+}
+
+#[tokio::test]
+async fn an_unset_page_size_uses_the_default_and_an_exact_multiple_ends_on_an_empty_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(
+            "/social-media-posting/ve9EPM428h8vShlRW1KT/categories",
+        ))
+        .respond_with(categories(200))
+        .mount(&server)
+        .await;
+
+    let count = client(&server)
+        .list_categories_stream(LOCATION, &ListCategoriesQuery::default())
+        .count()
+        .await;
+
+    assert_eq!(count, 200);
+    let pages = server.received_requests().await.unwrap();
+    let skips: Vec<_> = pages.iter().map(|r| query_number(r, "skip")).collect();
+    assert_eq!(skips, [Some(0), Some(100), Some(200)]);
+    assert!(pages.iter().all(|r| query_number(r, "limit") == Some(100)));
+}
+
+#[tokio::test]
+async fn a_body_paged_operation_moves_the_offset_in_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(
+            "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/list",
+        ))
+        .respond_with(|request: &Request| {
+            let body: Value = serde_json::from_slice(&request.body).unwrap();
+            // The list search takes its paging numbers as strings.
+            let skip: usize = body["skip"].as_str().unwrap().parse().unwrap();
+            let limit: usize = body["limit"].as_str().unwrap().parse().unwrap();
+            let posts: Vec<Value> = (skip..7.min(skip + limit))
+                .map(
+                    |i| json!({"_id": format!("post-{i}"), "locationId": LOCATION, "type": "post"}),
+                )
+                .collect();
+            ResponseTemplate::new(201).set_body_json(json!({
+                "success": true, "statusCode": 201, "message": "Posts fetched",
+                "results": {"posts": posts, "count": 7}
+            }))
+        })
+        .mount(&server)
+        .await;
+
+    let search = ListPostsRequest::new(
+        "2",
+        "3",
+        "2024-03-01T00:00:00.000Z",
+        "2024-03-31T23:59:59.999Z",
+        "false",
+    );
+    let ids: Vec<String> = client(&server)
+        .list_posts_stream(LOCATION, &search)
+        .map_ok(|post| post.id.unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+
+    assert_eq!(ids, ["post-2", "post-3", "post-4", "post-5", "post-6"]);
+    let bodies: Vec<Value> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    let windows: Vec<(&str, &str)> = bodies
+        .iter()
+        .map(|b| (b["skip"].as_str().unwrap(), b["limit"].as_str().unwrap()))
+        .collect();
+    assert_eq!(windows, [("2", "3"), ("5", "3")]);
+    assert!(
+        bodies
+            .iter()
+            .all(|b| b["fromDate"] == "2024-03-01T00:00:00.000Z")
+    );
+}
+
+#[tokio::test]
+async fn a_failing_page_ends_the_stream_with_its_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/social-media-posting/ve9EPM428h8vShlRW1KT/tags"))
+        .respond_with(|request: &Request| match query_number(request, "skip") {
+            Some(0) => ResponseTemplate::new(200).set_body_json(json!({
+                "success": true, "statusCode": 200, "message": "Fetched",
+                "results": {"tags": [{"_id": "t1", "tag": "sale"}, {"_id": "t2", "tag": "spring"}], "count": 9}
+            })),
+            _ => ResponseTemplate::new(422).set_body_json(json!({
+                "statusCode": 422, "message": ["skip must not be greater than count"], "error": "Unprocessable Entity"
+            })),
+        })
+        .mount(&server)
+        .await;
+
+    let query = highlevel_social_planner::types::ListTagsQuery::default().limit(2);
+    let results: Vec<Result<_, Error>> = client(&server)
+        .list_tags_stream(LOCATION, &query)
+        .collect()
+        .await;
+
+    assert_eq!(results.len(), 3);
+    assert!(results[..2].iter().all(Result::is_ok));
+    let err = results[2].as_ref().unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::UNPROCESSABLE_ENTITY));
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
