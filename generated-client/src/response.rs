@@ -179,6 +179,11 @@ impl RawResponse {
     }
 
     fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        // Plain serde first: tracking the path costs time on every field, and is only needed
+        // to explain a failure, so a failed decode is run again with it.
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|e| Error::Decode {
             operation: self.operation,
