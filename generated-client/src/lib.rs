@@ -36,6 +36,8 @@ mod response;
 mod retry;
 
 pub use auth::{BoxError, BoxFuture, OAuthRefresher, RefreshedTokens, Token, TokenSource};
+/// Raw bytes, as binary bodies are sent and read.
+pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, ResponseInfo};
 pub use error::Error;
 /// The trait of what the `*_stream` methods return; iterate with `futures::StreamExt`.

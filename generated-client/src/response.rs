@@ -94,6 +94,14 @@ impl<T> Response<T> {
     pub fn into_parts(self) -> (T, ResponseMeta) {
         (self.body, self.meta)
     }
+
+    /// The same response with its body changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            meta: self.meta,
+            body: f(self.body),
+        }
+    }
 }
 
 impl<T> Deref for Response<T> {
@@ -155,6 +163,40 @@ impl RawResponse {
         }
     }
 
+    /// A text body, as sent (invalid UTF-8 is an error).
+    #[allow(
+        dead_code,
+        reason = "the runtime supports every body the generator emits; a spec may use fewer"
+    )]
+    pub fn text(self) -> Result<Response<String>, Error> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => Ok(Response {
+                meta: self.meta,
+                body: text,
+            }),
+            Err(e) => Err(Error::Decode {
+                operation: self.operation,
+                status: self.meta.status,
+                path: ".".to_owned(),
+                message: format!("the text is not UTF-8: {e}"),
+                body: self.body_text(),
+                meta: Box::new(self.meta),
+            }),
+        }
+    }
+
+    /// A body of bytes, as sent.
+    #[allow(
+        dead_code,
+        reason = "the runtime supports every body the generator emits; a spec may use fewer"
+    )]
+    pub fn bytes(self) -> Response<bytes::Bytes> {
+        Response {
+            meta: self.meta,
+            body: self.body,
+        }
+    }
+
     /// A documented error: the body decoded as `T` and wrapped as `variant`.
     pub fn api_error<T: DeserializeOwned>(self, variant: fn(T) -> ApiErrorBody) -> Error {
         match self.decode::<T>() {
@@ -173,7 +215,7 @@ impl RawResponse {
         Error::UnexpectedStatus {
             operation: self.operation,
             status: self.meta.status,
-            body: self.text(),
+            body: self.body_text(),
             meta: Box::new(self.meta),
         }
     }
@@ -190,12 +232,12 @@ impl RawResponse {
             status: self.meta.status,
             path: e.path().to_string(),
             message: e.inner().to_string(),
-            body: self.text(),
+            body: self.body_text(),
             meta: Box::new(self.meta.clone()),
         })
     }
 
-    fn text(&self) -> String {
+    fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }

@@ -8,6 +8,7 @@
 //!
 //! The library does no I/O: `xtask` reads the spec and writes the files, `tests/` compares them.
 
+mod bundle;
 mod emit;
 pub mod error;
 mod lower;
@@ -17,6 +18,7 @@ mod parse;
 
 use std::collections::BTreeMap;
 
+pub use bundle::{Loader, NoFiles};
 pub use emit::GENERATED_DIR;
 pub use error::{Error, Pointer};
 
@@ -29,27 +31,65 @@ pub struct Generated {
     pub operations: usize,
     /// How many named types were generated.
     pub types: usize,
-    /// Approximations the generator made; each names its place in the spec.
+    /// Approximations the generator made, each as `file#pointer: what`.
     pub warnings: Vec<String>,
+    /// The places where `serde_json::Value` stands in for a type the generator cannot
+    /// express, each as `file#pointer: what` (also among `warnings`).
+    pub fallbacks: Vec<String>,
 }
 
-/// Generates the client files for the spec `text`.
+/// Generates the client files for the self-contained spec `text`.
 ///
 /// `source` names the spec in error messages and in the generated files' header; pass a
 /// path relative to the repository so that the output is the same on every machine.
 pub fn generate(source: &str, text: &str) -> Result<Generated, Error> {
-    let api = model(source, text)?;
+    generate_with(source, text, &NoFiles)
+}
+
+/// Generates the client files for the spec `text`, reading the files it refers to through
+/// `loader` (paths relative to `source`'s directory).
+pub fn generate_with(source: &str, text: &str, loader: &dyn Loader) -> Result<Generated, Error> {
+    let (api, bundle) = build(source, text, loader)?;
     let files = emit::files(&api, source).map_err(|e| e.in_file(source))?;
+    let place = |w: &model::Warning| {
+        let located = bundle.locate(
+            source,
+            error::Located::new(&Pointer::from_fragment(&w.pointer), &w.message),
+        );
+        located.to_string()
+    };
     Ok(Generated {
         files,
         operations: api.operations.len(),
         types: api.types.len(),
-        warnings: api.warnings,
+        warnings: api.warnings.iter().map(place).collect(),
+        fallbacks: api
+            .warnings
+            .iter()
+            .filter(|w| w.fallback)
+            .map(place)
+            .collect(),
     })
 }
 
-/// Runs the first two steps only: the checked model of the spec `text`.
+/// Runs the first two steps only: the checked model of the self-contained spec `text`.
 pub fn model(source: &str, text: &str) -> Result<model::Api, Error> {
-    let document = parse::parse(text).map_err(|e| e.in_file(source))?;
-    lower::lower(&document).map_err(|e| e.in_file(source))
+    model_with(source, text, &NoFiles)
+}
+
+/// The checked model of the spec `text`, reading the files it refers to through `loader`.
+pub fn model_with(source: &str, text: &str, loader: &dyn Loader) -> Result<model::Api, Error> {
+    build(source, text, loader).map(|(api, _)| api)
+}
+
+fn build(
+    source: &str,
+    text: &str,
+    loader: &dyn Loader,
+) -> Result<(model::Api, bundle::Bundle), Error> {
+    let bundle = bundle::bundle(source, text, loader)?;
+    let document =
+        parse::document(bundle.document.clone()).map_err(|e| bundle.locate(source, e))?;
+    let api = lower::lower(&document).map_err(|e| bundle.locate(source, e))?;
+    Ok((api, bundle))
 }

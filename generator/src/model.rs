@@ -21,7 +21,17 @@ pub struct Api {
     /// The documented error bodies, one variant per distinct schema, ordered by name.
     pub error_variants: Vec<ErrorVariant>,
     /// Things the generator had to approximate, for the summary. Never silent.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Something the generator approximated, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// A JSON pointer into the (bundled) document.
+    pub pointer: String,
+    pub message: String,
+    /// Whether the approximation is a `serde_json::Value` standing in for a type.
+    pub fallback: bool,
 }
 
 /// One operation: one async method on the client.
@@ -51,6 +61,8 @@ pub struct Operation {
     pub constant_headers: Vec<(String, String)>,
     /// The query parameters, gathered in one struct (a `types` entry) when there are any.
     pub query: Option<QueryParams>,
+    /// The header and cookie parameters the caller gives, in one struct, when there are any.
+    pub headers: Option<QueryParams>,
     /// Where the call names the location (or company) it acts on: HighLevel's rate limits
     /// count per location, and so does the client's limiter.
     pub location: Option<LocationSource>,
@@ -165,6 +177,12 @@ pub enum BodyEncoding {
     Json,
     /// `multipart/form-data`: one part per field of the body struct, in field order.
     Multipart(Vec<FormPart>),
+    /// `application/x-www-form-urlencoded`: the body struct as a query string.
+    Form,
+    /// `text/*`: a string, sent with this content type.
+    Text(String),
+    /// Anything else: bytes, sent with this content type.
+    Binary(String),
 }
 
 /// One field of a multipart body struct and how it is sent.
@@ -186,9 +204,20 @@ pub enum FormPartKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
-    pub status: u16,
-    /// `None` when the response has no JSON body.
-    pub ty: Option<TypeRef>,
+    /// Every documented 2xx status with its body, in the spec's order.
+    pub cases: Vec<(u16, ResponseBody)>,
+    /// When the bodies differ: the `Responses` type in `Api::types` that the method returns.
+    pub several: Option<String>,
+}
+
+impl Success {
+    /// The JSON type every success decodes into, when there is exactly one.
+    pub fn json_type(&self) -> Option<&TypeRef> {
+        match (&self.several, self.cases.first()) {
+            (None, Some((_, ResponseBody::Json(ty)))) => Some(ty),
+            _ => None,
+        }
+    }
 }
 
 /// A variant of the generated `ApiErrorBody` enum.
@@ -218,6 +247,20 @@ pub enum TypeRef {
     Named(String),
     /// A file upload (`type: string, format: binary`): only in multipart bodies.
     File,
+    /// Raw bytes: an `application/octet-stream` (or other non-JSON, non-text) body.
+    Bytes,
+    /// A value that may be `null` (`nullable: true`).
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The type without a `Nullable` wrapper, and whether there was one.
+    pub fn strip_nullable(&self) -> (&TypeRef, bool) {
+        match self {
+            TypeRef::Nullable(inner) => (inner, true),
+            other => (other, false),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -249,8 +292,60 @@ pub enum TypeKind {
         variants: Vec<Variant>,
         unknown: String,
     },
+    /// A set of integers the spec lists, with a variant that keeps any other value.
+    IntEnum {
+        variants: Vec<IntVariant>,
+        unknown: String,
+    },
+    /// One of several types (`oneOf`, `anyOf`): told apart by a discriminator property when
+    /// the spec names one, else by trying each variant in order.
+    Union {
+        variants: Vec<UnionVariant>,
+        /// The discriminator's property name.
+        tag: Option<String>,
+        /// The variant that keeps a tagged value whose tag the spec does not list.
+        unknown: Option<String>,
+    },
+    /// The success bodies of an operation that documents several, one variant per status.
+    Responses { variants: Vec<ResponseVariant> },
     /// A named alias for another type.
     Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntVariant {
+    pub value: i64,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Boxed because the variant's type contains the union (a recursive type).
+    pub boxed: bool,
+    /// The discriminator value that selects this variant.
+    pub tag_value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseVariant {
+    pub status: u16,
+    pub rust_name: String,
+    pub body: ResponseBody,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No body (or one nobody reads).
+    Empty,
+    /// JSON decoded as the type.
+    Json(TypeRef),
+    /// `text/*`, as a `String`.
+    Text,
+    /// Anything else, as bytes.
+    Binary,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,6 +354,8 @@ pub enum StructPurpose {
     Schema,
     /// An operation's query parameters: serialized into the URL only.
     Query,
+    /// An operation's header and cookie parameters: sent as headers, never serialized.
+    Headers,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -271,6 +368,14 @@ pub struct Field {
     /// The chainable setter of an optional field in a struct that callers build (query
     /// parameters, request bodies and what they hold); `None` elsewhere.
     pub setter: Option<String>,
+    /// Boxed because its type contains this struct (a recursive type).
+    pub boxed: bool,
+    /// Holds the object's other properties (`additionalProperties` next to `properties`).
+    pub flatten: bool,
+    /// The spec's default, as JSON, for the documentation.
+    pub default: Option<String>,
+    /// For a header struct: sent as a cookie rather than a header.
+    pub cookie: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

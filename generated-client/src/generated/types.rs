@@ -3135,14 +3135,20 @@ impl ListCategoriesQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListPostsRequest {
     /// Which posts to return; the server uses `all` when it is left out.
+    ///
+    /// Default: `"all"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PostListFilter>,
     /// Restrict the search to these connected accounts: their IDs in one string, separated by commas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<String>,
     /// How many matching posts to pass over before the first one returned, as a decimal string.
+    ///
+    /// Default: `"0"`.
     pub skip: String,
     /// How many posts to return at most (page size), as a decimal string.
+    ///
+    /// Default: `"10"`.
     pub limit: String,
     /// Start of the date window to search.
     #[serde(rename = "fromDate")]

@@ -4,10 +4,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::doc_attrs;
-use super::types::{ident, rust_type};
+use super::types::{body_type, ident, rust_type};
 use crate::model::{
-    Api, BodyEncoding, FormPartKind, LocationSource, Method, Operation, PageParamHome, Pagination,
-    PathSegment, TypeRef,
+    Api, BodyEncoding, Field, FormPartKind, LocationSource, Method, Operation, PageParamHome,
+    Pagination, PathSegment, ResponseBody, TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -16,7 +16,7 @@ pub fn module(api: &Api) -> TokenStream {
             .pagination
             .as_ref()
             .map(|paging| stream_method(op, paging));
-        let method = method(op);
+        let method = method(api, op);
         quote!(#method #stream)
     });
     let uses_paging = api.operations.iter().any(|op| op.pagination.is_some());
@@ -53,7 +53,7 @@ pub fn module(api: &Api) -> TokenStream {
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation) -> TokenStream {
     let docs = method_docs(op);
     let deprecated = op
         .deprecated
@@ -70,13 +70,26 @@ fn method(op: &Operation) -> TokenStream {
         let ty = ident(&query.type_name);
         args.push(quote!(query: &types::#ty));
     }
-    if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, quote!(types::));
-        args.push(quote!(body: &#ty));
+    if let Some(headers) = &op.headers {
+        let ty = ident(&headers.type_name);
+        args.push(quote!(headers: &types::#ty));
     }
-    let output = match &op.success.ty {
-        Some(ty) => rust_type(ty, quote!(types::)),
-        None => quote!(()),
+    if let Some(body) = &op.body {
+        args.push(match &body.encoding {
+            BodyEncoding::Text(_) => quote!(body: &str),
+            BodyEncoding::Binary(_) => quote!(body: impl Into<crate::Bytes>),
+            _ => {
+                let ty = rust_type(&body.ty, quote!(types::));
+                quote!(body: &#ty)
+            }
+        });
+    }
+    let output = match &op.success.several {
+        Some(name) => {
+            let name = ident(name);
+            quote!(types::#name)
+        }
+        None => body_type(&op.success.cases[0].1, quote!(types::)),
     };
     let output = quote!(Response<#output>);
 
@@ -107,9 +120,18 @@ fn method(op: &Operation) -> TokenStream {
             quote!(.location(&query.#field))
         }
     });
+    let header_params = op
+        .headers
+        .as_ref()
+        .map(|headers| header_statements(struct_fields(api, &headers.type_name)));
     let (form, body) = match op.body.as_ref().map(|b| &b.encoding) {
         None => (None, None),
         Some(BodyEncoding::Json) => (None, Some(quote!(.json(body)?))),
+        Some(BodyEncoding::Form) => (None, Some(quote!(.form(body)?))),
+        Some(BodyEncoding::Text(content_type)) => (None, Some(quote!(.text(#content_type, body)))),
+        Some(BodyEncoding::Binary(content_type)) => {
+            (None, Some(quote!(.binary(#content_type, body.into()))))
+        }
         Some(BodyEncoding::Multipart(parts)) => {
             let adds = parts.iter().map(|part| {
                 let wire = &part.wire_name;
@@ -132,11 +154,7 @@ fn method(op: &Operation) -> TokenStream {
         }
     };
 
-    let success_status = Literal::u16_unsuffixed(op.success.status);
-    let success = match &op.success.ty {
-        Some(_) => quote!(#success_status => response.json(),),
-        None => quote!(#success_status => Ok(response.empty()),),
-    };
+    let success = success_arms(api, op);
     let errors = op.errors.iter().map(|(status, variant)| {
         let status = Literal::u16_unsuffixed(*status);
         let variant = ident(variant);
@@ -157,6 +175,7 @@ fn method(op: &Operation) -> TokenStream {
             #path
             #form
             let request = Request::new(&OPERATION, path) #location #query #body;
+            #header_params
             let response = self.execute(request).await?;
             match response.status() {
                 #success
@@ -268,6 +287,79 @@ fn stream_method(op: &Operation, paging: &Pagination) -> TokenStream {
             })
         }
     }
+}
+
+/// The `match` arms of the success statuses: each status decodes its body, and when the
+/// bodies differ, wraps it in its variant of the operation's `Responses` enum.
+fn success_arms(api: &Api, op: &Operation) -> TokenStream {
+    let read = |body: &ResponseBody| match body {
+        ResponseBody::Empty => quote!(Ok(response.empty())),
+        ResponseBody::Json(_) => quote!(response.json()),
+        ResponseBody::Text => quote!(response.text()),
+        ResponseBody::Binary => quote!(Ok(response.bytes())),
+    };
+    match &op.success.several {
+        None => {
+            let statuses = op
+                .success
+                .cases
+                .iter()
+                .map(|(status, _)| Literal::u16_unsuffixed(*status));
+            let read = read(&op.success.cases[0].1);
+            quote!(#(#statuses)|* => #read,)
+        }
+        Some(name) => {
+            let TypeKind::Responses { variants } = &api.types[name].kind else {
+                unreachable!("the model makes a `Responses` type for several success bodies");
+            };
+            let name = ident(name);
+            let model_variants = variants.iter().map(|v| {
+                let (status, body) = (v.status, &v.body);
+                let status_literal = Literal::u16_unsuffixed(status);
+                let read = read(body);
+                let variant = ident(&v.rust_name);
+                match body {
+                    ResponseBody::Empty => {
+                        quote!(#status_literal => Ok(response.empty().map(|()| types::#name::#variant)),)
+                    }
+                    _ => quote!(#status_literal => #read.map(|r| r.map(types::#name::#variant)),),
+                }
+            });
+            quote!(#(#model_variants)*)
+        }
+    }
+}
+
+/// The fields of the struct type `name`.
+fn struct_fields<'a>(api: &'a Api, name: &str) -> &'a [Field] {
+    match &api.types[name].kind {
+        TypeKind::Struct { fields, .. } => fields,
+        _ => &[],
+    }
+}
+
+/// Statements that add the caller's header and cookie parameters to `request`.
+fn header_statements(fields: &[Field]) -> TokenStream {
+    let statements = fields.iter().map(|f| {
+        let wire = &f.wire_name;
+        let field = ident(&f.rust_name);
+        let add = if f.cookie {
+            quote!(cookie)
+        } else {
+            quote!(header)
+        };
+        if f.required {
+            quote!(let request = request.#add(#wire, &headers.#field)?;)
+        } else {
+            quote! {
+                let request = match &headers.#field {
+                    Some(value) => request.#add(#wire, value)?,
+                    None => request,
+                };
+            }
+        }
+    });
+    quote!(#(#statements)*)
 }
 
 /// Statements that leave the request path in `path`: a literal when the template has no

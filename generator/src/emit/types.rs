@@ -1,10 +1,13 @@
 //! `types.rs`: one Rust type per named type of the model.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::doc_attrs;
-use crate::model::{Api, Field, IntegerWidth, StructPurpose, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{
+    Api, Field, IntVariant, IntegerWidth, ResponseBody, ResponseVariant, StructPurpose, TypeDef,
+    TypeKind, TypeRef, UnionVariant, Variant,
+};
 
 /// An identifier from a model name, which may be a raw identifier (`r#type`).
 pub fn ident(name: &str) -> Ident {
@@ -37,6 +40,21 @@ pub fn rust_type(ty: &TypeRef, prefix: TokenStream) -> TokenStream {
             quote!(#prefix #name)
         }
         TypeRef::File => quote!(crate::FilePart),
+        TypeRef::Bytes => quote!(crate::Bytes),
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, prefix);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+/// The Rust type a response body is read as.
+pub fn body_type(body: &ResponseBody, prefix: TokenStream) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => rust_type(ty, prefix),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Binary => quote!(crate::Bytes),
     }
 }
 
@@ -44,7 +62,7 @@ pub fn rust_type(ty: &TypeRef, prefix: TokenStream) -> TokenStream {
 fn holds_file(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::File => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) => holds_file(inner),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => holds_file(inner),
         _ => false,
     }
 }
@@ -67,11 +85,37 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct { fields, purpose } => struct_def(&name, docs, fields, *purpose),
         TypeKind::Enum { variants, unknown } => enum_def(&name, docs, variants, unknown),
+        TypeKind::IntEnum { variants, unknown } => int_enum_def(&name, docs, variants, unknown),
+        TypeKind::Union {
+            variants,
+            tag,
+            unknown,
+        } => union_def(&name, docs, variants, tag.as_deref(), unknown.as_deref()),
+        TypeKind::Responses { variants } => responses_def(&name, docs, variants),
         TypeKind::Alias(target) => {
             let target = rust_type(target, quote!());
             quote!(#docs pub type #name = #target;)
         }
     }
+}
+
+/// The declared type of a field: boxed when recursive, an `Option` when it may be absent or
+/// `null`.
+fn field_type(f: &Field) -> TokenStream {
+    let (inner, nullable) = f.ty.strip_nullable();
+    let mut ty = rust_type(inner, quote!());
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if !f.required || nullable {
+        ty = quote!(Option<#ty>);
+    }
+    ty
+}
+
+/// Whether the constructor takes this field as an argument.
+fn in_constructor(f: &Field) -> bool {
+    f.required && !f.flatten
 }
 
 fn struct_def(
@@ -80,42 +124,59 @@ fn struct_def(
     fields: &[Field],
     purpose: StructPurpose,
 ) -> TokenStream {
-    let all_optional = fields.iter().all(|f| !f.required);
+    let all_optional = !fields.iter().any(in_constructor);
     let default = all_optional.then(|| quote!(Default,));
-    // A struct with a file part is a multipart body: it is never JSON, so it has no serde.
+    // A struct with a file part is a multipart body, and a header struct is sent as headers:
+    // neither is ever JSON, so neither has serde.
     let serde_derives = if fields.iter().any(|f| holds_file(&f.ty)) {
         quote!()
     } else {
         match purpose {
             StructPurpose::Schema => quote!(Serialize, Deserialize),
             StructPurpose::Query => quote!(Serialize),
+            StructPurpose::Headers => quote!(),
         }
     };
     let derives = quote!(#[derive(Debug, Clone, PartialEq, #default #serde_derives)]);
     let field_tokens = fields.iter().map(|f| {
         let fallback = format!("The `{}` field.", f.wire_name);
-        let docs = doc_attrs([Some(f.description.as_deref().unwrap_or(&fallback))]);
+        let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
+        let docs = doc_attrs([
+            Some(f.description.as_deref().unwrap_or(&fallback)),
+            default.as_deref(),
+        ]);
         let field = ident(&f.rust_name);
-        let ty = rust_type(&f.ty, quote!());
+        let ty = field_type(f);
+        let nullable = f.ty.strip_nullable().1;
         let mut serde_args = Vec::new();
-        if f.rust_name.trim_start_matches("r#") != f.wire_name {
+        if f.flatten {
+            serde_args.push(quote!(flatten));
+        } else if f.rust_name.trim_start_matches("r#") != f.wire_name {
             let wire = &f.wire_name;
             serde_args.push(quote!(rename = #wire));
         }
-        let ty = if f.required {
-            ty
-        } else {
+        if !f.required {
             serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            quote!(Option<#ty>)
-        };
-        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        } else if nullable {
+            // Required but nullable: `null` and a missing field both read as `None`, and
+            // `None` is written as `null`.
+            serde_args.push(quote!(default));
+        }
+        let serde_attr = (purpose != StructPurpose::Headers && !serde_args.is_empty())
+            .then(|| quote!(#[serde(#(#serde_args),*)]));
         quote!(#docs #serde_attr pub #field: #ty,)
     });
     let constructor = (!all_optional).then(|| {
-        let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
+        let required: Vec<_> = fields.iter().filter(|f| in_constructor(f)).collect();
         let args = required.iter().map(|f| {
             let field = ident(&f.rust_name);
-            let ty = argument_type(&f.ty);
+            let ty = match f.ty.strip_nullable() {
+                (inner, true) => {
+                    let inner = rust_type(inner, quote!());
+                    quote!(Option<#inner>)
+                }
+                (inner, false) => argument_type(inner),
+            };
             quote!(#field: #ty)
         });
         // Clippy's limit is seven arguments; a schema with more required fields still gets
@@ -123,18 +184,33 @@ fn struct_def(
         let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let inits = fields.iter().map(|f| {
             let field = ident(&f.rust_name);
-            if f.required {
-                match argument_value(&f.ty, &field) {
-                    // Field-init shorthand, as clippy asks.
-                    value if field == value.to_string() => quote!(#field),
-                    value => quote!(#field: #value),
+            if f.flatten {
+                return quote!(#field: Default::default());
+            }
+            if !f.required {
+                return quote!(#field: None);
+            }
+            let value = match (f.ty.strip_nullable(), f.boxed) {
+                ((_, true), true) => quote!(#field.map(Box::new)),
+                ((_, true), false) => quote!(#field),
+                ((inner, false), boxed) => {
+                    let value = argument_value(inner, &field);
+                    if boxed {
+                        quote!(Box::new(#value))
+                    } else {
+                        value
+                    }
                 }
+            };
+            // Field-init shorthand, as clippy asks.
+            if field == value.to_string() {
+                quote!(#field)
             } else {
-                quote!(#field: None)
+                quote!(#field: #value)
             }
         });
         let doc = match purpose {
-            StructPurpose::Query => {
+            StructPurpose::Query | StructPurpose::Headers => {
                 " The parameters with every required one given and every optional one unset."
             }
             StructPurpose::Schema => {
@@ -154,8 +230,12 @@ fn struct_def(
         .filter_map(|f| {
             let setter = ident(f.setter.as_deref()?);
             let field = ident(&f.rust_name);
-            let ty = argument_type(&f.ty);
-            let value = argument_value(&f.ty, &quote!(value));
+            let inner = f.ty.strip_nullable().0;
+            let ty = argument_type(inner);
+            let mut value = argument_value(inner, &quote!(value));
+            if f.boxed {
+                value = quote!(Box::new(#value));
+            }
             let doc = format!(" Sets `{}`.", f.wire_name);
             Some(quote! {
                 #[doc = #doc]
@@ -182,6 +262,172 @@ fn struct_def(
             #(#field_tokens)*
         }
         #methods
+    }
+}
+
+/// An integer enum: the listed values, and a variant that keeps any other.
+fn int_enum_def(
+    name: &Ident,
+    docs: TokenStream,
+    variants: &[IntVariant],
+    unknown: &str,
+) -> TokenStream {
+    let unknown = ident(unknown);
+    let variant_tokens = variants.iter().map(|v| {
+        let doc = format!(" `{}`", v.value);
+        let variant = ident(&v.rust_name);
+        quote!(#[doc = #doc] #variant,)
+    });
+    let all = variants.iter().map(|v| ident(&v.rust_name));
+    let value_arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = Literal::i64_unsuffixed(v.value);
+        quote!(Self::#variant => #value,)
+    });
+    let from_arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = Literal::i64_unsuffixed(v.value);
+        quote!(#value => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_tokens)*
+            /// A value the spec does not list (the API added it later), kept as sent.
+            #unknown(i64),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in its order.
+            pub const ALL: &'static [Self] = &[#(Self::#all),*];
+
+            /// The value as the API writes it.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(#value_arms)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_arms)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                i64::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// `oneOf`/`anyOf`: tagged by a discriminator property when the spec names one, else untagged
+/// (serde tries the variants in order).
+fn union_def(
+    name: &Ident,
+    docs: TokenStream,
+    variants: &[UnionVariant],
+    tag: Option<&str>,
+    unknown: Option<&str>,
+) -> TokenStream {
+    let variant_tokens = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let mut ty = rust_type(&v.ty, quote!());
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let doc = match &v.tag_value {
+            Some(value) => format!(
+                " The variant whose `{}` is `{value}`.",
+                tag.unwrap_or_default()
+            ),
+            None => format!(" A `{}`.", v.rust_name),
+        };
+        quote!(#[doc = #doc] #variant(#ty),)
+    });
+    let (Some(tag), Some(unknown)) = (tag, unknown) else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variant_tokens)*
+            }
+        };
+    };
+    let unknown = ident(unknown);
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = v.tag_value.as_deref().unwrap_or_default();
+        let wrap = if v.boxed {
+            quote!(|inner| Self::#variant(Box::new(inner)))
+        } else {
+            quote!(Self::#variant)
+        };
+        quote!(Some(#value) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variant_tokens)*
+            /// A value whose discriminator the spec does not list (the API added it later),
+            /// kept as sent.
+            #unknown(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::#unknown(value)),
+                }
+            }
+        }
+    }
+}
+
+/// The success bodies of an operation, one variant per documented status.
+fn responses_def(name: &Ident, docs: TokenStream, variants: &[ResponseVariant]) -> TokenStream {
+    let variant_tokens = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = format!(" The {} response.", v.status);
+        match &v.body {
+            ResponseBody::Empty => quote!(#[doc = #doc] #variant,),
+            body => {
+                let ty = body_type(body, quote!());
+                quote!(#[doc = #doc] #variant(#ty),)
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variant_tokens)*
+        }
     }
 }
 

@@ -8,25 +8,24 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    Response, Schema, SchemaKind, SecurityScheme, StatusCode, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, SchemaKind,
+    SecurityScheme, StatusCode, Type,
 };
 
 use crate::error::{Located, Pointer, Result};
 use crate::model::{
-    Api, BodyEncoding, ErrorVariant, Field, FormPart, FormPartKind, IntegerWidth, LocationSource,
-    Method, Operation, PageParam, PageParamHome, Pagination, Param, PathSegment, QueryParams,
-    RequestBody, StructPurpose, Success, TypeDef, TypeKind, TypeRef, Variant,
+    Api, BodyEncoding, ErrorVariant, Field, FormPart, FormPartKind, LocationSource, Method,
+    Operation, PageParam, PageParamHome, Pagination, Param, PathSegment, QueryParams, RequestBody,
+    ResponseBody, ResponseVariant, StructPurpose, Success, TypeDef, TypeKind, TypeRef, Warning,
 };
 use crate::names::{self, Scope};
+
+mod schemas;
 
 const SCHEMAS: &str = "#/components/schemas/";
 const PARAMETERS: &str = "#/components/parameters/";
 const RESPONSES: &str = "#/components/responses/";
 const REQUEST_BODIES: &str = "#/components/requestBodies/";
-const JSON: &str = "application/json";
-const MULTIPART: &str = "multipart/form-data";
 
 /// Extension that marks an operation as paged by offset and size: `{items: results.posts}`
 /// (a dotted path of wire names to the list in the success body), optionally with `skip` and
@@ -76,6 +75,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
             }
         }
     }
+    lowering.box_recursive_fields();
     lowering.decide_setters(&operations);
     Ok(Api {
         title: doc.info.title.clone(),
@@ -101,7 +101,7 @@ struct Lowering<'a> {
     /// Keyed by the body type, so each distinct error body is one variant.
     error_variants: BTreeMap<TypeRef, ErrorVariant>,
     error_variant_names: Scope,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Lowering<'a> {
@@ -115,240 +115,26 @@ impl<'a> Lowering<'a> {
             error_variant_names: Scope::new(),
             warnings: Vec::new(),
         };
-        let Some(components) = &doc.components else {
-            return Ok(lowering);
-        };
-        let schemas_ptr = Pointer::root().push("components").push("schemas");
-        for name in components.schemas.keys() {
-            let rust = lowering.type_names.claim(names::type_name(name));
-            if rust != names::type_name(name) {
-                lowering.warnings.push(format!(
-                    "{}: schema `{name}` is generated as `{rust}`: its Rust name is taken",
-                    schemas_ptr.push(name)
-                ));
-            }
-            lowering.component_names.insert(name.clone(), rust);
-        }
-        for (name, schema) in &components.schemas {
-            let rust = lowering.component_names[name].clone();
-            lowering.define(&rust, schema, &schemas_ptr.push(name))?;
-        }
+        lowering.define_components()?;
         Ok(lowering)
     }
 
-    // ----- schemas ------------------------------------------------------------------------
-
-    /// Defines the named type `rust` from a component schema.
-    fn define(&mut self, rust: &str, schema: &ReferenceOr<Schema>, ptr: &Pointer) -> Result<()> {
-        let def = match schema {
-            ReferenceOr::Reference { .. } => TypeDef {
-                name: rust.to_owned(),
-                description: None,
-                origin: ptr.to_string(),
-                kind: TypeKind::Alias(self.type_ref(schema, ptr, rust)?),
-            },
-            ReferenceOr::Item(item) => match self.named_kind(rust, item, ptr)? {
-                Some(kind) => TypeDef {
-                    name: rust.to_owned(),
-                    description: item.schema_data.description.clone(),
-                    origin: ptr.to_string(),
-                    kind,
-                },
-                None => TypeDef {
-                    name: rust.to_owned(),
-                    description: item.schema_data.description.clone(),
-                    origin: ptr.to_string(),
-                    kind: TypeKind::Alias(self.type_ref(schema, ptr, rust)?),
-                },
-            },
-        };
-        self.types.insert(rust.to_owned(), def);
-        Ok(())
+    /// Records an approximation at `at`.
+    fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: at.to_string(),
+            message: message.into(),
+            fallback: false,
+        });
     }
 
-    /// The struct or enum a schema defines, or `None` when it is a plain type (then the caller
-    /// uses `type_ref`).
-    fn named_kind(
-        &mut self,
-        rust: &str,
-        schema: &Schema,
-        ptr: &Pointer,
-    ) -> Result<Option<TypeKind>> {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                let mut fields = Vec::new();
-                let mut scope = Scope::new();
-                let props = ptr.push("properties");
-                for (wire, prop) in &object.properties {
-                    let rust_name = scope.claim(names::snake(wire));
-                    if rust_name != names::snake(wire) {
-                        self.warnings.push(format!(
-                            "{}: field `{wire}` is generated as `{rust_name}`: its Rust name is \
-                             taken by an earlier field",
-                            props.push(wire)
-                        ));
-                    }
-                    let hint = format!("{rust}{}", names::camel(wire));
-                    let prop_ptr = props.push(wire);
-                    let ty = self.type_ref(&prop.clone().unbox(), &prop_ptr, &hint)?;
-                    let description = match prop {
-                        ReferenceOr::Item(s) => s.schema_data.description.clone(),
-                        ReferenceOr::Reference { .. } => None,
-                    };
-                    fields.push(Field {
-                        wire_name: wire.clone(),
-                        rust_name,
-                        ty,
-                        required: object.required.contains(wire),
-                        description,
-                        setter: None,
-                    });
-                }
-                for required in &object.required {
-                    if !object.properties.contains_key(required) {
-                        return Err(Located::new(
-                            &ptr.push("required"),
-                            format!("`{required}` is required but is not among the properties"),
-                        ));
-                    }
-                }
-                Ok(Some(TypeKind::Struct {
-                    fields,
-                    purpose: StructPurpose::Schema,
-                }))
-            }
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-                let mut scope = Scope::new();
-                let mut variants = Vec::new();
-                for wire in string.enumeration.iter().flatten() {
-                    let rust_name = scope.claim(names::camel(wire));
-                    if rust_name != names::camel(wire) {
-                        self.warnings.push(format!(
-                            "{}: value `{wire}` is generated as `{rust_name}`: its Rust name is \
-                             taken by an earlier value",
-                            ptr.push("enum")
-                        ));
-                    }
-                    variants.push(Variant {
-                        wire_name: wire.clone(),
-                        rust_name,
-                    });
-                }
-                if variants.is_empty() {
-                    return Err(Located::new(
-                        &ptr.push("enum"),
-                        "a string enum needs at least one non-null value",
-                    ));
-                }
-                let unknown = scope.claim("Unknown".to_owned());
-                Ok(Some(TypeKind::Enum { variants, unknown }))
-            }
-            _ => Ok(None),
-        }
-    }
-
-    /// The type of a use site. Inline structs and enums become named types called `hint`.
-    fn type_ref(
-        &mut self,
-        schema: &ReferenceOr<Schema>,
-        ptr: &Pointer,
-        hint: &str,
-    ) -> Result<TypeRef> {
-        let schema = match schema {
-            ReferenceOr::Reference { reference } => {
-                return self.schema_ref(reference, ptr).map(TypeRef::Named);
-            }
-            ReferenceOr::Item(schema) => schema,
-        };
-        Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(_)) | SchemaKind::Type(Type::Object(_))
-                if self.would_name(schema) =>
-            {
-                let rust = self.type_names.claim(names::type_name(hint));
-                let kind = self
-                    .named_kind(&rust, schema, ptr)?
-                    .expect("checked by would_name");
-                self.types.insert(
-                    rust.clone(),
-                    TypeDef {
-                        name: rust.clone(),
-                        description: schema.schema_data.description.clone(),
-                        origin: ptr.to_string(),
-                        kind,
-                    },
-                );
-                TypeRef::Named(rust)
-            }
-            SchemaKind::Type(Type::String(string))
-                if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
-            {
-                TypeRef::File
-            }
-            SchemaKind::Type(Type::String(_)) => TypeRef::String,
-            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
-            SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
-            SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer(match integer.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerWidth::I32,
-                _ => IntegerWidth::I64,
-            }),
-            SchemaKind::Type(Type::Array(array)) => match &array.items {
-                Some(items) => TypeRef::Array(Box::new(self.type_ref(
-                    &items.clone().unbox(),
-                    &ptr.push("items"),
-                    &format!("{hint}Item"),
-                )?)),
-                None => TypeRef::Array(Box::new(TypeRef::Any)),
-            },
-            SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
-                Some(AdditionalProperties::Schema(values)) => {
-                    TypeRef::Map(Box::new(self.type_ref(
-                        values,
-                        &ptr.push("additionalProperties"),
-                        &format!("{hint}Value"),
-                    )?))
-                }
-                _ => TypeRef::Object,
-            },
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.type_ref(&all_of[0], &ptr.push("allOf").push(0), hint)?
-            }
-            SchemaKind::Any(any) if any == &Default::default() => TypeRef::Any,
-            SchemaKind::AllOf { .. } => {
-                return Err(unsupported(ptr, "`allOf` with several schemas"));
-            }
-            SchemaKind::OneOf { .. } => return Err(unsupported(ptr, "`oneOf`")),
-            SchemaKind::AnyOf { .. } => return Err(unsupported(ptr, "`anyOf`")),
-            SchemaKind::Not { .. } => return Err(unsupported(ptr, "`not`")),
-            SchemaKind::Any(any) => {
-                return Err(Located::new(
-                    ptr,
-                    match &any.typ {
-                        Some(typ) => format!("`type: {typ}` is not a type OpenAPI 3.0 knows"),
-                        None => "this schema mixes keywords of several types; give it one `type`"
-                            .to_owned(),
-                    },
-                ));
-            }
-        })
-    }
-
-    /// Whether an inline schema gets a named type of its own (a struct or an enum).
-    fn would_name(&self, schema: &Schema) -> bool {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
-            SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
-            _ => false,
-        }
-    }
-
-    fn schema_ref(&self, reference: &str, ptr: &Pointer) -> Result<String> {
-        let name = local_ref(reference, SCHEMAS, ptr)?;
-        self.component_names.get(name).cloned().ok_or_else(|| {
-            Located::new(
-                ptr,
-                format!("`$ref: {reference}` points to no schema in `#/components/schemas`"),
-            )
-        })
+    /// Records a `serde_json::Value` standing in for a type the generator cannot express.
+    fn fallback(&mut self, at: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: at.to_string(),
+            message: message.into(),
+            fallback: true,
+        });
     }
 
     /// Gives every optional field of the structs that callers build a chainable setter, so
@@ -371,14 +157,21 @@ impl<'a> Lowering<'a> {
         let mut inputs = std::collections::BTreeSet::new();
         while let Some(ty) = stack.pop() {
             match ty {
-                TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    stack.push(inner);
+                }
                 TypeRef::Named(name) if inputs.insert(name.clone()) => {
                     match &self.types[name].kind {
                         TypeKind::Struct { fields, .. } => {
                             stack.extend(fields.iter().map(|f| &f.ty));
                         }
+                        TypeKind::Union { variants, .. } => {
+                            stack.extend(variants.iter().map(|v| &v.ty));
+                        }
                         TypeKind::Alias(target) => stack.push(target),
-                        TypeKind::Enum { .. } => {}
+                        TypeKind::Enum { .. }
+                        | TypeKind::IntEnum { .. }
+                        | TypeKind::Responses { .. } => {}
                     }
                 }
                 _ => {}
@@ -395,7 +188,7 @@ impl<'a> Lowering<'a> {
             // The constructor is `new`; a field called `new` gets `new2` rather than clash.
             let mut methods = Scope::new();
             methods.claim("new".to_owned());
-            for field in fields.iter_mut().filter(|f| !f.required) {
+            for field in fields.iter_mut().filter(|f| !f.required && !f.flatten) {
                 field.setter = Some(methods.claim(field.rust_name.clone()));
             }
         }
@@ -413,12 +206,19 @@ impl<'a> Lowering<'a> {
         fn_names: &mut Scope,
     ) -> Result<Operation> {
         let id = match &op.operation_id {
+            Some(id) if id.trim().is_empty() => {
+                return Err(Located::new(
+                    &ptr.push("operationId"),
+                    "the operationId is empty; name the operation or remove the key",
+                ));
+            }
             Some(id) => id.clone(),
             None => {
                 let id = format!("{} {path}", method.as_str().to_lowercase());
-                self.warnings.push(format!(
-                    "{ptr}: no operationId; the method is named from `{id}`"
-                ));
+                self.warn(
+                    ptr,
+                    format!("no operationId; the method is named from `{id}`"),
+                );
                 id
             }
         };
@@ -442,25 +242,47 @@ impl<'a> Lowering<'a> {
             let (param, pp) = self.parameter(p, &item_ptr.push("parameters").push(i))?;
             params.insert(param_key(&param), (param, pp));
         }
+        let mut own: BTreeMap<(String, &'static str), Pointer> = BTreeMap::new();
         for (i, p) in op.parameters.iter().enumerate() {
-            let (param, pp) = self.parameter(p, &ptr.push("parameters").push(i))?;
-            params.insert(param_key(&param), (param, pp));
+            let at = ptr.push("parameters").push(i);
+            let (param, pp) = self.parameter(p, &at)?;
+            let key = param_key(&param);
+            if let Some(first) = own.insert(key.clone(), at.clone()) {
+                return Err(Located::new(
+                    &at,
+                    format!(
+                        "the {} parameter `{}` is declared twice (also at {first}); keep one",
+                        key.1, key.0
+                    ),
+                ));
+            }
+            params.insert(key, (param, pp));
+        }
+        for ((name, _), (_, pp)) in &params {
+            if name.is_empty() {
+                return Err(Located::new(pp, "a parameter has an empty `name`; name it"));
+            }
         }
 
         let (path_segments, template_names) = parse_template(path, ptr)?;
         let mut path_params = Vec::new();
         // The generated method's other arguments and locals; a path parameter cannot take them.
         let mut arg_names = Scope::new();
-        for taken in ["query", "body", "path", "request", "response"] {
+        for taken in [
+            "query", "headers", "body", "path", "request", "response", "form",
+        ] {
             arg_names.claim(taken.to_owned());
         }
         for name in &template_names {
             let declared = params.get(&(name.clone(), "path"));
             if declared.is_none() {
-                self.warnings.push(format!(
-                    "{ptr}: path parameter `{name}` is used in the path but never declared; \
-                     it is generated as a required string"
-                ));
+                self.warn(
+                    ptr,
+                    format!(
+                        "path parameter `{name}` is used in the path but never declared; it is \
+                         generated as a required string"
+                    ),
+                );
             }
             let rust_name = arg_names.claim(names::snake(name));
             path_params.push(Param {
@@ -486,10 +308,21 @@ impl<'a> Lowering<'a> {
         let mut constant_headers = Vec::new();
         let mut query_fields = Vec::new();
         let mut query_scope = Scope::new();
+        let mut header_fields = Vec::new();
+        let mut header_scope = Scope::new();
         for ((name, location), (param, pp)) in &params {
             let data = param.parameter_data_ref();
             match *location {
                 "path" => {
+                    if !data.required {
+                        return Err(Located::new(
+                            &pp.push("required"),
+                            format!(
+                                "path parameter `{name}` must be `required: true`: a path cannot \
+                                 leave it out"
+                            ),
+                        ));
+                    }
                     if !template_names.contains(name) {
                         return Err(Located::new(
                             pp,
@@ -500,27 +333,36 @@ impl<'a> Lowering<'a> {
                         ));
                     }
                 }
-                "header" => match constant_value(data) {
-                    Some(value) if data.required => constant_headers.push((name.clone(), value)),
+                "header" if name.eq_ignore_ascii_case("authorization") => {
+                    // The credential is the security scheme's business, not an argument.
+                    self.warn(
+                        pp,
+                        "an `Authorization` header parameter is left to the client's token; \
+                         declare bearer security instead",
+                    );
+                }
+                "header" | "cookie" => match constant_value(data) {
+                    Some(value) if data.required && *location == "header" => {
+                        constant_headers.push((name.clone(), value));
+                    }
                     _ => {
-                        return Err(unsupported(
-                            pp,
-                            "a header parameter other than a required one-value enum",
-                        ));
+                        let ty = self.scalar_param(data, pp, &type_stem, name)?;
+                        header_fields.push(Field {
+                            wire_name: name.clone(),
+                            rust_name: header_scope.claim(names::snake(name)),
+                            ty,
+                            required: data.required,
+                            description: data.description.clone(),
+                            setter: None,
+                            boxed: false,
+                            flatten: false,
+                            default: None,
+                            cookie: *location == "cookie",
+                        });
                     }
                 },
-                "query" => {
-                    let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                        return Err(unsupported(pp, "a query parameter with `content`"));
-                    };
-                    let hint = format!("{type_stem}{}", names::camel(name));
-                    let ty = self.type_ref(schema, &pp.push("schema"), &hint)?;
-                    if matches!(
-                        ty,
-                        TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Object | TypeRef::File
-                    ) {
-                        return Err(unsupported(pp, "a query parameter that is not a scalar"));
-                    }
+                _ => {
+                    let ty = self.scalar_param(data, pp, &type_stem, name)?;
                     query_fields.push(Field {
                         wire_name: name.clone(),
                         rust_name: query_scope.claim(names::snake(name)),
@@ -528,9 +370,12 @@ impl<'a> Lowering<'a> {
                         required: data.required,
                         description: data.description.clone(),
                         setter: None,
+                        boxed: false,
+                        flatten: false,
+                        default: None,
+                        cookie: false,
                     });
                 }
-                _ => return Err(unsupported(pp, "a cookie parameter")),
             }
         }
         let location = ["locationId", "companyId"].iter().find_map(|key| {
@@ -542,28 +387,20 @@ impl<'a> Lowering<'a> {
                     .map(|f| LocationSource::Query(f.rust_name.clone())),
             }
         });
-        let query = if query_fields.is_empty() {
-            None
-        } else {
-            let type_name = self.type_names.claim(format!("{type_stem}Query"));
-            let has_required = query_fields.iter().any(|f| f.required);
-            self.types.insert(
-                type_name.clone(),
-                TypeDef {
-                    name: type_name.clone(),
-                    description: Some(format!("Query parameters of [`Client::{fn_name}`].")),
-                    origin: ptr.push("parameters").to_string(),
-                    kind: TypeKind::Struct {
-                        fields: query_fields,
-                        purpose: StructPurpose::Query,
-                    },
-                },
-            );
-            Some(QueryParams {
-                type_name,
-                has_required,
-            })
-        };
+        let query = self.params_struct(
+            query_fields,
+            StructPurpose::Query,
+            &type_stem,
+            &fn_name,
+            ptr,
+        );
+        let headers = self.params_struct(
+            header_fields,
+            StructPurpose::Headers,
+            &type_stem,
+            &fn_name,
+            ptr,
+        );
 
         let body = match &op.request_body {
             None => None,
@@ -603,6 +440,7 @@ impl<'a> Lowering<'a> {
             path_params,
             constant_headers,
             query,
+            headers,
             location,
             body,
             pagination,
@@ -688,7 +526,7 @@ impl<'a> Lowering<'a> {
         let (limit, _) = find(&limit_name, "limit")?;
 
         // Walk the success body down to the list.
-        let mut ty = success.ty.clone().ok_or_else(|| {
+        let mut ty = success.json_type().cloned().ok_or_else(|| {
             Located::new(
                 at,
                 "the success response has no body to take the items from",
@@ -728,6 +566,74 @@ impl<'a> Lowering<'a> {
         })
     }
 
+    /// The type of a query, header or cookie parameter: a scalar (or an enum of them).
+    fn scalar_param(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        pp: &Pointer,
+        type_stem: &str,
+        name: &str,
+    ) -> Result<TypeRef> {
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Err(unsupported(
+                pp,
+                "a parameter described by `content` (give it a `schema`)",
+            ));
+        };
+        let hint = format!("{type_stem}{}", names::camel(name));
+        let ty = self.type_ref(schema, &pp.push("schema"), &hint)?;
+        let (inner, _) = ty.strip_nullable();
+        let scalar = match inner {
+            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
+            TypeRef::Named(name) => matches!(
+                self.types[name].kind,
+                TypeKind::Enum { .. } | TypeKind::IntEnum { .. }
+            ),
+            _ => false,
+        };
+        if !scalar {
+            return Err(unsupported(
+                &pp.push("schema"),
+                "a query, header or cookie parameter that is not a single value (a string, \
+                 number, boolean or enum)",
+            ));
+        }
+        Ok(inner.clone())
+    }
+
+    /// The struct that gathers an operation's query (or header) parameters, if it has any.
+    fn params_struct(
+        &mut self,
+        fields: Vec<Field>,
+        purpose: StructPurpose,
+        type_stem: &str,
+        fn_name: &str,
+        ptr: &Pointer,
+    ) -> Option<QueryParams> {
+        if fields.is_empty() {
+            return None;
+        }
+        let (suffix, what) = match purpose {
+            StructPurpose::Headers => ("Headers", "Header and cookie parameters"),
+            _ => ("Query", "Query parameters"),
+        };
+        let type_name = self.type_names.claim(format!("{type_stem}{suffix}"));
+        let has_required = fields.iter().any(|f| f.required);
+        self.types.insert(
+            type_name.clone(),
+            TypeDef {
+                name: type_name.clone(),
+                description: Some(format!("{what} of [`Client::{fn_name}`].")),
+                origin: ptr.push("parameters").to_string(),
+                kind: TypeKind::Struct { fields, purpose },
+            },
+        );
+        Some(QueryParams {
+            type_name,
+            has_required,
+        })
+    }
+
     fn parameter(
         &self,
         param: &ReferenceOr<Parameter>,
@@ -746,31 +652,54 @@ impl<'a> Lowering<'a> {
     ) -> Result<RequestBody> {
         let bodies = self.doc.components.as_ref().map(|c| &c.request_bodies);
         let (body, at) = resolve(body, bodies, REQUEST_BODIES, ptr)?;
-        let Some((media_type, media)) = [JSON, MULTIPART]
-            .into_iter()
-            .find_map(|t| body.content.get(t).map(|m| (t, m)))
-        else {
-            let types: Vec<_> = body.content.keys().cloned().collect();
-            return Err(unsupported(
+        let Some((media_type, media)) = pick_media(&body.content) else {
+            return Err(Located::new(
                 &at.push("content"),
-                &format!("a request body of type {types:?} (only `{JSON}` and `{MULTIPART}` are)"),
+                "the request body lists no media type; add one under `content`",
             ));
         };
-        if !body.required {
-            self.warnings.push(format!(
-                "{at}: optional request body is generated as required"
-            ));
+        let others: Vec<&String> = body.content.keys().filter(|k| **k != media_type).collect();
+        if !others.is_empty() {
+            self.warn(
+                &at.push("content"),
+                format!("the body is sent as `{media_type}`; {others:?} are not offered"),
+            );
         }
-        let media_ptr = at.push("content").push(media_type).push("schema");
-        let Some(schema) = &media.schema else {
-            return Err(Located::new(&media_ptr, "the request body has no schema"));
+        if !body.required {
+            self.warn(&at, "optional request body is generated as required");
+        }
+        let media_ptr = at.push("content").push(&media_type).push("schema");
+        let kind = media_kind(&media_type);
+        let schema_type = |this: &mut Self| -> Result<TypeRef> {
+            match &media.schema {
+                Some(schema) => this.type_ref(schema, &media_ptr, &format!("{type_stem}Request")),
+                None => Err(Located::new(
+                    &media_ptr,
+                    "the request body has no schema; describe what is sent",
+                )),
+            }
         };
-        let ty = self.type_ref(schema, &media_ptr, &format!("{type_stem}Request"))?;
-        let encoding = if media_type == MULTIPART {
-            BodyEncoding::Multipart(self.form_parts(&ty, &media_ptr)?)
-        } else {
-            self.refuse_files_in_json(&ty, &media_ptr)?;
-            BodyEncoding::Json
+        let (ty, encoding) = match kind {
+            MediaKind::Json => {
+                let ty = match &media.schema {
+                    Some(_) => schema_type(self)?,
+                    None => TypeRef::Any,
+                };
+                self.refuse_files_in_json(&ty, &media_ptr)?;
+                (ty, BodyEncoding::Json)
+            }
+            MediaKind::Multipart => {
+                let ty = schema_type(self)?;
+                let parts = self.form_parts(&ty, &media_ptr)?;
+                (ty, BodyEncoding::Multipart(parts))
+            }
+            MediaKind::Form => {
+                let ty = schema_type(self)?;
+                self.refuse_files_in_json(&ty, &media_ptr)?;
+                (ty, BodyEncoding::Form)
+            }
+            MediaKind::Text => (TypeRef::String, BodyEncoding::Text(media_type.clone())),
+            MediaKind::Binary => (TypeRef::Bytes, BodyEncoding::Binary(media_type.clone())),
         };
         Ok(RequestBody {
             ty,
@@ -797,13 +726,16 @@ impl<'a> Lowering<'a> {
         fields
             .iter()
             .map(|field| {
-                let kind = match &field.ty {
+                let kind = match field.ty.strip_nullable().0 {
                     TypeRef::File => FormPartKind::File,
                     TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => {
                         FormPartKind::Text
                     }
                     TypeRef::Named(name)
-                        if matches!(self.types[name].kind, TypeKind::Enum { .. }) =>
+                        if matches!(
+                            self.types[name].kind,
+                            TypeKind::Enum { .. } | TypeKind::IntEnum { .. }
+                        ) =>
                     {
                         FormPartKind::Text
                     }
@@ -819,7 +751,8 @@ impl<'a> Lowering<'a> {
                 Ok(FormPart {
                     wire_name: field.wire_name.clone(),
                     rust_name: field.rust_name.clone(),
-                    required: field.required,
+                    // A nullable field is an `Option` even when required.
+                    required: field.required && !field.ty.strip_nullable().1,
                     kind,
                 })
             })
@@ -847,11 +780,18 @@ impl<'a> Lowering<'a> {
                          `multipart/form-data`, or use `format: byte` for base64 text)",
                     ));
                 }
-                TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    stack.push(inner);
+                }
                 TypeRef::Named(name) if seen.insert(name.clone()) => match &self.types[name].kind {
                     TypeKind::Struct { fields, .. } => stack.extend(fields.iter().map(|f| &f.ty)),
+                    TypeKind::Union { variants, .. } => {
+                        stack.extend(variants.iter().map(|v| &v.ty));
+                    }
                     TypeKind::Alias(target) => stack.push(target),
-                    TypeKind::Enum { .. } => {}
+                    TypeKind::Enum { .. }
+                    | TypeKind::IntEnum { .. }
+                    | TypeKind::Responses { .. } => {}
                 },
                 _ => {}
             }
@@ -867,22 +807,23 @@ impl<'a> Lowering<'a> {
     ) -> Result<(Success, Vec<(u16, String)>)> {
         let responses_ptr = ptr.push("responses");
         let components = self.doc.components.as_ref().map(|c| &c.responses);
-        let mut success: Option<Success> = None;
+        let mut cases: Vec<(u16, ResponseBody)> = Vec::new();
         let mut errors = Vec::new();
         if op.responses.default.is_some() {
-            self.warnings.push(format!(
-                "{}: the `default` response is not modelled; such statuses surface as \
+            self.warn(
+                &responses_ptr.push("default"),
+                "the `default` response is not modelled; such statuses surface as \
                  `Error::UnexpectedStatus`",
-                responses_ptr.push("default")
-            ));
+            );
         }
         for (status, response) in &op.responses.responses {
             let status_ptr = responses_ptr.push(status);
             let StatusCode::Code(code) = *status else {
-                self.warnings.push(format!(
-                    "{status_ptr}: status ranges are not modelled; such statuses surface as \
-                     `Error::UnexpectedStatus`"
-                ));
+                self.warn(
+                    &status_ptr,
+                    "status ranges are not modelled; such statuses surface as \
+                     `Error::UnexpectedStatus`",
+                );
                 continue;
             };
             let component_name = match response {
@@ -896,24 +837,15 @@ impl<'a> Lowering<'a> {
                 200..=299 => format!("{type_stem}Response"),
                 _ => format!("{type_stem}Error{code}"),
             };
-            let ty = self.response_type(response, &at, &hint)?;
+            let body = self.response_body(response, &at, &hint)?;
             match code {
-                200..=299 => {
-                    if let Some(first) = &success {
-                        if first.ty != ty {
-                            self.warnings.push(format!(
-                                "{status_ptr}: only the first success response ({}) is decoded",
-                                first.status
-                            ));
-                        }
-                        continue;
-                    }
-                    success = Some(Success { status: code, ty });
-                }
+                200..=299 => cases.push((code, body)),
                 400..=599 => {
-                    let Some(ty) = ty else {
-                        // No body to parse: the status alone is the documented error.
-                        continue;
+                    let ty = match body {
+                        ResponseBody::Json(ty) => ty,
+                        // No JSON to parse: the status alone is the documented error, and
+                        // the text (if any) stays in `Error::UnexpectedStatus`.
+                        _ => continue,
                     };
                     let name = match (&component_name, &ty) {
                         (Some(name), _) => names::camel(name),
@@ -923,18 +855,47 @@ impl<'a> Lowering<'a> {
                     let variant = self.error_variant(ty, name, code);
                     errors.push((code, variant));
                 }
-                _ => self.warnings.push(format!(
-                    "{status_ptr}: informational and redirect statuses are not modelled"
-                )),
+                _ => self.warn(
+                    &status_ptr,
+                    "informational and redirect statuses are not modelled",
+                ),
             }
         }
-        let Some(success) = success else {
+        if cases.is_empty() {
             return Err(Located::new(
                 &responses_ptr,
                 "the operation documents no 2xx response; add the success response",
             ));
+        }
+        let several = if cases.iter().all(|(_, body)| *body == cases[0].1) {
+            None
+        } else {
+            // Different bodies per status: the method returns an enum of them.
+            let mut scope = Scope::new();
+            let variants = cases
+                .iter()
+                .map(|(status, body)| ResponseVariant {
+                    status: *status,
+                    rust_name: scope.claim(status_name(*status)),
+                    body: body.clone(),
+                })
+                .collect();
+            let name = self.type_names.claim(format!("{type_stem}Responses"));
+            self.types.insert(
+                name.clone(),
+                TypeDef {
+                    name: name.clone(),
+                    description: Some(format!(
+                        "The success responses of `{}`, one variant per status.",
+                        op.operation_id.as_deref().unwrap_or(type_stem)
+                    )),
+                    origin: responses_ptr.to_string(),
+                    kind: TypeKind::Responses { variants },
+                },
+            );
+            Some(name)
         };
-        Ok((success, errors))
+        Ok((Success { cases, several }, errors))
     }
 
     /// The `ApiErrorBody` variant for an error body of type `ty`, made on first use.
@@ -955,31 +916,40 @@ impl<'a> Lowering<'a> {
         variant.name.clone()
     }
 
-    fn response_type(
+    /// How a response's body is read: JSON as a type, text, bytes, or not at all.
+    fn response_body(
         &mut self,
         response: &Response,
         ptr: &Pointer,
         hint: &str,
-    ) -> Result<Option<TypeRef>> {
-        if response.content.is_empty() {
-            return Ok(None);
-        }
-        let Some(media) = response.content.get(JSON) else {
-            let types: Vec<_> = response.content.keys().cloned().collect();
-            return Err(unsupported(
-                &ptr.push("content"),
-                &format!("a response body of type {types:?} (only `{JSON}` is)"),
-            ));
+    ) -> Result<ResponseBody> {
+        let Some((media_type, media)) = pick_media(&response.content) else {
+            return Ok(ResponseBody::Empty);
         };
-        match &media.schema {
-            Some(schema) => {
-                let schema_ptr = ptr.push("content").push(JSON).push("schema");
-                let ty = self.type_ref(schema, &schema_ptr, hint)?;
-                self.refuse_files_in_json(&ty, &schema_ptr)?;
-                Ok(Some(ty))
-            }
-            None => Ok(Some(TypeRef::Any)),
+        let others: Vec<&String> = response
+            .content
+            .keys()
+            .filter(|k| **k != media_type)
+            .collect();
+        if !others.is_empty() {
+            self.warn(
+                &ptr.push("content"),
+                format!("the response is read as `{media_type}`; {others:?} are not offered"),
+            );
         }
+        Ok(match media_kind(&media_type) {
+            MediaKind::Json => match &media.schema {
+                Some(schema) => {
+                    let schema_ptr = ptr.push("content").push(&media_type).push("schema");
+                    let ty = self.type_ref(schema, &schema_ptr, hint)?;
+                    self.refuse_files_in_json(&ty, &schema_ptr)?;
+                    ResponseBody::Json(ty)
+                }
+                None => ResponseBody::Json(TypeRef::Any),
+            },
+            MediaKind::Text => ResponseBody::Text,
+            _ => ResponseBody::Binary,
+        })
     }
 
     /// Whether the call sends the bearer token, and which scopes the spec says it needs.
@@ -1030,6 +1000,67 @@ impl<'a> Lowering<'a> {
         }
         Ok((authenticated, scopes))
     }
+}
+
+/// How a media type travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaKind {
+    Json,
+    Multipart,
+    Form,
+    Text,
+    Binary,
+}
+
+fn media_kind(media_type: &str) -> MediaKind {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => MediaKind::Json,
+        t if t.ends_with("+json") || t == "*/*" => MediaKind::Json,
+        "multipart/form-data" => MediaKind::Multipart,
+        "application/x-www-form-urlencoded" => MediaKind::Form,
+        t if t.starts_with("text/") => MediaKind::Text,
+        _ => MediaKind::Binary,
+    }
+}
+
+/// The media type a body is sent or read as, when the spec offers several: JSON first.
+fn pick_media(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(String, &openapiv3::MediaType)> {
+    let order = [
+        MediaKind::Json,
+        MediaKind::Multipart,
+        MediaKind::Form,
+        MediaKind::Text,
+        MediaKind::Binary,
+    ];
+    order.iter().find_map(|kind| {
+        content
+            .iter()
+            .find(|(media_type, _)| media_kind(media_type) == *kind)
+            .map(|(media_type, media)| (media_type.clone(), media))
+    })
+}
+
+/// A variant name for a success status: `Ok`, `Created`, … or `Status2xx`.
+fn status_name(status: u16) -> String {
+    match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritative",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        _ => return format!("Status{status}"),
+    }
+    .to_owned()
 }
 
 fn unsupported(ptr: &Pointer, what: &str) -> Located {
