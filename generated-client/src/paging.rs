@@ -11,6 +11,10 @@ use crate::error::Error;
 
 /// A paging number as the API types it: an integer, or (in some JSON bodies) a string
 /// holding one; optional or not.
+#[allow(
+    dead_code,
+    reason = "used by the `*_stream` methods, which only specs with `x-pagination` have"
+)]
 pub(crate) trait PageNumber {
     fn page_number(&self) -> Option<u64>;
     fn set_page_number(&mut self, value: u64);
@@ -59,6 +63,10 @@ impl<T: PageNumber + Default> PageNumber for Option<T> {
 /// Every item of every page, from offset `skip` in pages of `limit`: `fetch(skip, limit)`
 /// returns one page. The stream ends after a page shorter than `limit` (or empty), and after
 /// the first error, which it yields.
+#[allow(
+    dead_code,
+    reason = "used by the `*_stream` methods, which only specs with `x-pagination` have"
+)]
 pub(crate) fn paginate<'a, T, F, Fut>(
     skip: u64,
     limit: u64,

@@ -72,6 +72,26 @@ pub fn generate_with(source: &str, text: &str, loader: &dyn Loader) -> Result<Ge
     })
 }
 
+/// The text of a spec file from its bytes: UTF-8 (a byte-order mark is dropped), or an
+/// error that says where the first byte that is not UTF-8 is.
+pub fn text_from_bytes<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Error> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+        Error {
+            file: file.to_owned(),
+            pointer: Pointer::root(),
+            message: format!(
+                "the file is not UTF-8 text: byte {:#04x} at line {line}, column {column}; save \
+                 it as UTF-8",
+                bytes[e.valid_up_to()]
+            ),
+        }
+    })
+}
+
 /// Runs the first two steps only: the checked model of the self-contained spec `text`.
 pub fn model(source: &str, text: &str) -> Result<model::Api, Error> {
     model_with(source, text, &NoFiles)

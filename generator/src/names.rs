@@ -42,9 +42,68 @@ fn ascii_only(converted: &str) -> String {
         .collect()
 }
 
+/// Spells a name in ASCII before case conversion: Latin letters lose their accents
+/// (`größe` → `grosse`, `café` → `cafe`); any other character becomes its code
+/// point (`名前` → `u540d u524d`), so that distinct names stay distinct and nothing vanishes.
+fn transliterate(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let latin = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+            'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+            'æ' => "ae",
+            'Æ' => "Ae",
+            'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => "c",
+            'Ç' | 'Ć' | 'Č' | 'Ĉ' | 'Ċ' => "C",
+            'ď' | 'đ' | 'ð' => "d",
+            'Ď' | 'Đ' | 'Ð' => "D",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+            'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ĕ' | 'Ė' | 'Ę' | 'Ě' => "E",
+            'ğ' | 'ĝ' | 'ġ' | 'ģ' => "g",
+            'Ğ' | 'Ĝ' | 'Ġ' | 'Ģ' => "G",
+            'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+            'Ì' | 'Í' | 'Î' | 'Ï' | 'Ĩ' | 'Ī' | 'Ĭ' | 'Į' | 'İ' => "I",
+            'ł' | 'ľ' | 'ĺ' | 'ļ' => "l",
+            'Ł' | 'Ľ' | 'Ĺ' | 'Ļ' => "L",
+            'ñ' | 'ń' | 'ň' | 'ņ' => "n",
+            'Ñ' | 'Ń' | 'Ň' | 'Ņ' => "N",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ŏ' | 'Ő' => "O",
+            'œ' => "oe",
+            'Œ' => "Oe",
+            'ŕ' | 'ř' | 'ŗ' => "r",
+            'Ŕ' | 'Ř' | 'Ŗ' => "R",
+            'ś' | 'š' | 'ş' | 'ŝ' | 'ș' => "s",
+            'Ś' | 'Š' | 'Ş' | 'Ŝ' | 'Ș' => "S",
+            'ß' => "ss",
+            'ť' | 'ţ' | 'ț' => "t",
+            'Ť' | 'Ţ' | 'Ț' => "T",
+            'þ' => "th",
+            'Þ' => "Th",
+            'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+            'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ũ' | 'Ū' | 'Ŭ' | 'Ů' | 'Ű' | 'Ų' => "U",
+            'ý' | 'ÿ' | 'ŷ' => "y",
+            'Ý' | 'Ÿ' | 'Ŷ' => "Y",
+            'ź' | 'ż' | 'ž' => "z",
+            'Ź' | 'Ż' | 'Ž' => "Z",
+            _ => "",
+        };
+        if latin.is_empty() {
+            out.push_str(&format!(" u{:x} ", c as u32));
+        } else {
+            out.push_str(latin);
+        }
+    }
+    out
+}
+
 /// A snake_case identifier: a field, an argument or a method.
 pub fn snake(raw: &str) -> String {
-    let mut name = ascii_only(&raw.to_snake_case());
+    let mut name = ascii_only(&transliterate(raw).to_snake_case());
     if name.trim_matches('_').is_empty() {
         name = "value".to_owned();
     }
@@ -64,7 +123,7 @@ pub fn plain(name: &str) -> String {
 
 /// An UpperCamelCase identifier: a type or an enum variant.
 pub fn camel(raw: &str) -> String {
-    let mut name = ascii_only(&raw.to_upper_camel_case());
+    let mut name = ascii_only(&transliterate(raw).to_upper_camel_case());
     if name.is_empty() {
         name = "Value".to_owned();
     }
@@ -144,7 +203,9 @@ mod tests {
         assert_eq!(snake("super"), "super_");
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(snake("$"), "value");
-        assert_eq!(snake("naïve"), "nave");
+        assert_eq!(snake("naïve"), "naive");
+        assert_eq!(snake("größe"), "grosse");
+        assert_eq!(snake("名前"), "u540d_u524d");
     }
 
     #[test]
@@ -161,6 +222,8 @@ mod tests {
         assert_eq!(camel("PUBLIC_TO_EVERYONE"), "PublicToEveryone");
         assert_eq!(camel("self"), "Self_");
         assert_eq!(camel("404"), "V404");
+        assert_eq!(camel("crème brûlée"), "CremeBrulee");
+        assert_eq!(camel("Menü"), "Menu");
         assert_eq!(camel(""), "Value");
     }
 

@@ -2,8 +2,12 @@
 //! `cargo xtask check`: fail, with a diff, when the checked-in client is not what the spec gives.
 //! `cargo xtask test`: install the test tools when missing (Prism, with `npm ci`), then run
 //! every test of the workspace.
+//! `cargo xtask generate --spec FILE --out DIR [--name CRATE]`: a standalone crate for any spec.
 //!
-//! Both run the same function (`sync`), so what `check` accepts is exactly what `regen` writes.
+//! `regen` and `check` run the same function (`sync`), so what `check` accepts is exactly what
+//! `regen` writes.
+
+use xtask::{files, standalone};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,14 +22,26 @@ const CLIENT: &str = "generated-client";
 /// The Prism mock server the conformance tests start, installed by `npm ci`.
 const PRISM: &str = "node_modules/.bin/prism";
 
-const USAGE: &str = "usage: cargo xtask <regen|check|test [cargo test args]>
+const USAGE: &str = "usage: cargo xtask <command>
 
-  regen   regenerate generated-client/src/generated/ from spec/social-planner.yaml
-  check   exit non-zero, printing a diff, when those files are stale
-  test    install Prism (npm ci) if it is missing, then `cargo test --workspace`";
+  regen      regenerate generated-client/src/generated/ from spec/social-planner.yaml
+  check      exit non-zero, printing a diff, when those files are stale
+  test [ARGS]
+             install Prism (npm ci) if it is missing, then `cargo test --workspace [ARGS]`
+  generate --spec FILE --out DIR [--name CRATE]
+             write a standalone client crate for any OpenAPI 3.0 document (JSON or YAML)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("generate") {
+        return match generate(&repo_root(), &args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if args.first().map(String::as_str) == Some("test") {
         return match test(&repo_root(), &args[1..]) {
             Ok(code) => code,
@@ -77,14 +93,14 @@ fn repo_root() -> PathBuf {
 /// Generates from the spec and either writes what changed (`Regen`) or reports it (`Check`).
 fn sync(root: &Path, mode: Mode) -> Result<(), String> {
     let spec_path = root.join(SPEC);
-    let text = fs::read_to_string(&spec_path)
-        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    let bytes =
+        fs::read(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    let text = generator::text_from_bytes(SPEC, &bytes)
+        .map_err(|e| format!("{e}\nNo file was changed."))?;
     // Nothing is written unless generation succeeds as a whole.
-    let generated =
-        generator::generate(SPEC, &text).map_err(|e| format!("{e}\nNo file was changed."))?;
-    for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
-    }
+    let generated = generator::generate_with(SPEC, text, &files::FsLoader::new(root))
+        .map_err(|e| format!("{e}\nNo file was changed."))?;
+    report(&generated);
 
     let client = root.join(CLIENT);
     let mut stale = Vec::new();
@@ -147,7 +163,7 @@ fn sync(root: &Path, mode: Mode) -> Result<(), String> {
             for (relative, _, wanted) in &stale {
                 let path = client.join(relative);
                 match wanted {
-                    Some(content) => write_atomically(&path, content)?,
+                    Some(content) => files::write_atomically(&path, content)?,
                     None => fs::remove_file(&path)
                         .map_err(|e| format!("cannot remove {}: {e}", path.display()))?,
                 }
@@ -197,19 +213,36 @@ fn test(root: &Path, extra: &[String]) -> Result<ExitCode, String> {
     })
 }
 
-/// Writes through a temporary file in the same directory and a rename, so that a reader (or
-/// an interrupted run) never sees half a file.
-fn write_atomically(path: &Path, content: &str) -> Result<(), String> {
-    let dir = path.parent().expect("generated files live in a directory");
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let file_name = path.file_name().expect("a file path").to_string_lossy();
-    let temporary = dir.join(format!(".{file_name}.tmp"));
-    fs::write(&temporary, content)
-        .map_err(|e| format!("cannot write {}: {e}", temporary.display()))?;
-    fs::rename(&temporary, path).map_err(|e| {
-        let _ = fs::remove_file(&temporary);
-        format!("cannot move {} into place: {e}", path.display())
-    })
+/// Prints the approximations of a run, fallbacks first, so that none goes unnoticed.
+fn report(generated: &generator::Generated) {
+    for fallback in &generated.fallbacks {
+        eprintln!("fallback: {fallback}");
+    }
+    for warning in generated
+        .warnings
+        .iter()
+        .filter(|w| !generated.fallbacks.contains(w))
+    {
+        eprintln!("warning: {warning}");
+    }
+}
+
+/// `cargo xtask generate`: the whole crate in memory first, then written in one move.
+fn generate(root: &Path, args: &[String]) -> Result<(), String> {
+    let request = standalone::Request::parse(args).map_err(|e| format!("{e}\n\n{USAGE}"))?;
+    let (files, generated) = standalone::crate_files(root, &request)
+        .map_err(|e| format!("{e}\nNo file was changed."))?;
+    report(&generated);
+    standalone::write(&request.out, &files)?;
+    println!(
+        "generate: {} operations, {} types, {} fallbacks, {} files in {}",
+        generated.operations,
+        generated.types,
+        generated.fallbacks.len(),
+        files.len(),
+        request.out.display()
+    );
+    Ok(())
 }
 
 #[cfg(test)]

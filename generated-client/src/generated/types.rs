@@ -3,12 +3,10 @@
 
 //! The API's data types: request bodies, responses, enums and query parameters.
 
-use serde::{Deserialize, Serialize};
-
 /// A social account connected to the sub-account's Social Planner.
 ///
 /// Defined at `#/components/schemas/Account`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     /// Unique identifier of the connected account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,7 +40,7 @@ pub struct Account {
 /// A named group of connected accounts used to post to several at once.
 ///
 /// Defined at `#/components/schemas/AccountGroup`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountGroup {
     /// Unique identifier of the group.
     pub id: String,
@@ -71,7 +69,7 @@ impl AccountGroup {
 /// Connected accounts and account groups of a sub-account.
 ///
 /// Defined at `#/components/schemas/AccountList`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccountList {
     /// All connected social accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,7 +82,7 @@ pub struct AccountList {
 /// Envelope returned by `list-accounts`.
 ///
 /// Defined at `#/components/schemas/AccountListResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountListResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -171,24 +169,25 @@ impl std::fmt::Display for AccountType {
     }
 }
 
-impl Serialize for AccountType {
+impl serde::Serialize for AccountType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AccountType {
+impl<'de> serde::Deserialize<'de> for AccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
 /// Age distribution of the audience of the analysed accounts.
 ///
 /// Defined at `#/components/schemas/AgeDemographics`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AgeDemographics {
     /// Audience size per age group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,7 +197,7 @@ pub struct AgeDemographics {
 /// Number of audience members in each age group. The wire keys are the group labels ("13-17", ..., "65+"), so the Rust field names start with an underscore.
 ///
 /// Defined at `#/components/schemas/AgeGroupCounts`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AgeGroupCounts {
     /// Audience members aged 13 to 17.
     #[serde(rename = "13-17", default, skip_serializing_if = "Option::is_none")]
@@ -279,24 +278,25 @@ impl std::fmt::Display for ApprovalStatus {
     }
 }
 
-impl Serialize for ApprovalStatus {
+impl serde::Serialize for ApprovalStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ApprovalStatus {
+impl<'de> serde::Deserialize<'de> for ApprovalStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
 /// Envelope returned after a social account has been attached.
 ///
 /// Defined at `#/components/schemas/AttachAccountResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachAccountResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -325,7 +325,7 @@ impl AttachAccountResponse {
 /// Body for `attach-facebook-page-group`; copy the values from the chosen `FacebookPage` (its `id` goes into `originId`).
 ///
 /// Defined at `#/components/schemas/AttachFacebookPageRequest`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttachFacebookPageRequest {
     /// Kind of Facebook entity being attached; `page` for a Facebook page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -384,7 +384,7 @@ impl AttachFacebookPageRequest {
 /// Body for `set-google-locations`: the `location` and `account` objects exactly as `get-google-locations` returned them.
 ///
 /// Defined at `#/components/schemas/AttachGoogleLocationRequest`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttachGoogleLocationRequest {
     /// The Business Profile location to connect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -423,7 +423,7 @@ impl AttachGoogleLocationRequest {
 /// Body for `attach-instagram-page-group`; copy the values from the chosen `InstagramAccount`.
 ///
 /// Defined at `#/components/schemas/AttachInstagramAccountRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachInstagramAccountRequest {
     /// ID of the Instagram account on Instagram's side.
     #[serde(rename = "originId", default, skip_serializing_if = "Option::is_none")]
@@ -486,7 +486,7 @@ impl AttachInstagramAccountRequest {
 /// Body for `attach-linkedin-page-profile`; copy the values from the chosen `LinkedInAccount` (its `id` goes into `originId`).
 ///
 /// Defined at `#/components/schemas/AttachLinkedInAccountRequest`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttachLinkedInAccountRequest {
     /// `page` for an entry from `pages`, `profile` for an entry from `profile`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -555,7 +555,7 @@ impl AttachLinkedInAccountRequest {
 /// Body for `attach-tiktok-profile`; copy the values from the chosen `TiktokProfile`.
 ///
 /// Defined at `#/components/schemas/AttachTiktokProfileRequest`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttachTiktokProfileRequest {
     /// Kind of TikTok account being attached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -634,7 +634,7 @@ impl AttachTiktokProfileRequest {
 /// Body for the deprecated `attach-twitter-profile`; copy the values from the chosen `TwitterProfile`.
 ///
 /// Defined at `#/components/schemas/AttachTwitterProfileRequest`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttachTwitterProfileRequest {
     /// ID of the profile on X's side.
     #[serde(rename = "originId", default, skip_serializing_if = "Option::is_none")]
@@ -713,7 +713,7 @@ impl AttachTwitterProfileRequest {
 /// Who the audience of the analysed accounts is, by gender and by age.
 ///
 /// Defined at `#/components/schemas/AudienceDemographics`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceDemographics {
     /// Audience split by gender.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -726,7 +726,7 @@ pub struct AudienceDemographics {
 /// Size of one audience segment, absolute and as a share of the whole.
 ///
 /// Defined at `#/components/schemas/AudienceShare`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceShare {
     /// Number of audience members in the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -739,7 +739,7 @@ pub struct AudienceShare {
 /// Body of a 400 response.
 ///
 /// Defined at `#/components/schemas/BadRequestError`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BadRequestError {
     /// HTTP status code (400).
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
@@ -752,7 +752,7 @@ pub struct BadRequestError {
 /// Body of `bulk-delete-posts`.
 ///
 /// Defined at `#/components/schemas/BulkDeletePostsRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkDeletePostsRequest {
     /// IDs of the posts to delete, at most 50.
     #[serde(rename = "postIds")]
@@ -771,7 +771,7 @@ impl BulkDeletePostsRequest {
 /// Envelope returned by `bulk-delete-posts`.
 ///
 /// Defined at `#/components/schemas/BulkDeletePostsResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkDeletePostsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -800,7 +800,7 @@ impl BulkDeletePostsResponse {
 /// Outcome of `bulk-delete-posts`.
 ///
 /// Defined at `#/components/schemas/BulkDeleteResult`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkDeleteResult {
     /// Short human-readable outcome.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -813,7 +813,7 @@ pub struct BulkDeleteResult {
 /// A date without a time zone, split into its parts.
 ///
 /// Defined at `#/components/schemas/CalendarDate`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CalendarDate {
     /// Year, four digits.
     pub year: i32,
@@ -833,7 +833,7 @@ impl CalendarDate {
 /// A post category of a sub-account. Categories group posts in the Social Planner and carry the colours used to show them.
 ///
 /// Defined at `#/components/schemas/Category`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Category {
     /// Unique identifier of the category.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -887,7 +887,7 @@ impl Category {
 /// One page of categories and the number of categories that match.
 ///
 /// Defined at `#/components/schemas/CategoryList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CategoryList {
     /// Number of categories that match the search, across all pages.
     pub count: i64,
@@ -908,7 +908,7 @@ impl CategoryList {
 /// Envelope returned by `list-categories`.
 ///
 /// Defined at `#/components/schemas/CategoryListResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CategoryListResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -937,7 +937,7 @@ impl CategoryListResponse {
 /// Envelope returned by `get-category`.
 ///
 /// Defined at `#/components/schemas/CategoryResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CategoryResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -966,7 +966,7 @@ impl CategoryResponse {
 /// Result of `get-category`.
 ///
 /// Defined at `#/components/schemas/CategoryResult`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CategoryResult {
     /// The requested category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -976,7 +976,7 @@ pub struct CategoryResult {
 /// Stored record of a social account attached to the sub-account. Shared by the Google, Facebook, Instagram, LinkedIn, TikTok and X attach responses.
 ///
 /// Defined at `#/components/schemas/ConnectedAccount`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectedAccount {
     /// Database ID of the connected account.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1025,7 +1025,7 @@ pub struct ConnectedAccount {
 /// Body of `create-post`. Same fields as `EditPostRequest`, but `accountIds` and `userId` are required here.
 ///
 /// Defined at `#/components/schemas/CreatePostRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostRequest {
     /// IDs of the connected accounts to publish to (from `list-accounts`).
     #[serde(rename = "accountIds")]
@@ -1214,7 +1214,7 @@ impl CreatePostRequest {
 /// Envelope returned by `create-post`.
 ///
 /// Defined at `#/components/schemas/CreatePostResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1243,7 +1243,7 @@ impl CreatePostResponse {
 /// A CSV import: an uploaded file of posts, the accounts they go to and how far the import has got. Shared by the list, detail and delete responses.
 ///
 /// Defined at `#/components/schemas/CsvImport`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CsvImport {
     /// Unique identifier of the import; use it as `id` in the `/csv/{id}` calls.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1286,7 +1286,7 @@ pub struct CsvImport {
 /// One page of CSV imports and the total number of imports.
 ///
 /// Defined at `#/components/schemas/CsvImportList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CsvImportList {
     /// The imports of this page.
     pub csvs: Vec<CsvImport>,
@@ -1307,7 +1307,7 @@ impl CsvImportList {
 /// Envelope returned by `get-upload-status`.
 ///
 /// Defined at `#/components/schemas/CsvImportListResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CsvImportListResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1336,7 +1336,7 @@ impl CsvImportListResponse {
 /// A CSV import with one page of its posts.
 ///
 /// Defined at `#/components/schemas/CsvImportPosts`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CsvImportPosts {
     /// The import itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1352,7 +1352,7 @@ pub struct CsvImportPosts {
 /// Envelope returned by `get-csv-post`.
 ///
 /// Defined at `#/components/schemas/CsvImportPostsResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CsvImportPostsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1449,24 +1449,25 @@ impl std::fmt::Display for CsvImportStatus {
     }
 }
 
-impl Serialize for CsvImportStatus {
+impl serde::Serialize for CsvImportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for CsvImportStatus {
+impl<'de> serde::Deserialize<'de> for CsvImportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
 /// Envelope without results, returned by `set-csv-accounts` and `start-csv-finalize`.
 ///
 /// Defined at `#/components/schemas/CsvImportUpdateResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CsvImportUpdateResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1491,7 +1492,7 @@ impl CsvImportUpdateResponse {
 /// A media file referenced by a CSV post, with the properties the server measured and, per platform, the reason it would be rejected there (a `*Error` field is only present when the media fails that platform's checks).
 ///
 /// Defined at `#/components/schemas/CsvMedia`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CsvMedia {
     /// Address of the media file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1578,7 +1579,7 @@ pub struct CsvMedia {
 /// A post read from one row of an imported CSV file, as it will be created when the import is finalized.
 ///
 /// Defined at `#/components/schemas/CsvPost`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CsvPost {
     /// IDs of the connected accounts the post goes to.
     #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
@@ -1623,7 +1624,7 @@ pub struct CsvPost {
 /// Query parameters of [`Client::delete_account`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1accounts~1{id}/delete/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteAccountQuery {
     /// Agency (company) ID that owns the sub-account.
     #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
@@ -1652,7 +1653,7 @@ impl DeleteAccountQuery {
 /// Envelope returned by `delete-account`.
 ///
 /// Defined at `#/components/schemas/DeleteAccountResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteAccountResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1681,7 +1682,7 @@ impl DeleteAccountResponse {
 /// Envelope returned by `delete-csv-post`.
 ///
 /// Defined at `#/components/schemas/DeleteCsvPostResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteCsvPostResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1710,7 +1711,7 @@ impl DeleteCsvPostResponse {
 /// Envelope returned by `delete-csv`.
 ///
 /// Defined at `#/components/schemas/DeleteCsvResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteCsvResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1739,7 +1740,7 @@ impl DeleteCsvResponse {
 /// Envelope returned by `delete-post`.
 ///
 /// Defined at `#/components/schemas/DeletePostResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeletePostResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1768,7 +1769,7 @@ impl DeletePostResponse {
 /// Which account was removed, and from which sub-account.
 ///
 /// Defined at `#/components/schemas/DeletedAccount`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeletedAccount {
     /// Sub-account (location) the account was removed from.
     #[serde(rename = "locationId", default, skip_serializing_if = "Option::is_none")]
@@ -1781,7 +1782,7 @@ pub struct DeletedAccount {
 /// Result of `delete-csv`.
 ///
 /// Defined at `#/components/schemas/DeletedCsvImport`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeletedCsvImport {
     /// The import as it was when deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1791,7 +1792,7 @@ pub struct DeletedCsvImport {
 /// Result of `delete-csv-post`.
 ///
 /// Defined at `#/components/schemas/DeletedCsvPost`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeletedCsvPost {
     /// ID of the post that was removed from the import.
     #[serde(rename = "postId")]
@@ -1808,7 +1809,7 @@ impl DeletedCsvPost {
 /// Identifies the post that `delete-post` removed.
 ///
 /// Defined at `#/components/schemas/DeletedPost`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeletedPost {
     /// ID of the deleted post.
     #[serde(rename = "postId", default, skip_serializing_if = "Option::is_none")]
@@ -1818,7 +1819,7 @@ pub struct DeletedPost {
 /// Body of `edit-post`. Same fields as `CreatePostRequest`, but only `type` is required.
 ///
 /// Defined at `#/components/schemas/EditPostRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditPostRequest {
     /// IDs of the connected accounts to publish to (from `list-accounts`).
     #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
@@ -2020,7 +2021,7 @@ impl EditPostRequest {
 /// Envelope returned by `edit-post`; it carries no results.
 ///
 /// Defined at `#/components/schemas/EditPostResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditPostResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -2045,7 +2046,7 @@ impl EditPostResponse {
 /// Interactions on one platform over the period, with the change in engagement.
 ///
 /// Defined at `#/components/schemas/EngagementBreakdown`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EngagementBreakdown {
     /// Likes received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2064,7 +2065,7 @@ pub struct EngagementBreakdown {
 /// A Facebook page that can be attached.
 ///
 /// Defined at `#/components/schemas/FacebookPage`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FacebookPage {
     /// ID of the Facebook page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2086,7 +2087,7 @@ pub struct FacebookPage {
 /// Facebook pages reachable through one OAuth account.
 ///
 /// Defined at `#/components/schemas/FacebookPages`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FacebookPages {
     /// The available Facebook pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2096,7 +2097,7 @@ pub struct FacebookPages {
 /// Envelope returned by `get-facebook-page-group`.
 ///
 /// Defined at `#/components/schemas/FacebookPagesResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FacebookPagesResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -2125,7 +2126,7 @@ impl FacebookPagesResponse {
 /// Audience size per gender.
 ///
 /// Defined at `#/components/schemas/GenderBreakdown`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GenderBreakdown {
     /// Audience members identified as male.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2141,7 +2142,7 @@ pub struct GenderBreakdown {
 /// Gender distribution of the audience of the analysed accounts.
 ///
 /// Defined at `#/components/schemas/GenderDemographics`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GenderDemographics {
     /// Audience size and share per gender.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2151,7 +2152,7 @@ pub struct GenderDemographics {
 /// Query parameters of [`Client::get_csv_post`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1csv~1{id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetCsvPostQuery {
     /// How many records to pass over before the first one returned (for paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2180,7 +2181,7 @@ impl GetCsvPostQuery {
 /// Envelope returned by `get-post`.
 ///
 /// Defined at `#/components/schemas/GetPostResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPostResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -2209,7 +2210,7 @@ impl GetPostResponse {
 /// Query parameters of [`Client::get_statistics`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1statistics/post/parameters`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetStatisticsQuery {
     /// ID of the sub-account (location) whose accounts are analysed.
     #[serde(rename = "locationId")]
@@ -2228,7 +2229,7 @@ impl GetStatisticsQuery {
 /// Body for `get-tags-by-ids`.
 ///
 /// Defined at `#/components/schemas/GetTagsByIdsRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTagsByIdsRequest {
     /// IDs of the tags to return.
     #[serde(rename = "tagIds")]
@@ -2247,7 +2248,7 @@ impl GetTagsByIdsRequest {
 /// Query parameters of [`Client::get_upload_status`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1csv/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetUploadStatusQuery {
     /// How many records to pass over before the first one returned (for paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2296,7 +2297,7 @@ impl GetUploadStatusQuery {
 /// The Google account that manages a Business Profile location, as Google reports it.
 ///
 /// Defined at `#/components/schemas/GoogleAccount`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GoogleAccount {
     /// Google's resource name of the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2427,24 +2428,25 @@ impl std::fmt::Display for GoogleBusinessActionType {
     }
 }
 
-impl Serialize for GoogleBusinessActionType {
+impl serde::Serialize for GoogleBusinessActionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for GoogleBusinessActionType {
+impl<'de> serde::Deserialize<'de> for GoogleBusinessActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
 /// End of a Google Business Profile event or offer, as a calendar date plus a time of day.
 ///
 /// Defined at `#/components/schemas/GoogleBusinessEndDateTime`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GoogleBusinessEndDateTime {
     /// Day the event or offer ends.
     #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
@@ -2517,24 +2519,25 @@ impl std::fmt::Display for GoogleBusinessEventType {
     }
 }
 
-impl Serialize for GoogleBusinessEventType {
+impl serde::Serialize for GoogleBusinessEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for GoogleBusinessEventType {
+impl<'de> serde::Deserialize<'de> for GoogleBusinessEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
 /// Google Business Profile settings of a post: its kind (update, event, offer), the event or offer details and the call-to-action button.
 ///
 /// Defined at `#/components/schemas/GoogleBusinessPostDetails`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GoogleBusinessPostDetails {
     /// Kind of Google Business Profile post.
     #[serde(rename = "gmbEventType", default, skip_serializing_if = "Option::is_none")]
@@ -2651,7 +2654,7 @@ impl GoogleBusinessPostDetails {
 /// Start of a Google Business Profile event or offer, as a calendar date plus a time of day.
 ///
 /// Defined at `#/components/schemas/GoogleBusinessStartDateTime`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GoogleBusinessStartDateTime {
     /// Day the event or offer begins.
     #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
@@ -2680,7 +2683,7 @@ impl GoogleBusinessStartDateTime {
 /// A Google Business Profile location, as Google reports it.
 ///
 /// Defined at `#/components/schemas/GoogleLocation`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GoogleLocation {
     /// Google's resource name of the location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2793,7 +2796,7 @@ impl GoogleLocation {
 /// A Business Profile location together with the Google account that manages it.
 ///
 /// Defined at `#/components/schemas/GoogleLocationWithAccount`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GoogleLocationWithAccount {
     /// The location itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2806,7 +2809,7 @@ pub struct GoogleLocationWithAccount {
 /// What one Google OAuth account gives access to. Despite its name, `locations` holds a single location/account pair, not a list.
 ///
 /// Defined at `#/components/schemas/GoogleLocations`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GoogleLocations {
     /// The available location and its managing account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2816,7 +2819,7 @@ pub struct GoogleLocations {
 /// Envelope returned by `get-google-locations`.
 ///
 /// Defined at `#/components/schemas/GoogleLocationsResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GoogleLocationsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -2845,7 +2848,7 @@ impl GoogleLocationsResponse {
 /// Postal address of a Business Profile location, in Google's address format.
 ///
 /// Defined at `#/components/schemas/GoogleStorefrontAddress`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GoogleStorefrontAddress {
     /// Region (country) code of the address.
     #[serde(rename = "regionCode", default, skip_serializing_if = "Option::is_none")]
@@ -2921,7 +2924,7 @@ impl GoogleStorefrontAddress {
 /// An Instagram professional account that can be attached.
 ///
 /// Defined at `#/components/schemas/InstagramAccount`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InstagramAccount {
     /// ID of the Instagram account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2943,7 +2946,7 @@ pub struct InstagramAccount {
 /// Instagram professional accounts reachable through one OAuth account.
 ///
 /// Defined at `#/components/schemas/InstagramAccounts`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InstagramAccounts {
     /// The available Instagram accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2953,7 +2956,7 @@ pub struct InstagramAccounts {
 /// Envelope returned by `get-instagram-page-group`.
 ///
 /// Defined at `#/components/schemas/InstagramAccountsResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstagramAccountsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -2982,7 +2985,7 @@ impl InstagramAccountsResponse {
 /// Preview of a web page shared by a post, built from the page's Open Graph tags.
 ///
 /// Defined at `#/components/schemas/LinkPreview`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkPreview {
     /// Address of the shared page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3010,7 +3013,7 @@ pub struct LinkPreview {
 /// Preview image of a shared web page.
 ///
 /// Defined at `#/components/schemas/LinkPreviewImage`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkPreviewImage {
     /// Address of the image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3029,7 +3032,7 @@ pub struct LinkPreviewImage {
 /// A LinkedIn company page or personal profile that can be attached.
 ///
 /// Defined at `#/components/schemas/LinkedInAccount`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkedInAccount {
     /// ID of the page or profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3051,7 +3054,7 @@ pub struct LinkedInAccount {
 /// LinkedIn pages and profiles reachable through one OAuth account.
 ///
 /// Defined at `#/components/schemas/LinkedInAccounts`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkedInAccounts {
     /// Company pages the signed-in member can post for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3064,7 +3067,7 @@ pub struct LinkedInAccounts {
 /// Envelope returned by `get-linkedin-page-profile`.
 ///
 /// Defined at `#/components/schemas/LinkedInAccountsResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkedInAccountsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -3093,7 +3096,7 @@ impl LinkedInAccountsResponse {
 /// Query parameters of [`Client::list_categories`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1categories/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListCategoriesQuery {
     /// Narrows the list to entries whose name matches this search text; leave it out to list everything.
     #[serde(rename = "searchText", default, skip_serializing_if = "Option::is_none")]
@@ -3132,7 +3135,7 @@ impl ListCategoriesQuery {
 /// Body of `list-posts`: filters plus paging. `skip`, `limit` and `includeUsers` travel as JSON strings holding a number or a boolean.
 ///
 /// Defined at `#/components/schemas/ListPostsRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPostsRequest {
     /// Which posts to return; the server uses `all` when it is left out.
     ///
@@ -3210,7 +3213,7 @@ impl ListPostsRequest {
 /// Envelope returned by `list-posts`.
 ///
 /// Defined at `#/components/schemas/ListPostsResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPostsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -3239,7 +3242,7 @@ impl ListPostsResponse {
 /// Query parameters of [`Client::list_tags`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1tags/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListTagsQuery {
     /// Narrows the list to entries whose name matches this search text; leave it out to list everything.
     #[serde(rename = "searchText", default, skip_serializing_if = "Option::is_none")]
@@ -3381,24 +3384,25 @@ impl std::fmt::Display for MediaValidationCode {
     }
 }
 
-impl Serialize for MediaValidationCode {
+impl serde::Serialize for MediaValidationCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for MediaValidationCode {
+impl<'de> serde::Deserialize<'de> for MediaValidationCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
 /// One metric over the period: the total across all platforms and its change against the previous period, then the same per platform.
 ///
 /// Defined at `#/components/schemas/MetricBreakdown`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MetricBreakdown {
     /// Total across all analysed platforms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3414,7 +3418,7 @@ pub struct MetricBreakdown {
 /// Link preview (Open Graph) data attached to a post that shares a web page: the image and link shown in the preview card.
 ///
 /// Defined at `#/components/schemas/OpenGraphTags`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphTags {
     /// URL of the preview image.
     #[serde(rename = "metaImage", default, skip_serializing_if = "Option::is_none")]
@@ -3506,24 +3510,25 @@ impl std::fmt::Display for Platform {
     }
 }
 
-impl Serialize for Platform {
+impl serde::Serialize for Platform {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for Platform {
+impl<'de> serde::Deserialize<'de> for Platform {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
 /// One metric on one platform over the period, with its change.
 ///
 /// Defined at `#/components/schemas/PlatformMetric`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlatformMetric {
     /// Value of the metric on this platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3536,7 +3541,7 @@ pub struct PlatformMetric {
 /// One metric on one platform, as a total and as daily values.
 ///
 /// Defined at `#/components/schemas/PlatformMetricSeries`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlatformMetricSeries {
     /// Total over the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3549,7 +3554,7 @@ pub struct PlatformMetricSeries {
 /// A Social Planner post as the API returns it: content, media, target accounts, status and dates, plus network-specific settings.
 ///
 /// Defined at `#/components/schemas/Post`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Post {
     /// ID of the post in the Social Planner; use it as `id` in `get-post`, `edit-post` and `delete-post`.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -3663,7 +3668,7 @@ impl Post {
 /// Approval workflow settings sent with a post: who must approve it, the notes exchanged and the current decision.
 ///
 /// Defined at `#/components/schemas/PostApproval`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostApproval {
     /// User ID of the person who must approve the post.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3712,7 +3717,7 @@ impl PostApproval {
 /// Approval state of a post as returned by the API; like `PostApproval`, plus the approver's user record.
 ///
 /// Defined at `#/components/schemas/PostApprovalDetails`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostApprovalDetails {
     /// User ID of the person who must approve the post.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3734,7 +3739,7 @@ pub struct PostApprovalDetails {
 /// One page of posts found by `list-posts`.
 ///
 /// Defined at `#/components/schemas/PostList`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostList {
     /// The posts on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3825,24 +3830,25 @@ impl std::fmt::Display for PostListFilter {
     }
 }
 
-impl Serialize for PostListFilter {
+impl serde::Serialize for PostListFilter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PostListFilter {
+impl<'de> serde::Deserialize<'de> for PostListFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
 /// One image or video attached to a post.
 ///
 /// Defined at `#/components/schemas/PostMedia`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMedia {
     /// Public URL of the media file.
     pub url: String,
@@ -3915,7 +3921,7 @@ impl PostMedia {
 /// Wrapper holding a single post.
 ///
 /// Defined at `#/components/schemas/PostResult`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostResult {
     /// The post.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3983,17 +3989,18 @@ impl std::fmt::Display for PostSource {
     }
 }
 
-impl Serialize for PostSource {
+impl serde::Serialize for PostSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PostSource {
+impl<'de> serde::Deserialize<'de> for PostSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -4073,17 +4080,18 @@ impl std::fmt::Display for PostStatus {
     }
 }
 
-impl Serialize for PostStatus {
+impl serde::Serialize for PostStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PostStatus {
+impl<'de> serde::Deserialize<'de> for PostStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -4134,24 +4142,25 @@ impl std::fmt::Display for PostType {
     }
 }
 
-impl Serialize for PostType {
+impl serde::Serialize for PostType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PostType {
+impl<'de> serde::Deserialize<'de> for PostType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
 /// A HighLevel user linked to a post (its author, or its approver).
 ///
 /// Defined at `#/components/schemas/PostUser`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUser {
     /// ID of the user.
     pub id: String,
@@ -4198,7 +4207,7 @@ impl PostUser {
 /// Body for `set-csv-accounts`. `filePath`, `fileName` and `rowsCount` come from the `upload-csv` result.
 ///
 /// Defined at `#/components/schemas/SetCsvAccountsRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetCsvAccountsRequest {
     /// IDs of the connected accounts (the `id` of an `Account`) to post to.
     #[serde(rename = "accountIds")]
@@ -4256,7 +4265,7 @@ impl SetCsvAccountsRequest {
 /// Body for `start-csv-finalize`.
 ///
 /// Defined at `#/components/schemas/StartCsvFinalizeRequest`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StartCsvFinalizeRequest {
     /// ID of the HighLevel user finalizing the import.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
@@ -4275,7 +4284,7 @@ impl StartCsvFinalizeRequest {
 /// Query parameters of [`Client::start_facebook_oauth`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1facebook~1start/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StartFacebookOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4320,7 +4329,7 @@ impl StartFacebookOauthQuery {
 /// Query parameters of [`Client::start_google_oauth`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1google~1start/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StartGoogleOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4365,7 +4374,7 @@ impl StartGoogleOauthQuery {
 /// Query parameters of [`Client::start_instagram_oauth`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1instagram~1start/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StartInstagramOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4410,7 +4419,7 @@ impl StartInstagramOauthQuery {
 /// Query parameters of [`Client::start_linkedin_oauth`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1linkedin~1start/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StartLinkedinOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4455,7 +4464,7 @@ impl StartLinkedinOauthQuery {
 /// Query parameters of [`Client::start_tiktok_business_oauth`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1tiktok-business~1start/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StartTiktokBusinessOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4500,7 +4509,7 @@ impl StartTiktokBusinessOauthQuery {
 /// Query parameters of [`Client::start_tiktok_oauth`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1tiktok~1start/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StartTiktokOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4545,7 +4554,7 @@ impl StartTiktokOauthQuery {
 /// Query parameters of [`Client::start_twitter_oauth`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1twitter~1start/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StartTwitterOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4590,7 +4599,7 @@ impl StartTwitterOauthQuery {
 /// Analytics of the requested accounts over the last seven days. Daily series follow the order of `dayRange`; every `change` is a percentage against the seven days before. Maps keyed by platform use the platform names of `StatisticsPlatform`.
 ///
 /// Defined at `#/components/schemas/Statistics`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Statistics {
     /// Short weekday names of the days covered, oldest first.
     #[serde(rename = "dayRange", default, skip_serializing_if = "Option::is_none")]
@@ -4619,7 +4628,7 @@ pub struct Statistics {
 /// Posts, impressions, reach and engagement, each split by platform.
 ///
 /// Defined at `#/components/schemas/StatisticsBreakdowns`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StatisticsBreakdowns {
     /// Number of posts published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4706,24 +4715,25 @@ impl std::fmt::Display for StatisticsPlatform {
     }
 }
 
-impl Serialize for StatisticsPlatform {
+impl serde::Serialize for StatisticsPlatform {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for StatisticsPlatform {
+impl<'de> serde::Deserialize<'de> for StatisticsPlatform {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
 /// Impressions, followers and likes per platform, as totals and daily values.
 ///
 /// Defined at `#/components/schemas/StatisticsPlatformTotals`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StatisticsPlatformTotals {
     /// Impressions per platform, keyed by platform name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4739,7 +4749,7 @@ pub struct StatisticsPlatformTotals {
 /// Daily figures over the period; every array has one value per day of `dayRange`.
 ///
 /// Defined at `#/components/schemas/StatisticsPostPerformance`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StatisticsPostPerformance {
     /// Posts published per day, keyed by platform name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4758,7 +4768,7 @@ pub struct StatisticsPostPerformance {
 /// Body for `get-statistics`.
 ///
 /// Defined at `#/components/schemas/StatisticsRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StatisticsRequest {
     /// Connected accounts to analyse, given by the `profileId` of each `Account` from `list-accounts`. From 1 to 100 entries; more are refused with a 400.
     #[serde(rename = "profileIds")]
@@ -4791,7 +4801,7 @@ impl StatisticsRequest {
 /// Envelope returned by `get-statistics`. Unlike the other envelopes it has no `success` or `statusCode`, but carries a `traceId`.
 ///
 /// Defined at `#/components/schemas/StatisticsResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StatisticsResponse {
     /// Short human-readable outcome.
     pub message: String,
@@ -4817,7 +4827,7 @@ impl StatisticsResponse {
 /// Totals over the period across all analysed accounts.
 ///
 /// Defined at `#/components/schemas/StatisticsTotals`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StatisticsTotals {
     /// Posts published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4839,7 +4849,7 @@ pub struct StatisticsTotals {
 /// A post tag of a sub-account.
 ///
 /// Defined at `#/components/schemas/Tag`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// Unique identifier of the tag.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -4867,7 +4877,7 @@ pub struct Tag {
 /// Tags and how many there are. Shared by `list-tags` and `get-tags-by-ids`.
 ///
 /// Defined at `#/components/schemas/TagList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagList {
     /// The tags found.
     pub tags: Vec<Tag>,
@@ -4889,7 +4899,7 @@ impl TagList {
 /// Envelope returned by `list-tags`.
 ///
 /// Defined at `#/components/schemas/TagListResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagListResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -4918,7 +4928,7 @@ impl TagListResponse {
 /// Envelope returned by `get-tags-by-ids`.
 ///
 /// Defined at `#/components/schemas/TagsByIdsResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagsByIdsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -4947,7 +4957,7 @@ impl TagsByIdsResponse {
 /// TikTok-only settings of a post (audience, interactions, branded-content disclosure).
 ///
 /// Defined at `#/components/schemas/TiktokPostDetails`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TiktokPostDetails {
     /// Who may watch the video.
     #[serde(rename = "privacyLevel", default, skip_serializing_if = "Option::is_none")]
@@ -5086,24 +5096,25 @@ impl std::fmt::Display for TiktokPrivacyLevel {
     }
 }
 
-impl Serialize for TiktokPrivacyLevel {
+impl serde::Serialize for TiktokPrivacyLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for TiktokPrivacyLevel {
+impl<'de> serde::Deserialize<'de> for TiktokPrivacyLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
 /// A TikTok or TikTok Business profile reachable through an OAuth account.
 ///
 /// Defined at `#/components/schemas/TiktokProfile`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TiktokProfile {
     /// ID of the TikTok profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5131,7 +5142,7 @@ pub struct TiktokProfile {
 /// TikTok or TikTok Business profiles reachable through one OAuth account.
 ///
 /// Defined at `#/components/schemas/TiktokProfiles`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TiktokProfiles {
     /// The available TikTok profiles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5141,7 +5152,7 @@ pub struct TiktokProfiles {
 /// Envelope returned by `get-tiktok-profile` and `get-tiktok-business-profile`.
 ///
 /// Defined at `#/components/schemas/TiktokProfilesResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TiktokProfilesResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -5170,7 +5181,7 @@ impl TiktokProfilesResponse {
 /// A wall-clock time without a time zone, split into its parts.
 ///
 /// Defined at `#/components/schemas/TimeOfDay`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeOfDay {
     /// Hour, 0 to 23.
     pub hours: i32,
@@ -5190,7 +5201,7 @@ impl TimeOfDay {
 /// An X (Twitter) profile that could be attached (integration retired).
 ///
 /// Defined at `#/components/schemas/TwitterProfile`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TwitterProfile {
     /// ID of the X profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5218,7 +5229,7 @@ pub struct TwitterProfile {
 /// X (Twitter) profiles reachable through one OAuth account.
 ///
 /// Defined at `#/components/schemas/TwitterProfiles`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TwitterProfiles {
     /// The available X profiles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5228,7 +5239,7 @@ pub struct TwitterProfiles {
 /// Envelope returned by the deprecated `get-twitter-profile`.
 ///
 /// Defined at `#/components/schemas/TwitterProfilesResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TwitterProfilesResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -5257,7 +5268,7 @@ impl TwitterProfilesResponse {
 /// Body of a 401 response.
 ///
 /// Defined at `#/components/schemas/UnauthorizedError`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnauthorizedError {
     /// HTTP status code (401).
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
@@ -5289,7 +5300,7 @@ impl UploadCsvRequest {
 /// Envelope returned by `upload-csv`.
 ///
 /// Defined at `#/components/schemas/UploadCsvResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UploadCsvResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -5318,7 +5329,7 @@ impl UploadCsvResponse {
 /// A stored CSV file, ready for `set-csv-accounts` (pass all three values on).
 ///
 /// Defined at `#/components/schemas/UploadedCsv`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UploadedCsv {
     /// Storage path of the file.
     #[serde(rename = "filePath", default, skip_serializing_if = "Option::is_none")]
@@ -5334,7 +5345,7 @@ pub struct UploadedCsv {
 /// Body of a 422 response.
 ///
 /// Defined at `#/components/schemas/ValidationError`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ValidationError {
     /// HTTP status code (422).
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]

@@ -98,6 +98,18 @@ fn root_module(api: &Api) -> TokenStream {
         let name = types::ident(&v.name);
         quote!(Self::#name(ref body) => serde_json::to_string(body),)
     });
+    let to_json = if api.error_variants.is_empty() {
+        // The spec documents no error body: there is no value to write.
+        quote!(match *self {})
+    } else {
+        quote! {
+            // Serializing a value that was just deserialized cannot fail.
+            let json = match *self {
+                #(#json_arms)*
+            };
+            json.unwrap_or_default()
+        }
+    };
     quote! {
         #![doc = #title_doc]
 
@@ -123,11 +135,7 @@ fn root_module(api: &Api) -> TokenStream {
         impl ApiErrorBody {
             /// The body as compact JSON, as the server sent it (modulo field order).
             pub fn to_json(&self) -> String {
-                // Serializing a value that was just deserialized cannot fail.
-                let json = match *self {
-                    #(#json_arms)*
-                };
-                json.unwrap_or_default()
+                #to_json
             }
         }
 

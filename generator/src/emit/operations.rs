@@ -38,13 +38,23 @@ pub fn module(api: &Api) -> TokenStream {
             .is_some_and(|b| matches!(b.encoding, BodyEncoding::Multipart(_)))
     });
     let multipart_import = uses_multipart.then(|| quote!(Multipart,));
+    let uses_path_params = api.operations.iter().any(|op| !op.path_params.is_empty());
+    let encode_import = uses_path_params.then(|| quote!(encode_path));
+    // A spec whose operations take and return only plain values names no generated type.
+    let methods: Vec<TokenStream> = methods.collect();
+    let uses_types = methods.iter().any(|m| m.to_string().contains("types ::"));
+    let types_import = uses_types.then(|| {
+        quote!(
+            use super::types;
+        )
+    });
     quote! {
         //! One method on [`Client`] per operation of the spec.
 
         #error_body_import
-        use super::types;
+        #types_import
         use crate::{Error, Response};
-        use crate::client::{Client, Method, #multipart_import Operation, Request, encode_path};
+        use crate::client::{Client, Method, #multipart_import Operation, Request, #encode_import};
         #paging_import
 
         impl Client {
@@ -321,6 +331,12 @@ fn success_arms(api: &Api, op: &Operation) -> TokenStream {
                 match body {
                     ResponseBody::Empty => {
                         quote!(#status_literal => Ok(response.empty().map(|()| types::#name::#variant)),)
+                    }
+                    ResponseBody::Json(ty) => {
+                        // The variant's field says the type, but inference cannot see it
+                        // through the `map`: name it.
+                        let ty = rust_type(ty, quote!(types::));
+                        quote!(#status_literal => response.json::<#ty>().map(|r| r.map(types::#name::#variant)),)
                     }
                     _ => quote!(#status_literal => #read.map(|r| r.map(types::#name::#variant)),),
                 }

@@ -72,8 +72,6 @@ pub fn module(api: &Api) -> TokenStream {
     quote! {
         //! The API's data types: request bodies, responses, enums and query parameters.
 
-        use serde::{Deserialize, Serialize};
-
         #(#defs)*
     }
 }
@@ -128,12 +126,13 @@ fn struct_def(
     let default = all_optional.then(|| quote!(Default,));
     // A struct with a file part is a multipart body, and a header struct is sent as headers:
     // neither is ever JSON, so neither has serde.
-    let serde_derives = if fields.iter().any(|f| holds_file(&f.ty)) {
+    let serialized = purpose != StructPurpose::Headers && !fields.iter().any(|f| holds_file(&f.ty));
+    let serde_derives = if !serialized {
         quote!()
     } else {
         match purpose {
-            StructPurpose::Schema => quote!(Serialize, Deserialize),
-            StructPurpose::Query => quote!(Serialize),
+            StructPurpose::Schema => quote!(serde::Serialize, serde::Deserialize),
+            StructPurpose::Query => quote!(serde::Serialize),
             StructPurpose::Headers => quote!(),
         }
     };
@@ -162,8 +161,8 @@ fn struct_def(
             // `None` is written as `null`.
             serde_args.push(quote!(default));
         }
-        let serde_attr = (purpose != StructPurpose::Headers && !serde_args.is_empty())
-            .then(|| quote!(#[serde(#(#serde_args),*)]));
+        let serde_attr =
+            (serialized && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         quote!(#docs #serde_attr pub #field: #ty,)
     });
     let constructor = (!all_optional).then(|| {
@@ -326,15 +325,15 @@ fn int_enum_def(
             }
         }
 
-        impl Serialize for #name {
+        impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.value())
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                i64::deserialize(deserializer).map(Self::from)
+                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -367,7 +366,7 @@ fn union_def(
     let (Some(tag), Some(unknown)) = (tag, unknown) else {
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variant_tokens)*
@@ -387,7 +386,7 @@ fn union_def(
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variant_tokens)*
@@ -396,9 +395,9 @@ fn union_def(
             #unknown(serde_json::Value),
         }
 
-        impl<'de> Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
@@ -514,15 +513,15 @@ fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant], unknown: &str
             }
         }
 
-        impl Serialize for #name {
+        impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+                <String as serde::Deserialize>::deserialize(deserializer).map(|value| Self::from(value.as_str()))
             }
         }
     }

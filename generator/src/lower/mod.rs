@@ -808,6 +808,13 @@ impl<'a> Lowering<'a> {
         let responses_ptr = ptr.push("responses");
         let components = self.doc.components.as_ref().map(|c| &c.responses);
         let mut cases: Vec<(u16, ResponseBody)> = Vec::new();
+        let several_successes = op
+            .responses
+            .responses
+            .keys()
+            .filter(|s| matches!(s, StatusCode::Code(200..=299)))
+            .count()
+            > 1;
         let mut errors = Vec::new();
         if op.responses.default.is_some() {
             self.warn(
@@ -834,6 +841,10 @@ impl<'a> Lowering<'a> {
             };
             let (response, at) = resolve(response, components, RESPONSES, &status_ptr)?;
             let hint = match code {
+                // Several success bodies are told apart by their status in the name.
+                200..=299 if several_successes => {
+                    format!("{type_stem}{}Response", status_name(code))
+                }
                 200..=299 => format!("{type_stem}Response"),
                 _ => format!("{type_stem}Error{code}"),
             };
