@@ -15,6 +15,7 @@ mod lower;
 pub mod model;
 mod names;
 mod parse;
+mod validate;
 
 use std::collections::BTreeMap;
 
@@ -108,8 +109,12 @@ fn build(
     loader: &dyn Loader,
 ) -> Result<(model::Api, bundle::Bundle), Error> {
     let bundle = bundle::bundle(source, text, loader)?;
+    let mut warnings =
+        validate::validate(&bundle.document).map_err(|e| bundle.locate(source, e))?;
     let document =
         parse::document(bundle.document.clone()).map_err(|e| bundle.locate(source, e))?;
-    let api = lower::lower(&document).map_err(|e| bundle.locate(source, e))?;
+    let mut api = lower::lower(&document).map_err(|e| bundle.locate(source, e))?;
+    warnings.append(&mut api.warnings);
+    api.warnings = warnings;
     Ok((api, bundle))
 }

@@ -17,9 +17,10 @@ impl FsLoader {
 impl generator::Loader for FsLoader {
     fn load(&self, path: &str) -> Result<String, String> {
         let full = self.base.join(path);
+        // The message names no absolute path: it is the same on every machine.
         let bytes = fs::read(&full).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("there is no file at {}", full.display()),
-            _ => format!("{}: {e}", full.display()),
+            std::io::ErrorKind::NotFound => "there is no such file".to_owned(),
+            _ => e.to_string(),
         })?;
         generator::text_from_bytes(path, &bytes)
             .map(str::to_owned)

@@ -310,4 +310,49 @@ mod tests {
         );
         let _ = fs::remove_dir_all(&root);
     }
+
+    #[test]
+    fn generate_writes_a_whole_crate_and_a_broken_spec_leaves_the_output_alone() {
+        let root = repo_root();
+        let scratch = std::env::temp_dir().join(format!("xtask-generate-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&scratch);
+        fs::create_dir_all(&scratch).unwrap();
+        let good = scratch.join("good.yaml");
+        let broken = scratch.join("broken.yaml");
+        fs::write(&good, GOOD).unwrap();
+        fs::write(&broken, BROKEN).unwrap();
+        let out = scratch.join("client");
+        let args = |spec: &Path| {
+            vec![
+                "--spec".to_owned(),
+                spec.display().to_string(),
+                "--out".to_owned(),
+                out.display().to_string(),
+            ]
+        };
+
+        generate(&root, &args(&good)).unwrap();
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        assert!(manifest.contains("name = \"t\""), "{manifest}");
+        for file in ["src/lib.rs", "src/client.rs", "src/generated/operations.rs"] {
+            assert!(out.join(file).exists(), "{file} is written");
+        }
+        let before = fs::read_to_string(out.join("src/generated/operations.rs")).unwrap();
+
+        let err = generate(&root, &args(&broken)).unwrap_err();
+        assert!(err.contains("#/paths/~1a~1{id}/get/responses/200"), "{err}");
+        assert!(err.contains("No file was changed"), "{err}");
+        let after = fs::read_to_string(out.join("src/generated/operations.rs")).unwrap();
+        assert_eq!(before, after, "the broken spec changed nothing");
+        let leftovers: Vec<_> = fs::read_dir(&scratch)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with('.'))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "no staging directory is left: {leftovers:?}"
+        );
+        let _ = fs::remove_dir_all(&scratch);
+    }
 }

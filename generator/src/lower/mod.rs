@@ -1143,7 +1143,8 @@ fn resolve<'d, T>(
     }
     Err(Located::new(
         ptr,
-        "this `$ref` chain does not end (a reference cycle?)",
+        "this `$ref` chain never reaches a definition: the references loop; make one of \
+         them a definition",
     ))
 }
 
