@@ -102,6 +102,8 @@ struct Lowering<'a> {
     error_variants: BTreeMap<TypeRef, ErrorVariant>,
     error_variant_names: Scope,
     warnings: Vec<Warning>,
+    /// The components whose `allOf` properties are being merged, to refuse a merge into itself.
+    merging: Vec<String>,
 }
 
 impl<'a> Lowering<'a> {
@@ -114,6 +116,7 @@ impl<'a> Lowering<'a> {
             error_variants: BTreeMap::new(),
             error_variant_names: Scope::new(),
             warnings: Vec::new(),
+            merging: Vec::new(),
         };
         lowering.define_components()?;
         Ok(lowering)

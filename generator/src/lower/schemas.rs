@@ -552,12 +552,24 @@ impl Lowering<'_> {
             _ => None,
         };
         let own_properties = own.is_some_and(|(p, _)| !p.is_empty());
-        if parts.len() == 1 && !own_properties {
-            return Ok(Lowered::Plain(self.type_ref(
-                &parts[0],
-                &ptr.push("allOf").push(0),
-                name,
-            )?));
+        // One schema plus annotations (`nullable`, a description) is that schema: referring to
+        // it keeps one type per definition (and recursive definitions finite).
+        let substantive: Vec<usize> = (0..parts.len())
+            .filter(|&i| !is_annotation(&parts[i]))
+            .collect();
+        if let ([only], false) = (substantive.as_slice(), own_properties) {
+            let ty = self.type_ref(&parts[*only], &ptr.push("allOf").push(*only), name)?;
+            let nullable = parts.iter().any(|p| match p {
+                ReferenceOr::Item(schema) => schema.schema_data.nullable,
+                ReferenceOr::Reference { .. } => false,
+            });
+            return Ok(Lowered::Plain(
+                if nullable && !matches!(ty, TypeRef::Nullable(_)) {
+                    TypeRef::Nullable(Box::new(ty))
+                } else {
+                    ty
+                },
+            ));
         }
         let mut scope = Scope::new();
         let mut fields = Vec::new();
@@ -621,12 +633,16 @@ impl Lowering<'_> {
             ReferenceOr::Reference { reference } => {
                 let component = local_ref(reference, SCHEMAS, at)?.to_owned();
                 self.schema_ref(reference, at)?;
-                if !seen.insert(component.clone()) {
+                if !seen.insert(component.clone()) || self.merging.contains(&component) {
                     return Err(Located::new(
                         at,
-                        format!("`allOf` includes `{component}` within itself; break the cycle"),
+                        format!(
+                            "`allOf` includes `{component}` within itself, so its properties \
+                             cannot be merged; refer to it from a property instead"
+                        ),
                     ));
                 }
+                self.merging.push(component.clone());
                 let schemas = &self
                     .doc
                     .components
@@ -648,6 +664,7 @@ impl Lowering<'_> {
                             seen,
                         );
                         seen.remove(&component);
+                        self.merging.retain(|c| *c != component);
                         return result;
                     }
                 }
@@ -684,7 +701,9 @@ impl Lowering<'_> {
             _ => non_objects.push(self.type_ref(&ReferenceOr::Item(schema.clone()), &at, name)?),
         }
         if let ReferenceOr::Reference { reference } = part {
-            seen.remove(local_ref(reference, SCHEMAS, &at)?);
+            let component = local_ref(reference, SCHEMAS, &at)?;
+            seen.remove(component);
+            self.merging.retain(|c| c != component);
         }
         Ok(())
     }
@@ -898,6 +917,27 @@ fn held_name(ty: &TypeRef) -> Option<String> {
         TypeRef::Named(name) => Some(name.clone()),
         TypeRef::Nullable(inner) => held_name(inner),
         _ => None,
+    }
+}
+
+/// A part of an `allOf` that only annotates: no type, no properties, no composition.
+fn is_annotation(part: &ReferenceOr<Schema>) -> bool {
+    match part {
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                any.typ.is_none()
+                    && any.properties.is_empty()
+                    && any.additional_properties.is_none()
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && any.one_of.is_empty()
+                    && any.all_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.not.is_none()
+            }
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
     }
 }
 
