@@ -20,7 +20,7 @@ impl Rng {
         Self(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -28,11 +28,11 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 }
 
@@ -91,15 +91,12 @@ fn collect(repo: &Path, dir: &Path, files: &mut BTreeMap<String, String>) {
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "json")
-        ) {
-            if let (Ok(text), Ok(relative)) =
-                (std::fs::read_to_string(&path), path.strip_prefix(repo))
-            {
-                // Large inputs slow every iteration without finding more.
-                if text.len() < 400_000 {
-                    files.insert(relative.to_string_lossy().replace('\\', "/"), text);
-                }
-            }
+        ) && let (Ok(text), Ok(relative)) =
+            (std::fs::read_to_string(&path), path.strip_prefix(repo))
+            // Large inputs slow every iteration without finding more.
+            && text.len() < 400_000
+        {
+            files.insert(relative.to_string_lossy().replace('\\', "/"), text);
         }
     }
 }
@@ -230,7 +227,7 @@ fn mutate_text(text: &str, rng: &mut Rng) -> String {
                 bytes.splice(at..at, word);
             }
             4 => bytes.truncate(at),
-            _ => bytes[at] = rng.next() as u8,
+            _ => bytes[at] = rng.next_u64() as u8,
         }
     }
     String::from_utf8_lossy(&bytes).into_owned()
@@ -266,8 +263,8 @@ fn random_value(rng: &mut Rng, depth: usize) -> Value {
     match rng.below(if depth > 3 { 5 } else { 9 }) {
         0 => Value::Null,
         1 => Value::Bool(rng.chance(50)),
-        2 => json!(rng.next() as i64 >> rng.below(64)),
-        3 => json!((rng.next() as f64) / 7.0),
+        2 => json!(rng.next_u64() as i64 >> rng.below(64)),
+        3 => json!((rng.next_u64() as f64) / 7.0),
         4 => Value::String(word()[rng.below(NASTY.len())].to_owned()),
         5 => json!({ "$ref": word()[rng.below(NASTY.len())] }),
         6 => json!({ "type": word()[rng.below(NASTY.len())], "nullable": rng.chance(50) }),
