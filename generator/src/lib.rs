@@ -115,6 +115,10 @@ fn build(
         parse::document(bundle.document.clone()).map_err(|e| bundle.locate(source, e))?;
     let mut api = lower::lower(&document).map_err(|e| bundle.locate(source, e))?;
     warnings.append(&mut api.warnings);
+    // A definition used in several places (merged into several `allOf`s) is looked at once
+    // per use; its warnings are said once.
+    let mut said = std::collections::BTreeSet::new();
+    warnings.retain(|w| said.insert((w.pointer.clone(), w.message.clone())));
     api.warnings = warnings;
     Ok((api, bundle))
 }

@@ -21,11 +21,11 @@ pub const API_VERSION: &str = "2021-07-28";
 #[non_exhaustive]
 pub enum ApiErrorBody {
     /// The body of a 400 response.
-    BadRequest(types::BadRequestError),
+    BadRequest(Box<types::BadRequestError>),
     /// The body of a 401 response.
-    Unauthorized(types::UnauthorizedError),
+    Unauthorized(Box<types::UnauthorizedError>),
     /// The body of a 422 response.
-    UnprocessableEntity(types::ValidationError),
+    UnprocessableEntity(Box<types::ValidationError>),
 }
 
 impl ApiErrorBody {

@@ -64,9 +64,11 @@ fn space_items(text: &str) -> String {
             || line
                 .strip_prefix("    ")
                 .is_some_and(|rest| !rest.starts_with(' '));
+        let comment = line.trim_start().starts_with("//");
         let ends_item = matches!(*line, "}" | "    }")
             || (line.starts_with("//!") && !next.starts_with("//!"))
             || (item_level
+                && !comment
                 && line.ends_with(';')
                 && !(line.starts_with("use ") && next.starts_with("use ")));
         let next_closes = next.trim_start().starts_with(['}', ')', ']']) || next.is_empty();
@@ -92,7 +94,8 @@ fn root_module(api: &Api) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", ");
         let doc = format!(" The body of a {statuses} response.");
-        quote!(#[doc = #doc] #name(#ty),)
+        // Boxed: error bodies can be large, and every `Result` of the crate carries one.
+        quote!(#[doc = #doc] #name(Box<#ty>),)
     });
     let json_arms = api.error_variants.iter().map(|v| {
         let name = types::ident(&v.name);

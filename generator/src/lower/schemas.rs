@@ -310,6 +310,7 @@ impl Lowering<'_> {
                     let mut fields = Vec::new();
                     self.fields(properties, required, ptr, name, &mut scope, &mut fields)?;
                     self.extra_field(additional, ptr, name, &mut scope, &mut fields)?;
+                    self.check_required(required, &fields, ptr);
                     Lowered::Kind(TypeKind::Struct {
                         fields,
                         purpose: StructPurpose::Schema,
@@ -433,8 +434,19 @@ impl Lowering<'_> {
                 cookie: false,
             });
         }
+        Ok(())
+    }
+
+    /// Warns about `required` names no field has (checked once an object is complete: in an
+    /// `allOf`, another part may bring the property).
+    fn check_required<'r>(
+        &mut self,
+        required: impl IntoIterator<Item = &'r String>,
+        fields: &[Field],
+        ptr: &Pointer,
+    ) {
         for wanted in required {
-            if !properties.contains_key(wanted) && !fields.iter().any(|f| f.wire_name == *wanted) {
+            if !fields.iter().any(|f| f.wire_name == *wanted) {
                 self.warn(
                     &ptr.push("required"),
                     format!(
@@ -444,7 +456,6 @@ impl Lowering<'_> {
                 );
             }
         }
-        Ok(())
     }
 
     /// The map that keeps the properties an object lists no schema for, when the spec gives
@@ -599,6 +610,7 @@ impl Lowering<'_> {
                 field.required = true;
             }
         }
+        self.check_required(&required, &fields, ptr);
         match (fields.is_empty(), non_objects.as_slice()) {
             (false, []) => Ok(Lowered::Kind(TypeKind::Struct {
                 fields,
