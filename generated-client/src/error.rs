@@ -45,7 +45,7 @@ pub enum Error {
     },
     /// The request could not be sent or the response could not be received: connection,
     /// TLS, timeout, or a connection closed before the body was complete.
-    #[error("{operation}: the request failed{}: {source}", after(*attempts))]
+    #[error("{operation}: the request failed{}", after(*attempts))]
     Transport {
         /// The operationId of the call.
         operation: &'static str,

@@ -880,18 +880,12 @@ impl Lowering<'_> {
                 (name.clone(), held)
             })
             .collect();
+        // A held type loops back to its holder when both are in one strongly connected
+        // component of the "holds directly" graph.
+        let component = strongly_connected(&direct);
         let reaches = |from: &str, to: &str| -> bool {
-            let mut stack = vec![from.to_owned()];
-            let mut seen = BTreeSet::new();
-            while let Some(next) = stack.pop() {
-                if next == to {
-                    return true;
-                }
-                if seen.insert(next.clone()) {
-                    stack.extend(direct.get(&next).into_iter().flatten().cloned());
-                }
-            }
-            false
+            from == to
+                || (component.get(from).is_some() && component.get(from) == component.get(to))
         };
         let mut boxed = Vec::new();
         for (name, def) in &self.types {
@@ -921,6 +915,58 @@ impl Lowering<'_> {
             }
         }
     }
+}
+
+/// Numbers the strongly connected components of a graph (Kosaraju, without recursion so that
+/// a long chain of types cannot overflow the stack): two nodes share a number exactly when
+/// each reaches the other.
+fn strongly_connected(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, usize> {
+    let empty = Vec::new();
+    let next = |node: &str| edges.get(node).unwrap_or(&empty);
+    // Pass 1: nodes in order of finishing.
+    let mut order = Vec::new();
+    let mut visited = BTreeSet::new();
+    for start in edges.keys() {
+        if !visited.insert(start.as_str()) {
+            continue;
+        }
+        let mut stack = vec![(start.as_str(), 0_usize)];
+        while let Some((node, i)) = stack.pop() {
+            match next(node).get(i) {
+                Some(child) => {
+                    stack.push((node, i + 1));
+                    if visited.insert(child.as_str()) {
+                        stack.push((child.as_str(), 0));
+                    }
+                }
+                None => order.push(node),
+            }
+        }
+    }
+    // Pass 2: on the reversed graph, in reverse finishing order.
+    let mut reversed: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (from, tos) in edges {
+        for to in tos {
+            reversed.entry(to.as_str()).or_default().push(from.as_str());
+        }
+    }
+    let mut component = BTreeMap::new();
+    for (number, root) in order.iter().rev().enumerate() {
+        if component.contains_key(*root) {
+            continue;
+        }
+        let mut stack = vec![*root];
+        component.insert((*root).to_owned(), number);
+        while let Some(node) = stack.pop() {
+            for from in reversed.get(node).into_iter().flatten() {
+                if !component.contains_key(*from) {
+                    component.insert((*from).to_owned(), number);
+                    stack.push(from);
+                }
+            }
+        }
+    }
+    component
 }
 
 /// The named type a use holds directly.
@@ -992,6 +1038,24 @@ fn nullable(ty: TypeRef, schema: &Schema) -> TypeRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn components_group_the_types_that_reach_each_other() {
+        let edges: BTreeMap<String, Vec<String>> = [
+            ("A", vec!["B"]),
+            ("B", vec!["C", "A"]),
+            ("C", vec!["D"]),
+            ("D", vec![]),
+            ("E", vec!["E"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.into_iter().map(str::to_owned).collect()))
+        .collect();
+        let c = strongly_connected(&edges);
+        assert_eq!(c["A"], c["B"]);
+        assert_ne!(c["A"], c["C"]);
+        assert_ne!(c["C"], c["D"]);
+    }
 
     #[test]
     fn typos_are_recognised() {
