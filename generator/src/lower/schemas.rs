@@ -884,8 +884,7 @@ impl Lowering<'_> {
         // component of the "holds directly" graph.
         let component = strongly_connected(&direct);
         let reaches = |from: &str, to: &str| -> bool {
-            from == to
-                || (component.get(from).is_some() && component.get(from) == component.get(to))
+            from == to || (component.contains_key(from) && component.get(from) == component.get(to))
         };
         let mut boxed = Vec::new();
         for (name, def) in &self.types {
