@@ -63,30 +63,11 @@ fn list<'v>(value: &'v Value, at: &Pointer, what: &str) -> Result<&'v Vec<Value>
 fn suggest(word: &str, options: &[&str]) -> String {
     options
         .iter()
-        .map(|o| (distance(word, o), o))
+        .map(|o| (crate::names::edit_distance(word, o), o))
         .filter(|(d, o)| *d <= 2 && *d < o.len())
         .min()
         .map(|(_, o)| format!("; did you mean `{o}`?"))
         .unwrap_or_default()
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(row[j + 1])
-            };
-            previous = current;
-        }
-    }
-    row[b.len()]
 }
 
 impl Check {

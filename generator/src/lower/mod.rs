@@ -349,36 +349,13 @@ impl<'a> Lowering<'a> {
                         constant_headers.push((name.clone(), value));
                     }
                     _ => {
-                        let ty = self.scalar_param(data, pp, &type_stem, name)?;
-                        header_fields.push(Field {
-                            wire_name: name.clone(),
-                            rust_name: header_scope.claim(names::snake(name)),
-                            ty,
-                            required: data.required,
-                            description: data.description.clone(),
-                            setter: None,
-                            boxed: false,
-                            flatten: false,
-                            default: None,
-                            cookie: *location == "cookie",
-                        });
+                        let mut field =
+                            self.param_field(data, pp, &type_stem, &mut header_scope)?;
+                        field.cookie = *location == "cookie";
+                        header_fields.push(field);
                     }
                 },
-                _ => {
-                    let ty = self.scalar_param(data, pp, &type_stem, name)?;
-                    query_fields.push(Field {
-                        wire_name: name.clone(),
-                        rust_name: query_scope.claim(names::snake(name)),
-                        ty,
-                        required: data.required,
-                        description: data.description.clone(),
-                        setter: None,
-                        boxed: false,
-                        flatten: false,
-                        default: None,
-                        cookie: false,
-                    });
-                }
+                _ => query_fields.push(self.param_field(data, pp, &type_stem, &mut query_scope)?),
             }
         }
         let location = ["locationId", "companyId"].iter().find_map(|key| {
@@ -566,6 +543,29 @@ impl<'a> Lowering<'a> {
             default_limit: 100,
             items_path,
             item: *item,
+        })
+    }
+
+    /// The field of a query, header or cookie parameter in its struct.
+    fn param_field(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        pp: &Pointer,
+        type_stem: &str,
+        scope: &mut Scope,
+    ) -> Result<Field> {
+        let ty = self.scalar_param(data, pp, type_stem, &data.name)?;
+        Ok(Field {
+            wire_name: data.name.clone(),
+            rust_name: scope.claim(names::snake(&data.name)),
+            ty,
+            required: data.required,
+            description: data.description.clone(),
+            setter: None,
+            boxed: false,
+            flatten: false,
+            default: None,
+            cookie: false,
         })
     }
 

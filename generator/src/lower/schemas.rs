@@ -155,7 +155,7 @@ fn shape(schema: &Schema) -> Shape<'_> {
                 Some(other) => {
                     let hint = TYPES
                         .iter()
-                        .find(|t| similar(t, other))
+                        .find(|t| names::edit_distance(t, other) <= 2)
                         .map(|t| format!(" (did you mean `{t}`?)"))
                         .unwrap_or_default();
                     Shape::Invalid(format!(
@@ -170,26 +170,6 @@ fn shape(schema: &Schema) -> Shape<'_> {
             }
         }
     }
-}
-
-/// Whether two words differ by at most two letters (a typo), for suggestions.
-fn similar(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(row[j + 1])
-            };
-            previous = current;
-        }
-    }
-    row[b.len()] <= 2
 }
 
 impl Lowering<'_> {
@@ -1058,8 +1038,8 @@ mod tests {
 
     #[test]
     fn typos_are_recognised() {
-        assert!(similar("string", "strnig"));
-        assert!(similar("integer", "integr"));
-        assert!(!similar("string", "object"));
+        assert_eq!(names::edit_distance("string", "strnig"), 2);
+        assert_eq!(names::edit_distance("integer", "integr"), 1);
+        assert!(names::edit_distance("string", "object") > 2);
     }
 }
