@@ -259,15 +259,14 @@ fn places(value: &Value, at: String, out: &mut Vec<String>) {
 }
 
 fn random_value(rng: &mut Rng, depth: usize) -> Value {
-    let word = || NASTY;
     match rng.below(if depth > 3 { 5 } else { 9 }) {
         0 => Value::Null,
         1 => Value::Bool(rng.chance(50)),
         2 => json!(rng.next_u64() as i64 >> rng.below(64)),
         3 => json!((rng.next_u64() as f64) / 7.0),
-        4 => Value::String(word()[rng.below(NASTY.len())].to_owned()),
-        5 => json!({ "$ref": word()[rng.below(NASTY.len())] }),
-        6 => json!({ "type": word()[rng.below(NASTY.len())], "nullable": rng.chance(50) }),
+        4 => Value::String(NASTY[rng.below(NASTY.len())].to_owned()),
+        5 => json!({ "$ref": NASTY[rng.below(NASTY.len())] }),
+        6 => json!({ "type": NASTY[rng.below(NASTY.len())], "nullable": rng.chance(50) }),
         7 => Value::Array(
             (0..rng.below(3))
                 .map(|_| random_value(rng, depth + 1))

@@ -26,6 +26,8 @@ pub use error::{Error, Pointer};
 /// What one run of the generator produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Generated {
+    /// The spec's `info.title`.
+    pub title: String,
     /// Generated files: path relative to the client crate's root → content.
     pub files: BTreeMap<String, String>,
     /// How many operations (client methods) were generated.
@@ -60,6 +62,7 @@ pub fn generate_with(source: &str, text: &str, loader: &dyn Loader) -> Result<Ge
         located.to_string()
     };
     Ok(Generated {
+        title: api.title.clone(),
         files,
         operations: api.operations.len(),
         types: api.types.len(),
@@ -111,8 +114,7 @@ fn build(
     let bundle = bundle::bundle(source, text, loader)?;
     let mut warnings =
         validate::validate(&bundle.document).map_err(|e| bundle.locate(source, e))?;
-    let document =
-        parse::document(bundle.document.clone()).map_err(|e| bundle.locate(source, e))?;
+    let document = parse::document(&bundle.document).map_err(|e| bundle.locate(source, e))?;
     let mut api = lower::lower(&document).map_err(|e| bundle.locate(source, e))?;
     warnings.append(&mut api.warnings);
     // A definition used in several places (merged into several `allOf`s) is looked at once

@@ -145,14 +145,14 @@ fn yaml_kind(value: &serde_yaml::Value) -> &'static str {
 }
 
 /// Checks the version and the top-level shape, then deserializes the bundled document.
-pub(crate) fn document(bundled: Value) -> Result<OpenAPI> {
-    let Value::Object(root) = &bundled else {
+pub(crate) fn document(bundled: &Value) -> Result<OpenAPI> {
+    let Value::Object(root) = bundled else {
         return Err(Located::new(
             &Pointer::root(),
             format!(
                 "the document is {}, not a mapping; an OpenAPI document starts with \
                  `openapi: 3.0.3`, `info` and `paths`",
-                json_kind(&bundled)
+                json_kind(bundled)
             ),
         ));
     };
@@ -233,7 +233,7 @@ pub(crate) fn json_kind(value: &Value) -> &'static str {
 /// Parses a single self-contained document (no other files): for tests of later steps.
 #[cfg(test)]
 pub(crate) fn parse(text: &str) -> Result<OpenAPI> {
-    document(value(text)?)
+    document(&value(text)?)
 }
 
 #[cfg(test)]
@@ -284,7 +284,7 @@ mod tests {
 
     #[test]
     fn a_list_is_not_a_document() {
-        let e = document(value("- a\n- b\n").unwrap()).unwrap_err();
+        let e = document(&value("- a\n- b\n").unwrap()).unwrap_err();
         assert!(e.message.contains("a list, not a mapping"), "{}", e.message);
     }
 }

@@ -195,58 +195,62 @@ impl Check {
 
     fn parameters(&mut self, parameters: &Value, at: &Pointer) -> Result<()> {
         for (i, parameter) in list(parameters, at, "`parameters`")?.iter().enumerate() {
-            let p_at = at.push(i);
-            let p = mapping(parameter, &p_at, "a parameter")?;
-            if p.contains_key("$ref") {
-                continue;
+            self.parameter(parameter, &at.push(i))?;
+        }
+        Ok(())
+    }
+
+    fn parameter(&mut self, parameter: &Value, p_at: &Pointer) -> Result<()> {
+        let p = mapping(parameter, p_at, "a parameter")?;
+        if p.contains_key("$ref") {
+            return Ok(());
+        }
+        match p.get("name") {
+            Some(Value::String(_)) => {}
+            Some(other) => {
+                return Err(Located::new(
+                    &p_at.push("name"),
+                    format!(
+                        "a parameter's `name` must be text, not {}",
+                        json_kind(other)
+                    ),
+                ));
             }
-            match p.get("name") {
-                Some(Value::String(_)) => {}
-                Some(other) => {
-                    return Err(Located::new(
-                        &p_at.push("name"),
-                        format!(
-                            "a parameter's `name` must be text, not {}",
-                            json_kind(other)
-                        ),
-                    ));
-                }
-                None => {
-                    return Err(Located::new(&p_at, "the parameter has no `name`; name it"));
-                }
+            None => {
+                return Err(Located::new(p_at, "the parameter has no `name`; name it"));
             }
-            match p.get("in").and_then(Value::as_str) {
-                Some(location) if LOCATIONS.contains(&location) => {}
-                Some("body" | "formData") => {
-                    return Err(Located::new(
-                        &p_at.push("in"),
-                        "`in: body` and `in: formData` are Swagger 2.0; in OpenAPI 3.0 the body \
-                         is the operation's `requestBody`",
-                    ));
-                }
-                Some(other) => {
-                    return Err(Located::new(
-                        &p_at.push("in"),
-                        format!(
-                            "`in: {other}` is not a parameter location; use one of {}{}",
-                            LOCATIONS.join(", "),
-                            suggest(other, LOCATIONS)
-                        ),
-                    ));
-                }
-                None => {
-                    return Err(Located::new(
-                        &p_at,
-                        format!(
-                            "the parameter has no `in`; say where it goes: {}",
-                            LOCATIONS.join(", ")
-                        ),
-                    ));
-                }
+        }
+        match p.get("in").and_then(Value::as_str) {
+            Some(location) if LOCATIONS.contains(&location) => {}
+            Some("body" | "formData") => {
+                return Err(Located::new(
+                    &p_at.push("in"),
+                    "`in: body` and `in: formData` are Swagger 2.0; in OpenAPI 3.0 the body \
+                     is the operation's `requestBody`",
+                ));
             }
-            if let Some(schema) = p.get("schema") {
-                self.schema(schema, &p_at.push("schema"))?;
+            Some(other) => {
+                return Err(Located::new(
+                    &p_at.push("in"),
+                    format!(
+                        "`in: {other}` is not a parameter location; use one of {}{}",
+                        LOCATIONS.join(", "),
+                        suggest(other, LOCATIONS)
+                    ),
+                ));
             }
+            None => {
+                return Err(Located::new(
+                    p_at,
+                    format!(
+                        "the parameter has no `in`; say where it goes: {}",
+                        LOCATIONS.join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Some(schema) = p.get("schema") {
+            self.schema(schema, &p_at.push("schema"))?;
         }
         Ok(())
     }
@@ -298,10 +302,7 @@ impl Check {
                     "schemas" => self.schema(value, &item_at)?,
                     "responses" => self.media_holder(value, &item_at, "a response")?,
                     "requestBodies" => self.media_holder(value, &item_at, "a request body")?,
-                    "parameters" => {
-                        self.parameters(&Value::Array(vec![value.clone()]), &section_at)
-                            .map_err(|e| rebase(e, &section_at.push(0), &item_at))?;
-                    }
+                    "parameters" => self.parameter(value, &item_at)?,
                     _ => {}
                 }
             }
@@ -457,19 +458,6 @@ fn template_shape(path: &str) -> String {
         }
     }
     shape
-}
-
-/// Moves an error found at `from` (a stand-in place) to `to`.
-fn rebase(error: Located, from: &Pointer, to: &Pointer) -> Located {
-    let at = error.pointer.to_string();
-    let from = from.to_string();
-    match at.strip_prefix(&from) {
-        Some(rest) => Located::new(
-            &Pointer::from_fragment(&format!("{to}{rest}")),
-            error.message,
-        ),
-        None => error,
-    }
 }
 
 #[cfg(test)]

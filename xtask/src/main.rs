@@ -33,48 +33,25 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("generate") {
-        return match generate(&repo_root(), &args[1..]) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    if args.first().map(String::as_str) == Some("test") {
-        return match test(&repo_root(), &args[1..]) {
-            Ok(code) => code,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    let mode = match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["regen"] => Mode::Regen,
-        ["check"] => Mode::Check,
-        ["help" | "--help" | "-h"] => {
+    let root = repo_root();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") if args.len() == 1 => sync(&root, Mode::Regen).map(|()| ExitCode::SUCCESS),
+        Some("check") if args.len() == 1 => sync(&root, Mode::Check).map(|()| ExitCode::SUCCESS),
+        Some("test") => test(&root, &args[1..]),
+        Some("generate") => generate(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("help" | "--help" | "-h") if args.len() == 1 => {
             println!("{USAGE}");
-            return ExitCode::SUCCESS;
+            Ok(ExitCode::SUCCESS)
         }
         _ => {
             eprintln!("{USAGE}");
-            return ExitCode::from(2);
+            Ok(ExitCode::from(2))
         }
     };
-    match sync(&repo_root(), mode) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    result.unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        ExitCode::FAILURE
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -54,19 +54,18 @@ pub fn crate_files(
 ) -> Result<(BTreeMap<String, String>, generator::Generated), String> {
     let (source, text, loader) = read_spec(&request.spec)?;
     let generated = generator::generate_with(&source, &text, &loader).map_err(|e| e.to_string())?;
-    let model = generator::model_with(&source, &text, &loader).map_err(|e| e.to_string())?;
     let name = match &request.name {
         Some(name) => {
             check_crate_name(name)?;
             name.clone()
         }
-        None => crate_name_from(&model.title),
+        None => crate_name_from(&generated.title),
     };
     let runtime = root.join("generated-client");
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        manifest(&runtime, &name, &model.title)?,
+        manifest(&runtime, &name, &generated.title)?,
     );
     for entry in
         fs::read_dir(runtime.join("src")).map_err(|e| format!("cannot read the runtime: {e}"))?
@@ -79,7 +78,7 @@ pub fn crate_files(
         let text =
             fs::read_to_string(entry.path()).map_err(|e| format!("cannot read {file}: {e}"))?;
         let text = if file == "lib.rs" {
-            root_module(&text, &model.title, &source)
+            root_module(&text, &generated.title, &source)
         } else {
             text
         };

@@ -474,7 +474,7 @@ impl<'a> Lowering<'a> {
             }
             _ => None,
         });
-        let find = |wire: &str, key: &str| -> Result<(PageParam, Option<u64>)> {
+        let find = |wire: &str, key: &str| -> Result<PageParam> {
             let (home, field) = match query_fields.iter().find(|f| f.wire_name == wire) {
                 Some(field) => (PageParamHome::Query, field),
                 None => match body_fields.iter().find(|f| f.wire_name == wire) {
@@ -496,14 +496,13 @@ impl<'a> Lowering<'a> {
                     format!("`{wire}` must be an integer (or a string holding one) to page with"),
                 ));
             }
-            let param = PageParam {
+            Ok(PageParam {
                 home,
                 rust_name: field.rust_name.clone(),
-            };
-            Ok((param, None))
+            })
         };
-        let (offset, _) = find(&offset_name, "skip")?;
-        let (limit, _) = find(&limit_name, "limit")?;
+        let offset = find(&offset_name, "skip")?;
+        let limit = find(&limit_name, "limit")?;
 
         // Walk the success body down to the list.
         let mut ty = success.json_type().cloned().ok_or_else(|| {

@@ -228,12 +228,16 @@ impl Lowering<'_> {
         ptr: &Pointer,
         hint: &str,
     ) -> Result<TypeRef> {
-        let schema = match schema {
+        match schema {
             ReferenceOr::Reference { reference } => {
-                return self.schema_ref(reference, ptr).map(TypeRef::Named);
+                self.schema_ref(reference, ptr).map(TypeRef::Named)
             }
-            ReferenceOr::Item(schema) => schema,
-        };
+            ReferenceOr::Item(schema) => self.inline_type(schema, ptr, hint),
+        }
+    }
+
+    /// The type of a schema written in place: named `hint` when it needs a type of its own.
+    fn inline_type(&mut self, schema: &Schema, ptr: &Pointer, hint: &str) -> Result<TypeRef> {
         let ty = match self.lower(schema, ptr, hint)? {
             Lowered::Plain(ty) => ty,
             Lowered::Kind(kind) => {
@@ -259,7 +263,13 @@ impl Lowering<'_> {
         ptr: &Pointer,
         hint: &str,
     ) -> Result<TypeRef> {
-        self.type_ref(&schema.clone().unbox(), ptr, hint)
+        // Matched here rather than unboxed: unboxing would copy the whole subtree.
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                self.schema_ref(reference, ptr).map(TypeRef::Named)
+            }
+            ReferenceOr::Item(schema) => self.inline_type(schema, ptr, hint),
+        }
     }
 
     /// The Rust name of the component schema `reference` points to.
@@ -690,7 +700,7 @@ impl Lowering<'_> {
             }
             // A part that only annotates (a description, `nullable`) adds nothing.
             Shape::Any => {}
-            _ => non_objects.push(self.type_ref(&ReferenceOr::Item(schema.clone()), &at, name)?),
+            _ => non_objects.push(self.inline_type(schema, &at, name)?),
         }
         if let ReferenceOr::Reference { reference } = part {
             let component = local_ref(reference, SCHEMAS, &at)?;
