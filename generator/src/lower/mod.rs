@@ -199,6 +199,8 @@ impl<'a> Lowering<'a> {
 
     // ----- operations ---------------------------------------------------------------------
 
+    /// Lowers one operation. The steps run in this order because they claim names and record
+    /// warnings as they go, and the generated text follows that order.
     fn operation(
         &mut self,
         path: &str,
@@ -208,6 +210,53 @@ impl<'a> Lowering<'a> {
         ptr: &Pointer,
         fn_names: &mut Scope,
     ) -> Result<Operation> {
+        let name = self.operation_names(op, path, method, ptr, fn_names)?;
+        let params = self.gather_parameters(path, op, shared_params, ptr)?;
+        let (path_segments, path_params) = self.path_template(path, &params, ptr)?;
+        let sorted = self.sort_parameters(&params, &path_params, path, &name.type_stem)?;
+        let location = limit_key(&path_params, &sorted.query_fields);
+        let query = self.params_struct(sorted.query_fields, StructPurpose::Query, &name, ptr);
+        let headers = self.params_struct(sorted.header_fields, StructPurpose::Headers, &name, ptr);
+        let body = self.request_body(op, ptr, &name.type_stem)?;
+        let (success, errors) = self.responses(op, ptr, &name.type_stem)?;
+        let (authenticated, scopes) = self.security(op, ptr)?;
+        let mut operation = Operation {
+            id: name.id,
+            fn_name: name.fn_name,
+            method,
+            path: path.to_owned(),
+            path_segments,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: deprecation(op),
+            authenticated,
+            scopes,
+            path_params,
+            constant_headers: sorted.constant_headers,
+            query,
+            headers,
+            location,
+            body,
+            pagination: None,
+            success,
+            errors,
+        };
+        operation.pagination = self.pagination(op, ptr, &operation, fn_names)?;
+        Ok(operation)
+    }
+
+    /// What the operation is called: its id is the `operationId`, or (with a warning) one
+    /// made of the method and path; the client method and the operation's types are named
+    /// after it. Two operations whose ids give one method name are refused, because the
+    /// generated client could not have both.
+    fn operation_names(
+        &mut self,
+        op: &openapiv3::Operation,
+        path: &str,
+        method: Method,
+        ptr: &Pointer,
+        fn_names: &mut Scope,
+    ) -> Result<OperationNames> {
         let id = match &op.operation_id {
             Some(id) if id.trim().is_empty() => {
                 return Err(Located::new(
@@ -236,10 +285,24 @@ impl<'a> Lowering<'a> {
             ));
         }
         fn_names.claim(fn_name.clone());
-        let type_stem = names::camel(&id);
+        Ok(OperationNames {
+            type_stem: names::camel(&id),
+            id,
+            fn_name,
+        })
+    }
 
-        // Operation-level parameters override path-level ones with the same name and location.
-        let mut params: IndexMap<(String, &'static str), (Parameter, Pointer)> = IndexMap::new();
+    /// The parameters that apply to the operation: the path item's, overridden by the
+    /// operation's own with the same name and location. The operation may not declare one
+    /// twice, and every parameter needs a name.
+    fn gather_parameters(
+        &self,
+        path: &str,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<Parameter>],
+        ptr: &Pointer,
+    ) -> Result<Parameters> {
+        let mut params = Parameters::new();
         let item_ptr = Pointer::root().push("paths").push(path);
         for (i, p) in shared_params.iter().enumerate() {
             let (param, pp) = self.parameter(p, &item_ptr.push("parameters").push(i))?;
@@ -266,8 +329,19 @@ impl<'a> Lowering<'a> {
                 return Err(Located::new(pp, "a parameter has an empty `name`; name it"));
             }
         }
+        Ok(params)
+    }
 
-        let (path_segments, template_names) = parse_template(path, ptr)?;
+    /// The path template as literal text and parameters, and the path parameters in the
+    /// order the template names them: each a string argument, even when the spec forgot to
+    /// declare it (with a warning), since the request cannot be made without it.
+    fn path_template(
+        &mut self,
+        path: &str,
+        params: &Parameters,
+        ptr: &Pointer,
+    ) -> Result<(Vec<PathSegment>, Vec<Param>)> {
+        let (segments, template_names) = parse_template(path, ptr)?;
         let mut path_params = Vec::new();
         // The generated method's other arguments and locals; a path parameter cannot take them.
         let mut arg_names = Scope::new();
@@ -295,7 +369,7 @@ impl<'a> Lowering<'a> {
                 description: declared.and_then(|(p, _)| p.parameter_data_ref().description.clone()),
             });
         }
-        let path_segments = path_segments
+        let segments = segments
             .into_iter()
             .map(|s| match s {
                 Segment::Literal(text) => PathSegment::Literal(text),
@@ -307,37 +381,29 @@ impl<'a> Lowering<'a> {
                 ),
             })
             .collect();
+        Ok((segments, path_params))
+    }
 
-        let mut constant_headers = Vec::new();
-        let mut query_fields = Vec::new();
+    /// Sorts the parameters by how the call sends them. A required header whose schema allows
+    /// one value is a constant of the operation, not an argument; other headers and cookies
+    /// are fields of the header struct, query parameters fields of the query struct. Path
+    /// parameters are arguments already and are only checked; an `Authorization` header is
+    /// the token's business and is dropped.
+    fn sort_parameters(
+        &mut self,
+        params: &Parameters,
+        path_params: &[Param],
+        path: &str,
+        type_stem: &str,
+    ) -> Result<SortedParams> {
+        let mut sorted = SortedParams::default();
         let mut query_scope = Scope::new();
-        let mut header_fields = Vec::new();
         let mut header_scope = Scope::new();
-        for ((name, location), (param, pp)) in &params {
+        for ((name, location), (param, pp)) in params {
             let data = param.parameter_data_ref();
             match *location {
-                "path" => {
-                    if !data.required {
-                        return Err(Located::new(
-                            &pp.push("required"),
-                            format!(
-                                "path parameter `{name}` must be `required: true`: a path cannot \
-                                 leave it out"
-                            ),
-                        ));
-                    }
-                    if !template_names.contains(name) {
-                        return Err(Located::new(
-                            pp,
-                            format!(
-                                "path parameter `{name}` does not appear in the path `{path}`; \
-                                 remove it or add `{{{name}}}` to the path"
-                            ),
-                        ));
-                    }
-                }
+                "path" => check_path_param(data, pp, path, path_params)?,
                 "header" if name.eq_ignore_ascii_case("authorization") => {
-                    // The credential is the security scheme's business, not an argument.
                     self.warn(
                         pp,
                         "an `Authorization` header parameter is left to the client's token; \
@@ -346,98 +412,38 @@ impl<'a> Lowering<'a> {
                 }
                 "header" | "cookie" => match constant_value(data) {
                     Some(value) if data.required && *location == "header" => {
-                        constant_headers.push((name.clone(), value));
+                        sorted.constant_headers.push((name.clone(), value));
                     }
                     _ => {
-                        let mut field =
-                            self.param_field(data, pp, &type_stem, &mut header_scope)?;
+                        let mut field = self.param_field(data, pp, type_stem, &mut header_scope)?;
                         field.cookie = *location == "cookie";
-                        header_fields.push(field);
+                        sorted.header_fields.push(field);
                     }
                 },
-                _ => query_fields.push(self.param_field(data, pp, &type_stem, &mut query_scope)?),
+                _ => {
+                    let field = self.param_field(data, pp, type_stem, &mut query_scope)?;
+                    sorted.query_fields.push(field);
+                }
             }
         }
-        let location = ["locationId", "companyId"].iter().find_map(|key| {
-            match path_params.iter().position(|p| p.wire_name == *key) {
-                Some(i) => Some(LocationSource::Path(i)),
-                None => query_fields
-                    .iter()
-                    .find(|f| f.wire_name == *key && f.required && f.ty == TypeRef::String)
-                    .map(|f| LocationSource::Query(f.rust_name.clone())),
-            }
-        });
-        let query = self.params_struct(
-            query_fields,
-            StructPurpose::Query,
-            &type_stem,
-            &fn_name,
-            ptr,
-        );
-        let headers = self.params_struct(
-            header_fields,
-            StructPurpose::Headers,
-            &type_stem,
-            &fn_name,
-            ptr,
-        );
-
-        let body = match &op.request_body {
-            None => None,
-            Some(body) => Some(self.request_body(body, &ptr.push("requestBody"), &type_stem)?),
-        };
-        let (success, errors) = self.responses(op, ptr, &type_stem)?;
-        let (authenticated, scopes) = self.security(op, ptr)?;
-        let pagination = match op.extensions.get(PAGINATION) {
-            None => None,
-            Some(extension) => {
-                let at = ptr.push(PAGINATION);
-                let mut paging = self.pagination(extension, &at, &query, &body, &success)?;
-                let stream_fn = fn_names.claim(format!("{fn_name}_stream"));
-                paging.stream_fn = stream_fn;
-                Some(paging)
-            }
-        };
-
-        let deprecated = op
-            .deprecated
-            .then(|| match op.extensions.get(DEPRECATION_NOTE) {
-                Some(serde_json::Value::String(note)) => note.clone(),
-                _ => "This operation is deprecated by the API.".to_owned(),
-            });
-
-        Ok(Operation {
-            id,
-            fn_name,
-            method,
-            path: path.to_owned(),
-            path_segments,
-            summary: op.summary.clone(),
-            description: op.description.clone(),
-            deprecated,
-            authenticated,
-            scopes,
-            path_params,
-            constant_headers,
-            query,
-            headers,
-            location,
-            body,
-            pagination,
-            success,
-            errors,
-        })
+        Ok(sorted)
     }
 
-    /// Checks an `x-pagination` extension against the operation it sits on.
+    /// The paging of an operation marked `x-pagination`, checked against the rest of the
+    /// operation (the paging numbers and the list of items must be where it says), and the
+    /// name of the method that streams the items.
     fn pagination(
         &self,
-        extension: &serde_json::Value,
-        at: &Pointer,
-        query: &Option<QueryParams>,
-        body: &Option<RequestBody>,
-        success: &Success,
-    ) -> Result<Pagination> {
+        op: &openapiv3::Operation,
+        ptr: &Pointer,
+        lowered: &Operation,
+        fn_names: &mut Scope,
+    ) -> Result<Option<Pagination>> {
+        let Some(extension) = op.extensions.get(PAGINATION) else {
+            return Ok(None);
+        };
+        let at = &ptr.push(PAGINATION);
+        let (query, body) = (&lowered.query, &lowered.body);
         let text = |key: &str, default: Option<&str>| -> Result<String> {
             match extension.get(key) {
                 Some(serde_json::Value::String(value)) => Ok(value.clone()),
@@ -505,7 +511,7 @@ impl<'a> Lowering<'a> {
         let limit = find(&limit_name, "limit")?;
 
         // Walk the success body down to the list.
-        let mut ty = success.json_type().cloned().ok_or_else(|| {
+        let mut ty = lowered.success.json_type().cloned().ok_or_else(|| {
             Located::new(
                 at,
                 "the success response has no body to take the items from",
@@ -535,14 +541,14 @@ impl<'a> Lowering<'a> {
                 format!("`{items}` is not a list in the success body"),
             ));
         };
-        Ok(Pagination {
-            stream_fn: String::new(),
+        Ok(Some(Pagination {
+            stream_fn: fn_names.claim(format!("{}_stream", lowered.fn_name)),
             offset,
             limit,
             default_limit: 100,
             items_path,
             item: *item,
-        })
+        }))
     }
 
     /// The field of a query, header or cookie parameter in its struct.
@@ -608,8 +614,7 @@ impl<'a> Lowering<'a> {
         &mut self,
         fields: Vec<Field>,
         purpose: StructPurpose,
-        type_stem: &str,
-        fn_name: &str,
+        name: &OperationNames,
         ptr: &Pointer,
     ) -> Option<QueryParams> {
         if fields.is_empty() {
@@ -619,13 +624,13 @@ impl<'a> Lowering<'a> {
             StructPurpose::Headers => ("Headers", "Header and cookie parameters"),
             _ => ("Query", "Query parameters"),
         };
-        let type_name = self.type_names.claim(format!("{type_stem}{suffix}"));
+        let type_name = self.type_names.claim(format!("{}{suffix}", name.type_stem));
         let has_required = fields.iter().any(|f| f.required);
         self.types.insert(
             type_name.clone(),
             TypeDef {
                 name: type_name.clone(),
-                description: Some(format!("{what} of [`Client::{fn_name}`].")),
+                description: Some(format!("{what} of [`Client::{}`].", name.fn_name)),
                 origin: ptr.push("parameters").to_string(),
                 kind: TypeKind::Struct { fields, purpose },
             },
@@ -646,14 +651,19 @@ impl<'a> Lowering<'a> {
         Ok((param.clone(), at))
     }
 
+    /// What the call sends, if anything: the body's type and how it goes on the wire, from
+    /// the one media type chosen among those the spec offers.
     fn request_body(
         &mut self,
-        body: &ReferenceOr<openapiv3::RequestBody>,
+        op: &openapiv3::Operation,
         ptr: &Pointer,
         type_stem: &str,
-    ) -> Result<RequestBody> {
+    ) -> Result<Option<RequestBody>> {
+        let Some(body) = &op.request_body else {
+            return Ok(None);
+        };
         let bodies = self.doc.components.as_ref().map(|c| &c.request_bodies);
-        let (body, at) = resolve(body, bodies, REQUEST_BODIES, ptr)?;
+        let (body, at) = resolve(body, bodies, REQUEST_BODIES, &ptr.push("requestBody"))?;
         let Some((media_type, media)) = pick_media(&body.content) else {
             return Err(Located::new(
                 &at.push("content"),
@@ -703,11 +713,11 @@ impl<'a> Lowering<'a> {
             MediaKind::Text => (TypeRef::String, BodyEncoding::Text(media_type.clone())),
             MediaKind::Binary => (TypeRef::Bytes, BodyEncoding::Binary(media_type.clone())),
         };
-        Ok(RequestBody {
+        Ok(Some(RequestBody {
             ty,
             description: body.description.clone(),
             encoding,
-        })
+        }))
     }
 
     /// The parts of a multipart body: one per field of its struct, each a file or a text.
@@ -801,6 +811,8 @@ impl<'a> Lowering<'a> {
         Ok(())
     }
 
+    /// The success response (one body type, or an enum of them when the 2xx bodies differ)
+    /// and the `ApiErrorBody` variant of each documented error status with a JSON body.
     fn responses(
         &mut self,
         op: &openapiv3::Operation,
@@ -1078,6 +1090,79 @@ fn status_name(status: u16) -> String {
 
 fn unsupported(ptr: &Pointer, what: &str) -> Located {
     Located::new(ptr, format!("{what} is not supported by the generator yet"))
+}
+
+/// What one operation is called, decided once for all its steps.
+struct OperationNames {
+    /// The `operationId`, or one made of the method and path.
+    id: String,
+    /// The client method.
+    fn_name: String,
+    /// The start of the names of the operation's types (`GetAccount` in `GetAccountQuery`).
+    type_stem: String,
+}
+
+/// An operation's parameters by name and location (`query`, `header`, `path`, `cookie`),
+/// each with where it is defined.
+type Parameters = IndexMap<(String, &'static str), (Parameter, Pointer)>;
+
+/// The parameters other than the path's, by how the call sends them.
+#[derive(Default)]
+struct SortedParams {
+    constant_headers: Vec<(String, String)>,
+    query_fields: Vec<Field>,
+    header_fields: Vec<Field>,
+}
+
+/// A declared path parameter must be required and appear in the template: a path cannot
+/// leave a value out, and an argument the path never uses would be silently dropped.
+fn check_path_param(
+    data: &openapiv3::ParameterData,
+    pp: &Pointer,
+    path: &str,
+    path_params: &[Param],
+) -> Result<()> {
+    let name = &data.name;
+    if !data.required {
+        return Err(Located::new(
+            &pp.push("required"),
+            format!("path parameter `{name}` must be `required: true`: a path cannot leave it out"),
+        ));
+    }
+    if !path_params.iter().any(|p| p.wire_name == *name) {
+        return Err(Located::new(
+            pp,
+            format!(
+                "path parameter `{name}` does not appear in the path `{path}`; remove it or add \
+                 `{{{name}}}` to the path"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The argument the client's rate limiter keys the call by: HighLevel counts its limits per
+/// location (or company), so the first of `locationId` and `companyId` that the call names,
+/// in the path or as a required string query parameter.
+fn limit_key(path_params: &[Param], query_fields: &[Field]) -> Option<LocationSource> {
+    ["locationId", "companyId"].iter().find_map(|key| {
+        match path_params.iter().position(|p| p.wire_name == *key) {
+            Some(i) => Some(LocationSource::Path(i)),
+            None => query_fields
+                .iter()
+                .find(|f| f.wire_name == *key && f.required && f.ty == TypeRef::String)
+                .map(|f| LocationSource::Query(f.rust_name.clone())),
+        }
+    })
+}
+
+/// The note of `#[deprecated]` on a deprecated operation: the spec's own, or a generic one.
+fn deprecation(op: &openapiv3::Operation) -> Option<String> {
+    op.deprecated
+        .then(|| match op.extensions.get(DEPRECATION_NOTE) {
+            Some(serde_json::Value::String(note)) => note.clone(),
+            _ => "This operation is deprecated by the API.".to_owned(),
+        })
 }
 
 fn param_key(param: &Parameter) -> (String, &'static str) {
