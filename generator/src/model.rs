@@ -75,6 +75,24 @@ pub struct Operation {
     pub errors: Vec<(u16, String)>,
 }
 
+impl Operation {
+    /// Whether the generated method, or the one that streams its pages, names a type of
+    /// `Api::types`: only then does the operations module import the `types` module.
+    pub fn uses_generated_types(&self) -> bool {
+        self.query.is_some()
+            || self.headers.is_some()
+            || self
+                .body
+                .as_ref()
+                .is_some_and(|body| body.ty.names_a_type())
+            || self.success.names_a_type()
+            || self
+                .pagination
+                .as_ref()
+                .is_some_and(|paging| paging.item.names_a_type())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     Get,
@@ -218,6 +236,16 @@ impl Success {
             _ => None,
         }
     }
+
+    /// Whether what the method returns names a type of `Api::types`: the `Responses` enum,
+    /// or the type of a JSON success body.
+    pub fn names_a_type(&self) -> bool {
+        self.several.is_some()
+            || self.cases.iter().any(|(_, body)| match body {
+                ResponseBody::Json(ty) => ty.names_a_type(),
+                ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => false,
+            })
+    }
 }
 
 /// A variant of the generated `ApiErrorBody` enum.
@@ -259,6 +287,25 @@ impl TypeRef {
         match self {
             TypeRef::Nullable(inner) => (inner, true),
             other => (other, false),
+        }
+    }
+
+    /// Whether the Rust type of this use names a type of `Api::types`, itself or as what a
+    /// list, map or `Option` holds.
+    pub fn names_a_type(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.names_a_type()
+            }
+            TypeRef::String
+            | TypeRef::Integer(_)
+            | TypeRef::Number
+            | TypeRef::Boolean
+            | TypeRef::Object
+            | TypeRef::Any
+            | TypeRef::File
+            | TypeRef::Bytes => false,
         }
     }
 }
@@ -382,4 +429,127 @@ pub struct Field {
 pub struct Variant {
     pub wire_name: String,
     pub rust_name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.to_owned())
+    }
+
+    fn params(type_name: &str) -> QueryParams {
+        QueryParams {
+            type_name: type_name.to_owned(),
+            has_required: false,
+        }
+    }
+
+    /// `GET /ping`, answered with text: nothing of `types` in its method.
+    fn plain_operation() -> Operation {
+        Operation {
+            id: "ping".to_owned(),
+            fn_name: "ping".to_owned(),
+            method: Method::Get,
+            path: "/ping".to_owned(),
+            path_segments: vec![PathSegment::Literal("/ping".to_owned())],
+            summary: None,
+            description: None,
+            deprecated: None,
+            authenticated: false,
+            scopes: Vec::new(),
+            path_params: Vec::new(),
+            constant_headers: Vec::new(),
+            query: None,
+            headers: None,
+            location: None,
+            body: None,
+            pagination: None,
+            success: Success {
+                cases: vec![(200, ResponseBody::Text)],
+                several: None,
+            },
+            errors: vec![(404, "NotFound".to_owned())],
+        }
+    }
+
+    #[test]
+    fn a_type_is_named_in_lists_maps_and_options() {
+        assert!(named("Account").names_a_type());
+        let nested = TypeRef::Nullable(Box::new(TypeRef::Array(Box::new(named("Account")))));
+        assert!(nested.names_a_type());
+        assert!(TypeRef::Map(Box::new(named("Tag"))).names_a_type());
+        for plain in [
+            TypeRef::String,
+            TypeRef::Integer(IntegerWidth::I64),
+            TypeRef::Object,
+            TypeRef::Any,
+            TypeRef::File,
+            TypeRef::Bytes,
+            TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Boolean)))),
+        ] {
+            assert!(!plain.names_a_type(), "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn an_operation_of_plain_values_uses_no_generated_type() {
+        assert!(!plain_operation().uses_generated_types());
+        let mut op = plain_operation();
+        op.body = Some(RequestBody {
+            ty: TypeRef::Bytes,
+            description: None,
+            encoding: BodyEncoding::Binary("application/pdf".to_owned()),
+        });
+        op.success.cases = vec![
+            (200, ResponseBody::Json(TypeRef::Any)),
+            (204, ResponseBody::Empty),
+        ];
+        assert!(!op.uses_generated_types());
+    }
+
+    #[test]
+    fn every_place_a_method_can_name_a_type_counts() {
+        let with = |change: &dyn Fn(&mut Operation)| {
+            let mut op = plain_operation();
+            change(&mut op);
+            op.uses_generated_types()
+        };
+        assert!(with(&|op| op.query = Some(params("PingQuery"))));
+        assert!(with(&|op| op.headers = Some(params("PingHeaders"))));
+        assert!(with(&|op| {
+            op.body = Some(RequestBody {
+                ty: named("PingRequest"),
+                description: None,
+                encoding: BodyEncoding::Json,
+            });
+        }));
+        assert!(with(&|op| {
+            op.success.cases = vec![(
+                200,
+                ResponseBody::Json(TypeRef::Array(Box::new(named("Pong")))),
+            )];
+        }));
+        assert!(with(&|op| {
+            op.success.cases.push((201, ResponseBody::Empty));
+            op.success.several = Some("PingResponses".to_owned());
+        }));
+        assert!(with(&|op| {
+            op.pagination = Some(Pagination {
+                stream_fn: "ping_stream".to_owned(),
+                offset: PageParam {
+                    home: PageParamHome::Query,
+                    rust_name: "skip".to_owned(),
+                },
+                limit: PageParam {
+                    home: PageParamHome::Query,
+                    rust_name: "limit".to_owned(),
+                },
+                default_limit: 100,
+                items_path: vec![("items".to_owned(), false)],
+                item: named("Pong"),
+            });
+        }));
+    }
 }

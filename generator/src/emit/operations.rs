@@ -41,8 +41,7 @@ pub fn module(api: &Api) -> TokenStream {
     let uses_path_params = api.operations.iter().any(|op| !op.path_params.is_empty());
     let encode_import = uses_path_params.then(|| quote!(encode_path));
     // A spec whose operations take and return only plain values names no generated type.
-    let methods: Vec<TokenStream> = methods.collect();
-    let uses_types = methods.iter().any(|m| m.to_string().contains("types ::"));
+    let uses_types = api.operations.iter().any(Operation::uses_generated_types);
     let types_import = uses_types.then(|| {
         quote!(
             use super::types;
