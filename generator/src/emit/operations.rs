@@ -203,8 +203,12 @@ fn stream_method(op: &Operation, paging: &Pagination) -> TokenStream {
     let path_args: Vec<_> = op.path_params.iter().map(|p| ident(&p.rust_name)).collect();
     let mut params = Vec::new();
     let mut owned = Vec::new();
-    let mut homes_present: Vec<TokenStream> = Vec::new();
+    let mut homes_present = Vec::new();
     let mut call_args: Vec<TokenStream> = path_args.iter().map(|a| quote!(#a)).collect();
+    let arg_of = |home: PageParamHome| match home {
+        PageParamHome::Query => quote!(query),
+        PageParamHome::Body => quote!(body),
+    };
     let homes = [
         (
             PageParamHome::Query,
@@ -219,30 +223,21 @@ fn stream_method(op: &Operation, paging: &Pagination) -> TokenStream {
     ];
     for (home, ty) in homes {
         let Some(ty) = ty else { continue };
-        let arg = match home {
-            PageParamHome::Query => quote!(query),
-            PageParamHome::Body => quote!(body),
-        };
+        let arg = arg_of(home);
         params.push(quote!(#arg: &#ty));
         owned.push(quote!(let #arg = #arg.clone();));
-        homes_present.push(arg.clone());
+        homes_present.push(home);
         call_args.push(quote!(&#arg));
     }
-    let home = |h: PageParamHome| match h {
-        PageParamHome::Query => quote!(query),
-        PageParamHome::Body => quote!(body),
-    };
-    let (offset_home, offset) = (home(paging.offset.home), ident(&paging.offset.rust_name));
-    let (limit_home, limit) = (home(paging.limit.home), ident(&paging.limit.rust_name));
-    // Only the structs that carry a paging number are changed per page.
-    let mut page_copies = vec![offset_home.to_string()];
-    if !page_copies.contains(&limit_home.to_string()) {
-        page_copies.push(limit_home.to_string());
-    }
-    // Each page's future owns its copies of the arguments.
-    let copies = homes_present.iter().map(|home| {
-        let mutable = page_copies.contains(&home.to_string()).then(|| quote!(mut));
-        quote!(let #mutable #home = #home.clone();)
+    let (offset_home, offset) = (arg_of(paging.offset.home), ident(&paging.offset.rust_name));
+    let (limit_home, limit) = (arg_of(paging.limit.home), ident(&paging.limit.rust_name));
+    // Each page's future owns its copies of the arguments; only the structs that carry a
+    // paging number are changed per page.
+    let copies = homes_present.iter().map(|&home| {
+        let changed = home == paging.offset.home || home == paging.limit.home;
+        let mutable = changed.then(|| quote!(mut));
+        let arg = arg_of(home);
+        quote!(let #mutable #arg = #arg.clone();)
     });
     let default_limit = Literal::u64_unsuffixed(paging.default_limit);
     // From the page body to the list: plain field access while the fields are required,
