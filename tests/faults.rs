@@ -6,9 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use highlevel_social_planner::types::{CreatePostRequest, Platform, PostType};
-use highlevel_social_planner::{
-    Client, Error, OAuthRefresher, RateLimit, RateLimiter, RetryPolicy, StatusCode,
-};
+use highlevel_social_planner::{Client, Error, RateLimiter, RetryPolicy, StatusCode};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{body_string_contains, header, method, path};
@@ -526,14 +524,13 @@ async fn rate_limits_and_the_trace_id_are_readable_after_a_success() {
 
     let response = client.list_accounts(LOCATION).await.unwrap();
 
-    let expected = RateLimit {
-        daily_limit: Some(200_000),
-        daily_remaining: Some(199_321),
-        interval: Some(Duration::from_secs(10)),
-        max: Some(100),
-        remaining: Some(98),
-    };
-    assert_eq!(response.rate_limit(), Some(expected));
+    let expected = response.rate_limit().expect("the headers are read");
+    assert_eq!(expected.daily_limit, Some(200_000));
+    assert_eq!(expected.daily_remaining, Some(199_321));
+    assert_eq!(expected.interval, Some(Duration::from_secs(10)));
+    assert_eq!(expected.max, Some(100));
+    assert_eq!(expected.remaining, Some(98));
+    assert_eq!(expected.reset, None, "HighLevel sends no reset header");
     assert_eq!(response.trace_id(), Some("trace-7c1f"));
     assert_eq!(
         client.rate_limit(),
@@ -646,14 +643,14 @@ async fn a_401_that_a_refresh_cures_is_retried_once_with_the_new_token() {
         .await;
     let stored = Arc::new(Mutex::new(Vec::new()));
     let store = Arc::clone(&stored);
-    let refresher = OAuthRefresher::new("app-id", "app-secret", "refresh-0")
+    let refresher = Client::oauth_refresher("app-id", "app-secret", "refresh-0")
         .token_url(format!("{}/oauth/token", server.uri()))
         .access_token("revoked-access", Duration::from_secs(3600))
         .on_refresh(move |tokens| {
             store
                 .lock()
                 .unwrap()
-                .push(tokens.refresh_token.expose().to_owned())
+                .push(tokens.refresh_token.as_ref().unwrap().expose().to_owned())
         });
     let client = Client::builder_with_source(refresher.clone())
         .base_url(server.uri())
@@ -686,7 +683,7 @@ async fn a_401_after_a_refresh_is_returned_not_retried_forever() {
         )
         .mount(&server)
         .await;
-    let refresher = OAuthRefresher::new("app-id", "app-secret", "refresh-0")
+    let refresher = Client::oauth_refresher("app-id", "app-secret", "refresh-0")
         .token_url(format!("{}/oauth/token", server.uri()))
         .access_token("revoked-access", Duration::from_secs(3600));
     let client = Client::builder_with_source(refresher)
@@ -723,7 +720,7 @@ async fn twenty_concurrent_calls_with_an_expired_token_share_one_refresh() {
         .respond_with(ResponseTemplate::new(200).set_body_json(listing()))
         .mount(&server)
         .await;
-    let refresher = OAuthRefresher::new("app-id", "app-secret", "refresh-0")
+    let refresher = Client::oauth_refresher("app-id", "app-secret", "refresh-0")
         .token_url(format!("{}/oauth/token", server.uri()))
         .access_token("expired-access", Duration::ZERO);
     let client = Client::builder_with_source(refresher.clone())
@@ -761,7 +758,7 @@ async fn a_refused_refresh_is_an_auth_error_without_secrets() {
         ))
         .mount(&server)
         .await;
-    let refresher = OAuthRefresher::new("app-id", "app-secret", "refresh-0")
+    let refresher = Client::oauth_refresher("app-id", "app-secret", "refresh-0")
         .token_url(format!("{}/oauth/token", server.uri()));
     let client = Client::builder_with_source(refresher)
         .base_url(server.uri())

@@ -12,8 +12,8 @@ pub struct Api {
     pub title: String,
     /// `info.version`.
     pub version: String,
-    /// The first server URL, if the spec names one.
-    pub base_url: Option<String>,
+    /// What the runtime is told about the API besides its operations.
+    pub profile: Profile,
     /// Operations in document order (paths as written, methods in HTTP order).
     pub operations: Vec<Operation>,
     /// Named types, keyed (and so ordered) by Rust name.
@@ -42,7 +42,7 @@ pub struct Operation {
     /// The method's Rust name.
     pub fn_name: String,
     pub method: Method,
-    /// The path template as the spec writes it, e.g. `/x/{locationId}/accounts`.
+    /// The path template as the spec writes it, e.g. `/x/{accountId}/posts`.
     pub path: String,
     /// The template split into literal text and parameters, in order.
     pub path_segments: Vec<PathSegment>,
@@ -63,9 +63,9 @@ pub struct Operation {
     pub query: Option<QueryParams>,
     /// The header and cookie parameters the caller gives, in one struct, when there are any.
     pub headers: Option<QueryParams>,
-    /// Where the call names the location (or company) it acts on: HighLevel's rate limits
-    /// count per location, and so does the client's limiter.
-    pub location: Option<LocationSource>,
+    /// Where the call names the value the API counts its rate limit by (`x-rate-limit`'s
+    /// `key`): the client-side limiter counts per value, as the server does.
+    pub limit_key: Option<LimitKey>,
     pub body: Option<RequestBody>,
     /// How to page through the operation's results, when the spec says (`x-pagination`).
     pub pagination: Option<Pagination>,
@@ -132,9 +132,9 @@ pub struct Param {
     pub description: Option<String>,
 }
 
-/// The argument that holds an operation's `locationId` (or `companyId`).
+/// The argument that holds an operation's rate-limit key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LocationSource {
+pub enum LimitKey {
     /// Index into `Operation::path_params`.
     Path(usize),
     /// A required field of the query struct, by Rust name.
@@ -431,6 +431,93 @@ pub struct Variant {
     pub rust_name: String,
 }
 
+/// The API's specifics that the runtime works from, as the generated crate hands them over:
+/// from `servers`, `securitySchemes` and the `x-rate-limit`, `x-trace-id` and `x-tracing`
+/// extensions. What the spec does not say is `None`, and the crate then has no such machinery.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// The first server URL, without a trailing slash.
+    pub base_url: Option<String>,
+    /// The OAuth token endpoint that refreshes the bearer token.
+    pub oauth: Option<OAuth>,
+    /// How the server reports and counts its rate limits.
+    pub rate_limit: Option<RateLimit>,
+    /// Where a response carries the server's id of the request.
+    pub trace_id: Option<TraceId>,
+    /// The name of each call's tracing span.
+    pub span: Option<String>,
+}
+
+/// An `oauth2` security scheme's token endpoint and the grant it is used with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuth {
+    /// The scheme's name in `components/securitySchemes`.
+    pub scheme: String,
+    /// An absolute URL.
+    pub token_url: String,
+    pub grant: Grant,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    /// The authorization-code or password flow: refreshed with the refresh token.
+    RefreshToken,
+    /// The client-credentials flow: the app's credentials buy each token.
+    ClientCredentials,
+}
+
+/// `x-rate-limit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Parameters the server counts its limit by, in order of preference: an operation's
+    /// limiter key is the first of them it has as a path parameter or required query string.
+    pub keys: Vec<String>,
+    /// The documented limit: requests per window of so many milliseconds.
+    pub quota: Option<(u32, u64)>,
+    /// Response headers, lowercase.
+    pub headers: RateLimitHeaders,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateLimitHeaders {
+    pub limit: Option<String>,
+    pub remaining: Option<String>,
+    pub window: Option<(String, TimeUnit)>,
+    pub reset: Option<(String, ResetFormat)>,
+    pub daily_limit: Option<String>,
+    pub daily_remaining: Option<String>,
+}
+
+impl RateLimitHeaders {
+    /// Whether any header is named.
+    pub fn any(&self) -> bool {
+        *self != Self::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    Seconds,
+    Milliseconds,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResetFormat {
+    /// Seconds from now.
+    DeltaSeconds,
+    /// A Unix time in seconds.
+    UnixSeconds,
+}
+
+/// `x-trace-id`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TraceId {
+    /// A string field at the top level of JSON bodies.
+    pub body_field: Option<String>,
+    /// Response headers, lowercase.
+    pub headers: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,7 +550,7 @@ mod tests {
             constant_headers: Vec::new(),
             query: None,
             headers: None,
-            location: None,
+            limit_key: None,
             body: None,
             pagination: None,
             success: Success {

@@ -60,7 +60,7 @@ fn list<'v>(value: &'v Value, at: &Pointer, what: &str) -> Result<&'v Vec<Value>
 }
 
 /// The closest of `options` to a misspelled `word`, for "did you mean".
-fn suggest(word: &str, options: &[&str]) -> String {
+pub(crate) fn suggest(word: &str, options: &[&str]) -> String {
     options
         .iter()
         .map(|o| (crate::names::edit_distance(word, o), o))

@@ -55,7 +55,10 @@ fn overhead(c: &mut Criterion) {
     let runtime = Runtime::new().unwrap();
     let base = runtime.block_on(serve());
     let url = format!("{base}/social-media-posting/ve9EPM428h8vShlRW1KT/accounts");
-    let bare = reqwest::Client::new();
+    let bare = highlevel_social_planner::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap();
     let client = Client::builder("bench-token")
         .base_url(&base)
         .build()

@@ -5,7 +5,25 @@
 
 pub mod types;
 
+mod client;
+
 mod operations;
+
+pub use client::{Client, ClientBuilder};
+
+pub use openapi_client_runtime::{
+    BoxError, BoxFuture, Bytes, FilePart, HeaderMap, Quota, RateLimiter, Response,
+    ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream, Token, TokenSource,
+    http_client_builder,
+};
+
+pub use openapi_client_runtime::RateLimit;
+
+pub use openapi_client_runtime::{OAuthRefresher, RefreshedTokens};
+
+/// Why a call failed: a documented error status with its parsed [`ApiErrorBody`], an
+/// undocumented status, a transport, token or decoding failure. See the variants.
+pub type Error = openapi_client_runtime::Error<ApiErrorBody>;
 
 /// The server the spec names; used when the client is given no base URL.
 pub const DEFAULT_BASE_URL: &str = "https://services.leadconnectorhq.com";
@@ -13,10 +31,16 @@ pub const DEFAULT_BASE_URL: &str = "https://services.leadconnectorhq.com";
 /// The version of the API the spec describes (its `info.version`).
 pub const API_VERSION: &str = "2021-07-28";
 
+/// The rate limit the API documents: 100 requests per 10000 ms for each `locationId` or `companyId`. Pass it to [`ClientBuilder::rate_limiter`] to stay under it in this process.
+pub const RATE_LIMIT_QUOTA: Quota = Quota::new(
+    100,
+    std::time::Duration::from_millis(10000),
+);
+
 /// The parsed body of an error response that the spec documents.
 ///
 /// Which variant a response becomes is decided by its status and the operation called,
-/// as the spec says; [`Error::Api`](crate::Error::Api) carries the status alongside.
+/// as the spec says; [`Error::Api`](Error::Api) carries the status alongside.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ApiErrorBody {

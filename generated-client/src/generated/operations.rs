@@ -5,10 +5,14 @@
 
 use super::ApiErrorBody;
 use super::types;
-use crate::{Error, Response};
-use crate::client::{Client, Method, Multipart, Operation, Request, encode_path};
-use crate::Stream;
-use crate::paging::{PageNumber, paginate};
+use openapi_client_runtime::Response;
+use openapi_client_runtime::codegen::{
+    Method, Multipart, Operation, Request, encode_path,
+};
+
+use openapi_client_runtime::Stream;
+use openapi_client_runtime::codegen::{PageNumber, paginate};
+use super::{Client, Error};
 
 impl Client {
     /// List connected accounts and groups
@@ -41,8 +45,8 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/accounts");
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -87,8 +91,10 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/accounts/{id}");
-        let request = Request::new(&OPERATION, path).location(location_id).query(query)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path)
+            .limit_key(location_id)
+            .query(query)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -130,8 +136,8 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/posts/list");
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -197,8 +203,8 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/posts");
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -241,8 +247,8 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -287,8 +293,8 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -331,8 +337,8 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -374,8 +380,8 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/posts/bulk-delete");
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -415,9 +421,9 @@ impl Client {
         };
         let path = "/social-media-posting/oauth/google/start";
         let request = Request::new(&OPERATION, path)
-            .location(&query.location_id)
+            .limit_key(&query.location_id)
             .query(query)?;
-        let response = self.execute(request).await?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -462,8 +468,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/google/locations/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -510,8 +516,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/google/locations/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -551,9 +557,9 @@ impl Client {
         };
         let path = "/social-media-posting/oauth/facebook/start";
         let request = Request::new(&OPERATION, path)
-            .location(&query.location_id)
+            .limit_key(&query.location_id)
             .query(query)?;
-        let response = self.execute(request).await?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -598,8 +604,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/facebook/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -646,8 +652,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/facebook/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -687,9 +693,9 @@ impl Client {
         };
         let path = "/social-media-posting/oauth/instagram/start";
         let request = Request::new(&OPERATION, path)
-            .location(&query.location_id)
+            .limit_key(&query.location_id)
             .query(query)?;
-        let response = self.execute(request).await?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -734,8 +740,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/instagram/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -782,8 +788,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/instagram/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -823,9 +829,9 @@ impl Client {
         };
         let path = "/social-media-posting/oauth/linkedin/start";
         let request = Request::new(&OPERATION, path)
-            .location(&query.location_id)
+            .limit_key(&query.location_id)
             .query(query)?;
-        let response = self.execute(request).await?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -870,8 +876,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/linkedin/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -918,8 +924,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/linkedin/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -959,9 +965,9 @@ impl Client {
         };
         let path = "/social-media-posting/oauth/tiktok/start";
         let request = Request::new(&OPERATION, path)
-            .location(&query.location_id)
+            .limit_key(&query.location_id)
             .query(query)?;
-        let response = self.execute(request).await?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1006,8 +1012,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1054,8 +1060,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1095,9 +1101,9 @@ impl Client {
         };
         let path = "/social-media-posting/oauth/tiktok-business/start";
         let request = Request::new(&OPERATION, path)
-            .location(&query.location_id)
+            .limit_key(&query.location_id)
             .query(query)?;
-        let response = self.execute(request).await?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1142,8 +1148,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok-business/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1184,9 +1190,9 @@ impl Client {
         };
         let path = "/social-media-posting/oauth/twitter/start";
         let request = Request::new(&OPERATION, path)
-            .location(&query.location_id)
+            .limit_key(&query.location_id)
             .query(query)?;
-        let response = self.execute(request).await?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1232,8 +1238,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1281,8 +1287,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1324,8 +1330,10 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/csv");
-        let request = Request::new(&OPERATION, path).location(location_id).query(query)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path)
+            .limit_key(location_id)
+            .query(query)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1397,9 +1405,9 @@ impl Client {
         let mut form = Multipart::new();
         form.file("file", &body.file);
         let request = Request::new(&OPERATION, path)
-            .location(location_id)
+            .limit_key(location_id)
             .multipart(form);
-        let response = self.execute(request).await?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1441,8 +1449,8 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/set-accounts");
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1487,8 +1495,10 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
-        let request = Request::new(&OPERATION, path).location(location_id).query(query)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path)
+            .limit_key(location_id)
+            .query(query)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1559,8 +1569,8 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1605,8 +1615,8 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1654,8 +1664,8 @@ impl Client {
         let path = format!(
             "/social-media-posting/{location_id}/csv/{csv_id}/post/{post_id}"
         );
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1697,8 +1707,10 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/categories");
-        let request = Request::new(&OPERATION, path).location(location_id).query(query)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path)
+            .limit_key(location_id)
+            .query(query)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1768,8 +1780,8 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/categories/{id}");
-        let request = Request::new(&OPERATION, path).location(location_id);
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1811,8 +1823,10 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/tags");
-        let request = Request::new(&OPERATION, path).location(location_id).query(query)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path)
+            .limit_key(location_id)
+            .query(query)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1878,8 +1892,8 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/tags/details");
-        let request = Request::new(&OPERATION, path).location(location_id).json(body)?;
-        let response = self.execute(request).await?;
+        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
@@ -1921,10 +1935,10 @@ impl Client {
         };
         let path = "/social-media-posting/statistics";
         let request = Request::new(&OPERATION, path)
-            .location(&query.location_id)
+            .limit_key(&query.location_id)
             .query(query)?
             .json(body)?;
-        let response = self.execute(request).await?;
+        let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),

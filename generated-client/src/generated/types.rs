@@ -5287,12 +5287,12 @@ pub struct UnauthorizedError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadCsvRequest {
     /// The CSV file, one post per row.
-    pub file: crate::FilePart,
+    pub file: openapi_client_runtime::FilePart,
 }
 
 impl UploadCsvRequest {
     /// A value with every required field given and every optional one unset.
-    pub fn new(file: crate::FilePart) -> Self {
+    pub fn new(file: openapi_client_runtime::FilePart) -> Self {
         Self { file }
     }
 }

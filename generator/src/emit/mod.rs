@@ -1,12 +1,13 @@
 //! Steps 3 and 4 of the pipeline: the model to tokens, tokens to formatted files.
 
+mod client;
 mod docs;
 mod operations;
 mod types;
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::error::{Located, Pointer, Result};
@@ -17,11 +18,21 @@ pub(crate) use docs::doc_attrs;
 /// Where the generated files go, relative to the client crate's root.
 pub const GENERATED_DIR: &str = "src/generated";
 
+/// The package of the runtime that generated code calls; a generated crate depends on it.
+pub const RUNTIME_PACKAGE: &str = "openapi-client-runtime";
+
+/// The runtime crate, as generated code names it.
+pub(crate) fn runtime() -> TokenStream {
+    let name = Ident::new(&RUNTIME_PACKAGE.replace('-', "_"), Span::call_site());
+    quote!(#name)
+}
+
 /// Every generated file, path → formatted text.
 pub(crate) fn files(api: &Api, source: &str) -> Result<BTreeMap<String, String>> {
     let mut files = BTreeMap::new();
     for (name, tokens) in [
         ("mod.rs", root_module(api)),
+        ("client.rs", client::module(api)),
         ("types.rs", types::module(api)),
         ("operations.rs", operations::module(api)),
     ] {
@@ -79,9 +90,10 @@ fn space_items(text: &str) -> String {
     out
 }
 
-/// `mod.rs`: the module tree, the constants of the spec, and the error-body enum.
+/// `mod.rs`: the module tree, what the crate re-exports from the runtime, the constants of
+/// the spec, the error type and the error-body enum.
 fn root_module(api: &Api) -> TokenStream {
-    let base_url = api.base_url.as_deref().unwrap_or_default();
+    let rt = runtime();
     let version = &api.version;
     let title_doc = format!(" Generated from the spec \"{}\".", api.title);
     let variants = api.error_variants.iter().map(|v| {
@@ -113,22 +125,79 @@ fn root_module(api: &Api) -> TokenStream {
             json.unwrap_or_default()
         }
     };
+    let profile = &api.profile;
+    let base_url = profile.base_url.as_ref().map(|url| {
+        quote! {
+            /// The server the spec names; used when the client is given no base URL.
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
+    let rate_limit = profile.rate_limit.as_ref();
+    let quota = rate_limit
+        .and_then(|limit| limit.quota)
+        .map(|(requests, window_ms)| {
+            let keys = rate_limit
+                .map(|limit| {
+                    limit
+                        .keys
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                })
+                .filter(|keys| !keys.is_empty())
+                .map(|keys| format!(" for each {keys}"))
+                .unwrap_or_default();
+            let doc = format!(
+                " The rate limit the API documents: {requests} requests per {window_ms} ms{keys}. \
+             Pass it to [`ClientBuilder::rate_limiter`] to stay under it in this process."
+            );
+            let requests = Literal::u32_unsuffixed(requests);
+            let window_ms = Literal::u64_unsuffixed(window_ms);
+            quote! {
+                #[doc = #doc]
+                pub const RATE_LIMIT_QUOTA: Quota =
+                    Quota::new(#requests, std::time::Duration::from_millis(#window_ms));
+            }
+        });
+    let rate_limit_report = rate_limit
+        .filter(|limit| limit.headers.any())
+        .map(|_| quote!(pub use #rt::RateLimit;));
+    let oauth = profile
+        .oauth
+        .as_ref()
+        .map(|_| quote!(pub use #rt::{OAuthRefresher, RefreshedTokens};));
     quote! {
         #![doc = #title_doc]
 
         pub mod types;
+        mod client;
         mod operations;
 
-        /// The server the spec names; used when the client is given no base URL.
-        pub const DEFAULT_BASE_URL: &str = #base_url;
+        pub use client::{Client, ClientBuilder};
+        pub use #rt::{
+            BoxError, BoxFuture, Bytes, FilePart, HeaderMap, Quota, RateLimiter, Response,
+            ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream, Token, TokenSource,
+            http_client_builder,
+        };
+        #rate_limit_report
+        #oauth
+
+        /// Why a call failed: a documented error status with its parsed [`ApiErrorBody`], an
+        /// undocumented status, a transport, token or decoding failure. See the variants.
+        pub type Error = #rt::Error<ApiErrorBody>;
+
+        #base_url
 
         /// The version of the API the spec describes (its `info.version`).
         pub const API_VERSION: &str = #version;
 
+        #quota
+
         /// The parsed body of an error response that the spec documents.
         ///
         /// Which variant a response becomes is decided by its status and the operation called,
-        /// as the spec says; [`Error::Api`](crate::Error::Api) carries the status alongside.
+        /// as the spec says; [`Error::Api`](Error::Api) carries the status alongside.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum ApiErrorBody {

@@ -3,14 +3,15 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::doc_attrs;
 use super::types::{body_type, ident, rust_type};
+use super::{doc_attrs, runtime};
 use crate::model::{
-    Api, BodyEncoding, Field, FormPartKind, LocationSource, Method, Operation, PageParamHome,
-    Pagination, PathSegment, ResponseBody, TypeKind, TypeRef,
+    Api, BodyEncoding, Field, FormPartKind, LimitKey, Method, Operation, PageParamHome, Pagination,
+    PathSegment, ResponseBody, TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
+    let rt = runtime();
     let methods = api.operations.iter().map(|op| {
         let stream = op
             .pagination
@@ -22,8 +23,8 @@ pub fn module(api: &Api) -> TokenStream {
     let uses_paging = api.operations.iter().any(|op| op.pagination.is_some());
     let paging_import = uses_paging.then(|| {
         quote!(
-            use crate::Stream;
-            use crate::paging::{PageNumber, paginate};
+            use #rt::Stream;
+            use #rt::codegen::{PageNumber, paginate};
         )
     });
     let uses_error_body = api.operations.iter().any(|op| !op.errors.is_empty());
@@ -52,9 +53,11 @@ pub fn module(api: &Api) -> TokenStream {
 
         #error_body_import
         #types_import
-        use crate::{Error, Response};
-        use crate::client::{Client, Method, #multipart_import Operation, Request, #encode_import};
+        use #rt::Response;
+        use #rt::codegen::{Method, #multipart_import Operation, Request, #encode_import};
         #paging_import
+
+        use super::{Client, Error};
 
         impl Client {
             #(#methods)*
@@ -63,6 +66,7 @@ pub fn module(api: &Api) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
+    let rt = runtime();
     let docs = method_docs(op);
     let deprecated = op
         .deprecated
@@ -86,7 +90,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         args.push(match &body.encoding {
             BodyEncoding::Text(_) => quote!(body: &str),
-            BodyEncoding::Binary(_) => quote!(body: impl Into<crate::Bytes>),
+            BodyEncoding::Binary(_) => quote!(body: impl Into<#rt::Bytes>),
             _ => {
                 let ty = rust_type(&body.ty, quote!(types::));
                 quote!(body: &#ty)
@@ -118,15 +122,15 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .map(|(name, value)| quote!((#name, #value)));
     let path = path_statements(op);
     let query = op.query.as_ref().map(|_| quote!(.query(query)?));
-    let location = op.location.as_ref().map(|source| match source {
+    let limit_key = op.limit_key.as_ref().map(|source| match source {
         // The percent-encoded form: as good a limiter key as the raw one.
-        LocationSource::Path(i) => {
+        LimitKey::Path(i) => {
             let local = ident(&op.path_params[*i].encoded_name);
-            quote!(.location(#local))
+            quote!(.limit_key(#local))
         }
-        LocationSource::Query(field) => {
+        LimitKey::Query(field) => {
             let field = ident(field);
-            quote!(.location(&query.#field))
+            quote!(.limit_key(&query.#field))
         }
     });
     let header_params = op
@@ -183,9 +187,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             };
             #path
             #form
-            let request = Request::new(&OPERATION, path) #location #query #body;
+            let request = Request::new(&OPERATION, path) #limit_key #query #body;
             #header_params
-            let response = self.execute(request).await?;
+            let response = self.core.execute(request).await?;
             match response.status() {
                 #success
                 #(#errors)*
@@ -330,7 +334,7 @@ fn success_arms(api: &Api, op: &Operation) -> TokenStream {
                         // The variant's field says the type, but inference cannot see it
                         // through the `map`: name it.
                         let ty = rust_type(ty, quote!(types::));
-                        quote!(#status_literal => response.json::<#ty>().map(|r| r.map(types::#name::#variant)),)
+                        quote!(#status_literal => response.json::<#ty, _>().map(|r| r.map(types::#name::#variant)),)
                     }
                     _ => quote!(#status_literal => #read.map(|r| r.map(types::#name::#variant)),),
                 }

@@ -39,8 +39,14 @@ pub fn rust_type(ty: &TypeRef, prefix: TokenStream) -> TokenStream {
             let name = ident(name);
             quote!(#prefix #name)
         }
-        TypeRef::File => quote!(crate::FilePart),
-        TypeRef::Bytes => quote!(crate::Bytes),
+        TypeRef::File => {
+            let rt = super::runtime();
+            quote!(#rt::FilePart)
+        }
+        TypeRef::Bytes => {
+            let rt = super::runtime();
+            quote!(#rt::Bytes)
+        }
         TypeRef::Nullable(inner) => {
             let inner = rust_type(inner, prefix);
             quote!(Option<#inner>)
@@ -54,7 +60,10 @@ pub fn body_type(body: &ResponseBody, prefix: TokenStream) -> TokenStream {
         ResponseBody::Empty => quote!(()),
         ResponseBody::Json(ty) => rust_type(ty, prefix),
         ResponseBody::Text => quote!(String),
-        ResponseBody::Binary => quote!(crate::Bytes),
+        ResponseBody::Binary => {
+            let rt = super::runtime();
+            quote!(#rt::Bytes)
+        }
     }
 }
 

@@ -14,12 +14,13 @@ use openapiv3::{
 
 use crate::error::{Located, Pointer, Result};
 use crate::model::{
-    Api, BodyEncoding, ErrorVariant, Field, FormPart, FormPartKind, LocationSource, Method,
-    Operation, PageParam, PageParamHome, Pagination, Param, PathSegment, QueryParams, RequestBody,
+    Api, BodyEncoding, ErrorVariant, Field, FormPart, FormPartKind, LimitKey, Method, Operation,
+    PageParam, PageParamHome, Pagination, Param, PathSegment, QueryParams, RequestBody,
     ResponseBody, ResponseVariant, StructPurpose, Success, TypeDef, TypeKind, TypeRef, Warning,
 };
 use crate::names::{self, Scope};
 
+mod profile;
 mod schemas;
 
 const SCHEMAS: &str = "#/components/schemas/";
@@ -37,6 +38,12 @@ const DEPRECATION_NOTE: &str = "x-deprecated-reason";
 
 pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
     let mut lowering = Lowering::new(doc)?;
+    let profile = profile::profile(doc, &mut lowering.warnings)?;
+    lowering.limit_keys = profile
+        .rate_limit
+        .as_ref()
+        .map(|limit| limit.keys.clone())
+        .unwrap_or_default();
     let mut operations = Vec::new();
     let mut fn_names = Scope::new();
     let paths = Pointer::root().push("paths");
@@ -77,13 +84,11 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
     }
     lowering.box_recursive_fields();
     lowering.decide_setters(&operations);
+    lowering.check_limit_keys(&operations);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
-        base_url: doc
-            .servers
-            .first()
-            .map(|s| s.url.trim_end_matches('/').to_owned()),
+        profile,
         operations,
         types: lowering.types,
         error_variants: lowering.error_variants.into_values().collect(),
@@ -104,6 +109,8 @@ struct Lowering<'a> {
     warnings: Vec<Warning>,
     /// The components whose `allOf` properties are being merged, to refuse a merge into itself.
     merging: Vec<String>,
+    /// The parameters the API counts its rate limit by (`x-rate-limit`'s `key`).
+    limit_keys: Vec<String>,
 }
 
 impl<'a> Lowering<'a> {
@@ -117,6 +124,7 @@ impl<'a> Lowering<'a> {
             error_variant_names: Scope::new(),
             warnings: Vec::new(),
             merging: Vec::new(),
+            limit_keys: Vec::new(),
         };
         lowering.define_components()?;
         Ok(lowering)
@@ -197,6 +205,34 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// A rate-limit key that no operation names is probably misspelled: the limiter would
+    /// count every call in one budget.
+    fn check_limit_keys(&mut self, operations: &[Operation]) {
+        for (i, key) in self.limit_keys.clone().iter().enumerate() {
+            let named = operations.iter().any(|op| {
+                op.path_params.iter().any(|p| p.wire_name == *key)
+                    || op
+                        .query
+                        .as_ref()
+                        .is_some_and(|q| match &self.types[&q.type_name].kind {
+                            TypeKind::Struct { fields, .. } => {
+                                fields.iter().any(|f| f.wire_name == *key)
+                            }
+                            _ => false,
+                        })
+            });
+            if !named {
+                self.warn(
+                    &Pointer::root()
+                        .push(profile::RATE_LIMIT)
+                        .push("key")
+                        .push(i),
+                    format!("no operation has a parameter `{key}`; calls are not counted by it"),
+                );
+            }
+        }
+    }
+
     // ----- operations ---------------------------------------------------------------------
 
     /// Lowers one operation. The steps run in this order because they claim names and record
@@ -214,7 +250,7 @@ impl<'a> Lowering<'a> {
         let params = self.gather_parameters(path, op, shared_params, ptr)?;
         let (path_segments, path_params) = self.path_template(path, &params, ptr)?;
         let sorted = self.sort_parameters(&params, &path_params, path, &name.type_stem)?;
-        let location = limit_key(&path_params, &sorted.query_fields);
+        let limit_key = limit_key(&self.limit_keys, &path_params, &sorted.query_fields);
         let query = self.params_struct(sorted.query_fields, StructPurpose::Query, &name, ptr);
         let headers = self.params_struct(sorted.header_fields, StructPurpose::Headers, &name, ptr);
         let body = self.request_body(op, ptr, &name.type_stem)?;
@@ -235,7 +271,7 @@ impl<'a> Lowering<'a> {
             constant_headers: sorted.constant_headers,
             query,
             headers,
-            location,
+            limit_key,
             body,
             pagination: None,
             success,
@@ -1001,9 +1037,7 @@ impl<'a> Lowering<'a> {
                     )
                 })?;
                 match scheme {
-                    ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
-                        if scheme.eq_ignore_ascii_case("bearer") =>
-                    {
+                    ReferenceOr::Item(scheme) if sends_bearer(scheme) => {
                         authenticated = true;
                         for scope in required_scopes {
                             if !scopes.contains(scope) {
@@ -1017,13 +1051,23 @@ impl<'a> Lowering<'a> {
                                 .push("components")
                                 .push("securitySchemes")
                                 .push(scheme_name),
-                            "a security scheme other than HTTP bearer",
+                            "a security scheme other than HTTP bearer, OAuth 2.0 or OpenID Connect",
                         ));
                     }
                 }
             }
         }
         Ok((authenticated, scopes))
+    }
+}
+
+/// Whether the scheme's credential is sent as `Authorization: Bearer`: HTTP bearer, and the
+/// access tokens of OAuth 2.0 and OpenID Connect.
+fn sends_bearer(scheme: &SecurityScheme) -> bool {
+    match scheme {
+        SecurityScheme::HTTP { scheme, .. } => scheme.eq_ignore_ascii_case("bearer"),
+        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => true,
+        SecurityScheme::APIKey { .. } => false,
     }
 }
 
@@ -1141,19 +1185,18 @@ fn check_path_param(
     Ok(())
 }
 
-/// The argument the client's rate limiter keys the call by: HighLevel counts its limits per
-/// location (or company), so the first of `locationId` and `companyId` that the call names,
-/// in the path or as a required string query parameter.
-fn limit_key(path_params: &[Param], query_fields: &[Field]) -> Option<LocationSource> {
-    ["locationId", "companyId"].iter().find_map(|key| {
-        match path_params.iter().position(|p| p.wire_name == *key) {
-            Some(i) => Some(LocationSource::Path(i)),
+/// The argument the client's rate limiter keys the call by: the first of the API's rate-limit
+/// keys that the call names, in the path or as a required string query parameter.
+fn limit_key(keys: &[String], path_params: &[Param], query_fields: &[Field]) -> Option<LimitKey> {
+    keys.iter().find_map(
+        |key| match path_params.iter().position(|p| p.wire_name == *key) {
+            Some(i) => Some(LimitKey::Path(i)),
             None => query_fields
                 .iter()
                 .find(|f| f.wire_name == *key && f.required && f.ty == TypeRef::String)
-                .map(|f| LocationSource::Query(f.rust_name.clone())),
-        }
-    })
+                .map(|f| LimitKey::Query(f.rust_name.clone())),
+        },
+    )
 }
 
 /// The note of `#[deprecated]` on a deprecated operation: the spec's own, or a generic one.

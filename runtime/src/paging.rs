@@ -7,16 +7,12 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use futures_util::stream;
 
-use crate::error::Error;
-
 /// A paging number as the API types it: an integer, or (in some JSON bodies) a string
 /// holding one; optional or not.
-#[allow(
-    dead_code,
-    reason = "used by the `*_stream` methods, which only specs with `x-pagination` have"
-)]
-pub(crate) trait PageNumber {
+pub trait PageNumber {
+    /// The number, when it is set and not negative.
     fn page_number(&self) -> Option<u64>;
+    /// Sets the number (saturating at the type's largest value).
     fn set_page_number(&mut self, value: u64);
 }
 
@@ -63,32 +59,31 @@ impl<T: PageNumber + Default> PageNumber for Option<T> {
 /// Every item of every page, from offset `skip` in pages of `limit`: `fetch(skip, limit)`
 /// returns one page. The stream ends after a page shorter than `limit` (or empty), and after
 /// the first error, which it yields.
-#[allow(
-    dead_code,
-    reason = "used by the `*_stream` methods, which only specs with `x-pagination` have"
-)]
-pub(crate) fn paginate<'a, T, F, Fut>(
+pub fn paginate<'a, T, E, F, Fut>(
     skip: u64,
     limit: u64,
     fetch: F,
-) -> impl Stream<Item = Result<T, Error>> + Send + 'a
+) -> impl Stream<Item = Result<T, E>> + Send + 'a
 where
     T: Send + 'a,
+    E: Send + 'a,
     F: FnMut(u64, u64) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<Vec<T>, Error>> + Send + 'a,
+    Fut: Future<Output = Result<Vec<T>, E>> + Send + 'a,
 {
     let limit = limit.max(1);
     stream::unfold((Some(skip), fetch), move |(next, mut fetch)| async move {
         let skip = next?;
         let page = fetch(skip, limit).await;
         let next = match &page {
-            Ok(items) if items.len() as u64 >= limit => Some(skip + items.len() as u64),
+            Ok(items) if items.len() as u64 >= limit => {
+                Some(skip.saturating_add(items.len() as u64))
+            }
             _ => None,
         };
         Some((page, (next, fetch)))
     })
     .flat_map(|page| {
-        let items: Vec<Result<T, Error>> = match page {
+        let items: Vec<Result<T, E>> = match page {
             Ok(items) => items.into_iter().map(Ok).collect(),
             Err(error) => vec![Err(error)],
         };
@@ -105,7 +100,7 @@ mod tests {
     fn fake(
         total: u64,
         asked: Arc<Mutex<Vec<(u64, u64)>>>,
-    ) -> impl FnMut(u64, u64) -> std::future::Ready<Result<Vec<u64>, Error>> + Send {
+    ) -> impl FnMut(u64, u64) -> std::future::Ready<Result<Vec<u64>, String>> + Send {
         move |skip, limit| {
             asked.lock().unwrap().push((skip, limit));
             std::future::ready(Ok((skip..total.min(skip + limit)).collect()))
@@ -135,12 +130,12 @@ mod tests {
     async fn an_error_is_yielded_and_ends_the_stream() {
         let calls = Arc::new(Mutex::new(0));
         let seen = calls.clone();
-        let results: Vec<Result<u64, Error>> = paginate(0, 2, move |skip, _| {
+        let results: Vec<Result<u64, String>> = paginate(0, 2, move |skip, _| {
             *seen.lock().unwrap() += 1;
             std::future::ready(if skip == 0 {
                 Ok(vec![1, 2])
             } else {
-                Err(Error::Config("page two failed".into()))
+                Err("page two failed".to_owned())
             })
         })
         .collect()

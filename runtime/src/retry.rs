@@ -1,9 +1,9 @@
 //! When a failed attempt is sent again, and after how long.
 //!
-//! The rules follow what is safe for this API: a request that may have taken effect (a POST or
-//! PATCH the server received) is never resent unless the caller allows it, because the Social
-//! Planner would create a second post or import. Reads, replacements and deletions are
-//! idempotent and are retried on every transient failure.
+//! The rules follow what is safe for any API: a request that may have taken effect (a POST or
+//! PATCH the server received) is never resent unless the caller allows it, because the server
+//! would create a second record. Reads, replacements and deletions are idempotent and are
+//! retried on every transient failure.
 
 use std::hash::{BuildHasher, RandomState};
 use std::time::{Duration, SystemTime};
@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-use crate::client::Method;
+use crate::operation::Method;
 
 /// How a client retries transient failures: 429, 502, 503, 504, connection failures and
 /// timeouts.
@@ -25,7 +25,7 @@ use crate::client::Method;
 ///
 /// ```
 /// use std::time::Duration;
-/// use highlevel_social_planner::RetryPolicy;
+/// use openapi_client_runtime::RetryPolicy;
 ///
 /// let patient = RetryPolicy::default()
 ///     .max_retries(5)
@@ -126,7 +126,7 @@ impl RetryPolicy {
             Some(asked) => asked,
             None => self.backoff(attempt),
         };
-        (waited + delay <= self.max_total_wait).then_some(delay)
+        (waited.saturating_add(delay) <= self.max_total_wait).then_some(delay)
     }
 
     fn may_resend(&self, method: Method, failed: &Failure<'_>) -> bool {

@@ -6,7 +6,10 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
+
+use crate::http;
 
 /// A boxed future, as [`TokenSource`] returns them (the trait stays object-safe).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -14,40 +17,49 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// An error of a [`TokenSource`].
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// A bearer token: a sub-account OAuth access token or a Private Integration Token.
+/// A bearer token: an OAuth access token or an API key sent as one.
 ///
 /// The value never appears in `Debug` output, in errors or in logs; it leaves this type only
-/// as the `Authorization` header, which is marked sensitive.
+/// as the `Authorization` header, which is marked sensitive. Clones share one allocation.
 #[derive(Clone)]
-pub struct Token(SecretString);
+pub struct Token(Arc<TokenInner>);
+
+struct TokenInner {
+    secret: SecretString,
+    /// `Bearer <token>`, made once: every request sends it.
+    header: Result<HeaderValue, InvalidToken>,
+}
 
 impl Token {
     /// Wraps a token string.
     pub fn new(token: impl Into<String>) -> Self {
-        Self(SecretString::from(token.into()))
+        let secret = SecretString::from(token.into());
+        let header = HeaderValue::try_from(format!("Bearer {}", secret.expose_secret()))
+            .map(|mut value| {
+                value.set_sensitive(true);
+                value
+            })
+            .map_err(|_| InvalidToken);
+        Self(Arc::new(TokenInner { secret, header }))
     }
 
     /// The token itself, for storing it (e.g. a refreshed token handed to a callback).
     pub fn expose(&self) -> &str {
-        self.0.expose_secret()
+        self.0.secret.expose_secret()
     }
 
     /// The `Authorization` header value for this token.
-    pub(crate) fn header_value(&self) -> Result<reqwest::header::HeaderValue, InvalidToken> {
-        let mut value =
-            reqwest::header::HeaderValue::try_from(format!("Bearer {}", self.0.expose_secret()))
-                .map_err(|_| InvalidToken)?;
-        value.set_sensitive(true);
-        Ok(value)
+    pub(crate) fn header_value(&self) -> Result<&HeaderValue, InvalidToken> {
+        self.0.header.as_ref().map_err(|e| *e)
     }
 
     fn same_as(&self, other: &Token) -> bool {
-        self.expose() == other.expose()
+        Arc::ptr_eq(&self.0, &other.0) || self.expose() == other.expose()
     }
 }
 
 /// The token holds characters an HTTP header cannot carry (the token itself is not shown).
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct InvalidToken;
 
 impl fmt::Display for InvalidToken {
@@ -103,86 +115,160 @@ impl TokenSource for Token {
     }
 }
 
+/// An OAuth 2.0 token endpoint and the grant that gets new tokens from it: what a spec's
+/// `oauth2` security scheme says, made into a value by the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OAuthEndpoint {
+    token_url: &'static str,
+    grant: Grant,
+}
+
+impl OAuthEndpoint {
+    /// The endpoint at `token_url`, used with `grant`.
+    pub const fn new(token_url: &'static str, grant: Grant) -> Self {
+        Self { token_url, grant }
+    }
+
+    /// The token endpoint's URL.
+    pub fn token_url(&self) -> &'static str {
+        self.token_url
+    }
+
+    /// The grant it is used with.
+    pub fn grant(&self) -> Grant {
+        self.grant
+    }
+}
+
+/// How an [`OAuthRefresher`] gets a new access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    /// `grant_type=refresh_token`: trades the refresh token for a new access token (the
+    /// authorization-code and password flows). The server may rotate the refresh token.
+    RefreshToken,
+    /// `grant_type=client_credentials`: the app's own credentials (the client-credentials
+    /// flow); there is no refresh token.
+    ClientCredentials,
+}
+
+impl Grant {
+    fn as_str(self) -> &'static str {
+        match self {
+            Grant::RefreshToken => "refresh_token",
+            Grant::ClientCredentials => "client_credentials",
+        }
+    }
+}
+
 /// Tokens that a refresh produced, handed to [`OAuthRefresher::on_refresh`].
 ///
-/// HighLevel rotates refresh tokens: the old one stops working once used, so store
+/// Servers that rotate refresh tokens stop accepting the old one once it is used: store
 /// `refresh_token` before the next refresh is due.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct RefreshedTokens {
     /// The new access token.
     pub access_token: Token,
-    /// The new refresh token.
-    pub refresh_token: Token,
+    /// The refresh token to use next time (the new one, if the server rotated it); `None`
+    /// under the client-credentials grant.
+    pub refresh_token: Option<Token>,
     /// How long the access token is valid, as the server said.
     pub expires_in: Duration,
 }
 
 type RefreshCallback = Arc<dyn Fn(&RefreshedTokens) + Send + Sync>;
 
-/// A [`TokenSource`] for OAuth apps: it refreshes the sub-account's access token with the
-/// refresh token (`POST /oauth/token`, `grant_type=refresh_token`) shortly before it expires,
-/// and once more when the API rejects it with a 401.
+/// How long an access token is assumed to live when the token endpoint does not say.
+const ASSUMED_LIFETIME: Duration = Duration::from_secs(3600);
+/// The furthest ahead an expiry is kept: a server may say any number of seconds.
+const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+/// How long opening a connection to the token endpoint may take.
+const TOKEN_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole refresh (connect, send, read the answer) may take.
+const TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A [`TokenSource`] for OAuth apps: it gets a new access token from the token endpoint
+/// shortly before the current one expires, and once more when the API rejects it with a 401.
 ///
 /// Concurrent calls that find the token expired wait for one refresh and share its result.
-/// Each refresh yields a new refresh token (HighLevel rotates them), handed to
-/// [`on_refresh`](Self::on_refresh) so that it can be stored.
+/// Each refresh may yield a new refresh token (servers that rotate them invalidate the old
+/// one), handed to [`on_refresh`](Self::on_refresh) so that it can be stored.
 ///
-/// ```no_run
-/// use highlevel_social_planner::{Client, OAuthRefresher};
-///
-/// let refresher = OAuthRefresher::new("client-id", "client-secret", "stored-refresh-token")
-///     .on_refresh(|tokens| {
-///         // Persist tokens.refresh_token.expose() for the next start.
-///         let _ = tokens;
-///     });
-/// let client = Client::builder_with_source(refresher).build()?;
-/// # Ok::<(), highlevel_social_planner::Error>(())
-/// ```
+/// The token endpoint is the one the API's spec names; a generated crate offers a constructor
+/// that fills it in.
 #[derive(Clone)]
 pub struct OAuthRefresher {
     inner: Arc<Refresher>,
 }
 
 struct Refresher {
+    endpoint: OAuthEndpoint,
+    token_url: String,
     client_id: String,
     client_secret: SecretString,
-    token_url: String,
-    user_type: Option<String>,
+    /// Further form fields the token endpoint wants (names and values are not secret).
+    extra: Vec<(String, String)>,
     margin: Duration,
-    http: reqwest::Client,
+    http: Option<reqwest::Client>,
     on_refresh: Option<RefreshCallback>,
     /// Held across a refresh, so that concurrent callers wait for it instead of starting
-    /// their own (which would also burn the rotating refresh token).
+    /// their own (which would also burn a rotating refresh token).
     state: tokio::sync::Mutex<RefreshState>,
 }
 
 struct RefreshState {
     access: Option<(Token, Instant)>,
-    refresh_token: Token,
+    refresh_token: Option<Token>,
     refreshes: u64,
 }
 
 impl OAuthRefresher {
-    /// A refresher for the app `client_id`/`client_secret` holding `refresh_token`. It has no
-    /// access token yet: the first call refreshes (or see [`access_token`](Self::access_token)).
+    /// A refresher for the app `client_id`/`client_secret` holding `refresh_token`, against
+    /// `endpoint` with the refresh-token grant. It has no access token yet: the first call
+    /// refreshes (or see [`access_token`](Self::access_token)).
     pub fn new(
+        endpoint: OAuthEndpoint,
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
         refresh_token: impl Into<Token>,
     ) -> Self {
+        Self::with_state(
+            endpoint,
+            client_id,
+            client_secret,
+            Some(refresh_token.into()),
+        )
+    }
+
+    /// A refresher for the app `client_id`/`client_secret` under the client-credentials
+    /// grant: no refresh token, the app's credentials buy each access token.
+    pub fn client_credentials(
+        endpoint: OAuthEndpoint,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        Self::with_state(endpoint, client_id, client_secret, None)
+    }
+
+    fn with_state(
+        endpoint: OAuthEndpoint,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        refresh_token: Option<Token>,
+    ) -> Self {
         Self {
             inner: Arc::new(Refresher {
+                endpoint,
+                token_url: endpoint.token_url.to_owned(),
                 client_id: client_id.into(),
                 client_secret: SecretString::from(client_secret.into()),
-                token_url: format!("{}/oauth/token", crate::DEFAULT_BASE_URL),
-                user_type: None,
+                extra: Vec::new(),
                 margin: Duration::from_secs(300),
-                http: reqwest::Client::new(),
+                http: None,
                 on_refresh: None,
                 state: tokio::sync::Mutex::new(RefreshState {
                     access: None,
-                    refresh_token: refresh_token.into(),
+                    refresh_token,
                     refreshes: 0,
                 }),
             }),
@@ -203,23 +289,22 @@ impl OAuthRefresher {
     #[must_use]
     pub fn access_token(self, token: impl Into<Token>, valid_for: Duration) -> Self {
         let token = token.into();
-        self.configure(|r| {
-            r.state.get_mut().access = Some((token, Instant::now() + valid_for));
-        })
+        self.configure(|r| r.state.get_mut().access = Some((token, after(valid_for))))
     }
 
-    /// The token endpoint (default `https://services.leadconnectorhq.com/oauth/token`).
+    /// Sends refreshes to `url` instead of the spec's token endpoint (a mock server, say).
     #[must_use]
     pub fn token_url(self, url: impl Into<String>) -> Self {
         let url = url.into();
         self.configure(|r| r.token_url = url)
     }
 
-    /// The `user_type` sent with a refresh: `Location` or `Company` (default: not sent).
+    /// Adds a form field to every refresh, for token endpoints that want more than the
+    /// standard ones (which user type the token is for, say).
     #[must_use]
-    pub fn user_type(self, user_type: impl Into<String>) -> Self {
-        let user_type = user_type.into();
-        self.configure(|r| r.user_type = Some(user_type))
+    pub fn form_field(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let field = (name.into(), value.into());
+        self.configure(|r| r.extra.push(field))
     }
 
     /// How long before expiry the token is refreshed (default 5 minutes).
@@ -228,10 +313,11 @@ impl OAuthRefresher {
         self.configure(|r| r.margin = margin)
     }
 
-    /// The HTTP client for the token endpoint (default: a new one).
+    /// The HTTP client for the token endpoint (default: one set up like the API client's,
+    /// with a 10 s connect and a 30 s total timeout).
     #[must_use]
     pub fn http_client(self, http: reqwest::Client) -> Self {
-        self.configure(|r| r.http = http)
+        self.configure(|r| r.http = Some(http))
     }
 
     /// Called with the new tokens after every refresh.
@@ -251,6 +337,7 @@ impl fmt::Debug for OAuthRefresher {
         f.debug_struct("OAuthRefresher")
             .field("client_id", &self.inner.client_id)
             .field("token_url", &self.inner.token_url)
+            .field("grant", &self.inner.endpoint.grant)
             .finish_non_exhaustive()
     }
 }
@@ -260,7 +347,9 @@ impl TokenSource for OAuthRefresher {
         Box::pin(async move {
             let mut state = self.inner.state.lock().await;
             if let Some((token, expires)) = &state.access
-                && Instant::now() + self.inner.margin < *expires
+                && Instant::now()
+                    .checked_add(self.inner.margin)
+                    .is_some_and(|soon| soon < *expires)
             {
                 return Ok(token.clone());
             }
@@ -305,23 +394,41 @@ enum RefreshError {
     },
     #[error("the token endpoint's answer is not a token response: {0}")]
     Malformed(String),
+    #[error("the HTTP client for the token endpoint cannot be set up: {0}")]
+    Setup(BoxError),
+}
+
+/// The instant `duration` from now, capped at [`FOREVER`] so that no value overflows.
+fn after(duration: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(duration.min(FOREVER)).unwrap_or(now)
 }
 
 impl Refresher {
     async fn refresh(&self, state: &mut RefreshState) -> Result<Token, BoxError> {
         let mut form = vec![
-            ("grant_type", "refresh_token"),
+            ("grant_type", self.endpoint.grant.as_str()),
             ("client_id", self.client_id.as_str()),
             ("client_secret", self.client_secret.expose_secret()),
-            ("refresh_token", state.refresh_token.expose()),
         ];
-        if let Some(user_type) = &self.user_type {
-            form.push(("user_type", user_type));
+        if let (Grant::RefreshToken, Some(refresh_token)) =
+            (self.endpoint.grant, &state.refresh_token)
+        {
+            form.push(("refresh_token", refresh_token.expose()));
         }
+        form.extend(self.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let body = serde_urlencoded::to_string(&form)
             .map_err(|e| RefreshError::Malformed(e.to_string()))?;
-        let response = self
-            .http
+        let http = match &self.http {
+            Some(http) => http.clone(),
+            None => http::http_client(
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+                TOKEN_CONNECT_TIMEOUT,
+                Some(TOKEN_TIMEOUT),
+            )
+            .map_err(RefreshError::Setup)?,
+        };
+        let response = http
             .post(&self.token_url)
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -349,10 +456,12 @@ impl Refresher {
             // serde's message names the field, never its (secret) value.
             .map_err(|e| RefreshError::Malformed(e.to_string()))?;
         let access_token = Token::new(answer.access_token);
-        let expires_in = Duration::from_secs(answer.expires_in.unwrap_or(86_399));
-        state.access = Some((access_token.clone(), Instant::now() + expires_in));
+        let expires_in = answer
+            .expires_in
+            .map_or(ASSUMED_LIFETIME, Duration::from_secs);
+        state.access = Some((access_token.clone(), after(expires_in)));
         if let Some(rotated) = answer.refresh_token {
-            state.refresh_token = Token::new(rotated);
+            state.refresh_token = Some(Token::new(rotated));
         }
         state.refreshes += 1;
         if let Some(callback) = &self.on_refresh {
@@ -370,6 +479,9 @@ impl Refresher {
 mod tests {
     use super::*;
 
+    const ENDPOINT: OAuthEndpoint =
+        OAuthEndpoint::new("https://auth.example.test/token", Grant::RefreshToken);
+
     #[test]
     fn debug_hides_the_token() {
         let token = Token::new("pit-secret-value");
@@ -386,10 +498,24 @@ mod tests {
 
     #[test]
     fn debug_of_a_refresher_hides_its_secrets() {
-        let refresher = OAuthRefresher::new("app", "very-secret", "refresh-secret")
+        let refresher = OAuthRefresher::new(ENDPOINT, "app", "very-secret", "refresh-secret")
             .access_token("access-secret", Duration::from_secs(60));
         let text = format!("{refresher:?}");
         assert!(!text.contains("secret"), "{text}");
         assert!(text.contains("app"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn lifetimes_and_margins_near_the_limits_do_not_overflow() {
+        let long_lived =
+            OAuthRefresher::new(ENDPOINT, "app", "s", "r").access_token("a", Duration::MAX);
+        assert_eq!(long_lived.token().await.unwrap().expose(), "a");
+        // A margin longer than any lifetime asks for a refresh; without a server, that fails
+        // with an error rather than a panic.
+        let anxious = OAuthRefresher::new(ENDPOINT, "app", "s", "r")
+            .access_token("a", Duration::MAX)
+            .refresh_margin(Duration::MAX)
+            .token_url("http://127.0.0.1:1/token");
+        assert!(anxious.token().await.is_err());
     }
 }

@@ -1,13 +1,13 @@
-//! The error every call returns.
+//! The error every call returns, generic over the bodies an API documents for its errors.
 
 use reqwest::StatusCode;
 
 use crate::auth::BoxError;
-use crate::generated::ApiErrorBody;
 use crate::rate_limit::RateLimit;
 use crate::response::ResponseMeta;
 
-/// Why a call failed.
+/// Why a call failed. `E` is the API's documented error body: a generated crate names it
+/// (`type Error = Error<ApiErrorBody>`).
 ///
 /// Each variant names the operation (its operationId) so that a log line says which call
 /// failed, and says how many attempts were made when there were several. Variants that had a
@@ -15,7 +15,7 @@ use crate::response::ResponseMeta;
 /// contains the token.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<E> {
     /// The API answered with an error status that the spec documents, and its body parsed.
     #[error("{operation}: the API answered {status}{}: {body}", after(meta.attempts()))]
     Api {
@@ -24,7 +24,7 @@ pub enum Error {
         /// The HTTP status.
         status: StatusCode,
         /// The parsed error body.
-        body: ApiErrorBody,
+        body: E,
         /// Headers, rate limits, trace id and attempts of the final response.
         meta: Box<ResponseMeta>,
     },
@@ -103,7 +103,7 @@ fn after(attempts: u32) -> String {
     }
 }
 
-impl Error {
+impl<E> Error<E> {
     /// The HTTP status, when the API answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -116,7 +116,7 @@ impl Error {
     }
 
     /// The parsed body of a documented API error.
-    pub fn api_body(&self) -> Option<&ApiErrorBody> {
+    pub fn api_body(&self) -> Option<&E> {
         match self {
             Error::Api { body, .. } => Some(body),
             _ => None,
@@ -138,7 +138,7 @@ impl Error {
         self.meta().and_then(ResponseMeta::rate_limit)
     }
 
-    /// HighLevel's trace id of the failed response.
+    /// The server's trace id of the failed response.
     pub fn trace_id(&self) -> Option<&str> {
         self.meta().and_then(ResponseMeta::trace_id)
     }
@@ -166,6 +166,56 @@ impl Error {
             | Error::Auth { operation, .. }
             | Error::Encode { operation, .. } => Some(operation),
             Error::Config(_) => None,
+        }
+    }
+}
+
+/// A failure of the runtime's own steps (transport, token, encoding, configuration), which
+/// involve no error body: made into any API's [`Error`] by `?` in generated code.
+#[derive(Debug)]
+pub enum CallError {
+    /// See [`Error::Transport`].
+    Transport {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// How many times the request was sent.
+        attempts: u32,
+        /// What `reqwest` reported.
+        source: reqwest::Error,
+    },
+    /// See [`Error::Auth`].
+    Auth {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// What the token source reported.
+        source: BoxError,
+    },
+    /// See [`Error::Encode`].
+    Encode {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// What could not be encoded.
+        message: String,
+    },
+    /// See [`Error::Config`].
+    Config(String),
+}
+
+impl<E> From<CallError> for Error<E> {
+    fn from(error: CallError) -> Self {
+        match error {
+            CallError::Transport {
+                operation,
+                attempts,
+                source,
+            } => Error::Transport {
+                operation,
+                attempts,
+                source,
+            },
+            CallError::Auth { operation, source } => Error::Auth { operation, source },
+            CallError::Encode { operation, message } => Error::Encode { operation, message },
+            CallError::Config(message) => Error::Config(message),
         }
     }
 }

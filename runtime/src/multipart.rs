@@ -13,7 +13,7 @@ use bytes::Bytes;
 /// A file to upload as one part of a `multipart/form-data` body.
 ///
 /// ```
-/// use highlevel_social_planner::FilePart;
+/// use openapi_client_runtime::FilePart;
 ///
 /// let csv = FilePart::new("posts.csv", "summary,date\nHello,2026-01-01\n");
 /// assert_eq!(csv.content_type_str(), "text/csv");
@@ -101,7 +101,8 @@ impl fmt::Debug for FilePart {
     }
 }
 
-/// The few types this API's uploads use; anything else is sent as opaque bytes.
+/// The types uploads most often have; anything else is sent as opaque bytes unless the
+/// caller says otherwise.
 fn content_type_for(file_name: &str) -> &'static str {
     let extension = file_name
         .rsplit_once('.')
@@ -120,7 +121,7 @@ fn content_type_for(file_name: &str) -> &'static str {
 
 /// A `multipart/form-data` body being put together by a generated method.
 #[derive(Debug, Default)]
-pub(crate) struct Multipart {
+pub struct Multipart {
     parts: Vec<Part>,
 }
 
@@ -133,6 +134,7 @@ struct Part {
 }
 
 impl Multipart {
+    /// An empty body.
     pub fn new() -> Self {
         Self::default()
     }
@@ -147,10 +149,6 @@ impl Multipart {
     }
 
     /// Adds a text part holding `value` as text.
-    #[allow(
-        dead_code,
-        reason = "the runtime supports every part the generator emits; a spec may use fewer"
-    )]
     pub fn text(&mut self, name: &str, value: &impl fmt::Display) {
         self.parts.push(Part {
             name: name.to_owned(),
@@ -160,7 +158,7 @@ impl Multipart {
     }
 
     /// The body and its `Content-Type` (which names the boundary).
-    pub fn encode(self) -> (String, Vec<u8>) {
+    pub(crate) fn encode(self) -> (String, Vec<u8>) {
         let boundary = self.boundary();
         let size: usize = self.parts.iter().map(|p| p.content.len() + 160).sum();
         let mut body = Vec::with_capacity(size + boundary.len() + 8);
@@ -193,12 +191,11 @@ impl Multipart {
     fn boundary(&self) -> String {
         loop {
             let random = RandomState::new().hash_one(self.parts.len());
-            let boundary = format!("highlevel-{random:016x}");
-            let clash = self.parts.iter().any(|p| {
-                p.content
-                    .windows(boundary.len())
-                    .any(|w| w == boundary.as_bytes())
-            });
+            let boundary = format!("boundary-{random:016x}");
+            let clash = self
+                .parts
+                .iter()
+                .any(|p| memchr::memmem::find(&p.content, boundary.as_bytes()).is_some());
             if !clash {
                 return boundary;
             }

@@ -1,0 +1,28 @@
+//! The contract between generated code and the runtime: what generated methods call. Public
+//! so that generated crates can reach it, hidden from the documentation because nobody else
+//! should; it changes with the runtime's version like any other API of it, and
+//! [`CONTRACT`] says which revision a generated crate was written for.
+
+pub use crate::client::{ClientCore, GeneratedClient};
+pub use crate::error::CallError;
+pub use crate::multipart::Multipart;
+pub use crate::operation::{Method, Operation};
+pub use crate::paging::{PageNumber, paginate};
+pub use crate::profile::{Profile, RateLimitHeaders, Reset, TimeUnit, TraceIdSource};
+pub use crate::raw::RawResponse;
+pub use crate::request::{Request, encode_path};
+pub use tracing;
+
+/// The revision of this contract. A generated crate checks it at compile time with
+/// [`require_contract`], so that code generated for another runtime fails with a message
+/// that says so instead of a screen of type errors.
+pub const CONTRACT: u32 = 1;
+
+/// Fails the build (when evaluated in a `const`) unless `revision` is [`CONTRACT`].
+pub const fn require_contract(revision: u32) {
+    assert!(
+        revision == CONTRACT,
+        "this crate was generated for another revision of openapi-client-runtime's codegen \
+         contract: regenerate it, or depend on the runtime it was generated with"
+    );
+}

@@ -1,0 +1,153 @@
+//! One call's request, encoded by a generated method before anything is sent.
+
+use std::fmt;
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, PercentEncode, utf8_percent_encode};
+use reqwest::header::HeaderValue;
+use serde::Serialize;
+
+use crate::error::CallError;
+use crate::multipart::Multipart;
+use crate::operation::Operation;
+
+/// One call's request, fully encoded: ready to send, and to send again.
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) operation: &'static Operation,
+    pub(crate) path: String,
+    pub(crate) query: Option<String>,
+    /// Content type and encoded body; `Bytes`, so that a retry resends it without a copy.
+    pub(crate) body: Option<(HeaderValue, Bytes)>,
+    /// The value of the parameter the API counts its rate limit by: the limiter's key.
+    pub(crate) limit_key: Option<String>,
+    /// Header parameters the caller gave.
+    pub(crate) headers: Vec<(&'static str, HeaderValue)>,
+    /// Cookie parameters, as `name=value`.
+    pub(crate) cookies: Vec<String>,
+}
+
+impl Request {
+    /// A request for `operation` at `path` (already encoded, relative to the base URL).
+    pub fn new(operation: &'static Operation, path: impl Into<String>) -> Self {
+        Self {
+            operation,
+            path: path.into(),
+            query: None,
+            body: None,
+            limit_key: None,
+            headers: Vec::new(),
+            cookies: Vec::new(),
+        }
+    }
+
+    /// Names the value the API counts its rate limit by, for the client-side limiter.
+    pub fn limit_key(mut self, key: impl fmt::Display) -> Self {
+        self.limit_key = Some(key.to_string());
+        self
+    }
+
+    /// Encodes the query parameters (unset optional ones are left out).
+    pub fn query(mut self, query: &impl Serialize) -> Result<Self, CallError> {
+        let encoded = serde_urlencoded::to_string(query).map_err(|e| self.encode_error(e))?;
+        self.query = (!encoded.is_empty()).then_some(encoded);
+        Ok(self)
+    }
+
+    /// Encodes a JSON body.
+    pub fn json(mut self, body: &impl Serialize) -> Result<Self, CallError> {
+        let encoded = serde_json::to_vec(body).map_err(|e| self.encode_error(e))?;
+        self.body = Some((HeaderValue::from_static("application/json"), encoded.into()));
+        Ok(self)
+    }
+
+    /// Encodes an `application/x-www-form-urlencoded` body.
+    pub fn form(mut self, body: &impl Serialize) -> Result<Self, CallError> {
+        let encoded = serde_urlencoded::to_string(body).map_err(|e| self.encode_error(e))?;
+        let content_type = HeaderValue::from_static("application/x-www-form-urlencoded");
+        self.body = Some((content_type, encoded.into()));
+        Ok(self)
+    }
+
+    /// A text body with its content type.
+    pub fn text(self, content_type: &'static str, body: &str) -> Self {
+        self.binary(content_type, Bytes::copy_from_slice(body.as_bytes()))
+    }
+
+    /// A body of bytes with its content type.
+    pub fn binary(mut self, content_type: &'static str, body: Bytes) -> Self {
+        self.body = Some((HeaderValue::from_static(content_type), body));
+        self
+    }
+
+    /// Adds a header parameter.
+    pub fn header(
+        mut self,
+        name: &'static str,
+        value: &impl fmt::Display,
+    ) -> Result<Self, CallError> {
+        let Ok(value) = HeaderValue::try_from(value.to_string()) else {
+            return Err(self.encode_error(format!(
+                "the value of header `{name}` cannot be sent in a header"
+            )));
+        };
+        self.headers.push((name, value));
+        Ok(self)
+    }
+
+    /// Adds a cookie parameter (all of them travel in one `Cookie` header).
+    pub fn cookie(
+        mut self,
+        name: &'static str,
+        value: &impl fmt::Display,
+    ) -> Result<Self, CallError> {
+        let pair = format!("{name}={value}");
+        if pair.contains([';', '\r', '\n']) {
+            return Err(self.encode_error(format!(
+                "the value of cookie `{name}` holds `;` or a line break"
+            )));
+        }
+        self.cookies.push(pair);
+        Ok(self)
+    }
+
+    /// Encodes a `multipart/form-data` body.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        let (content_type, encoded) = form.encode();
+        // The boundary is ASCII letters, digits and `-`: always a valid header value.
+        let content_type = HeaderValue::try_from(content_type)
+            .unwrap_or_else(|_| HeaderValue::from_static("multipart/form-data"));
+        self.body = Some((content_type, encoded.into()));
+        self
+    }
+
+    fn encode_error(&self, message: impl fmt::Display) -> CallError {
+        CallError::Encode {
+            operation: self.operation.id,
+            message: message.to_string(),
+        }
+    }
+}
+
+/// Characters left as they are in a path segment: RFC 3986 "unreserved".
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a path parameter so that it stays one path segment (`/` becomes `%2F`).
+pub fn encode_path(value: &str) -> PercentEncode<'_> {
+    utf8_percent_encode(value, PATH_SEGMENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parameters_cannot_escape_their_segment() {
+        assert_eq!(encode_path("a/b?c#d e").to_string(), "a%2Fb%3Fc%23d%20e");
+        assert_eq!(encode_path("abc-1.2_3~").to_string(), "abc-1.2_3~");
+    }
+}
