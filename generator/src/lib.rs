@@ -20,7 +20,7 @@ mod validate;
 use std::collections::BTreeMap;
 
 pub use bundle::{Loader, NoFiles};
-pub use emit::GENERATED_DIR;
+pub use emit::{DEPENDENCIES, GENERATED_DIR, RUNTIME_PACKAGE};
 pub use error::{Error, Pointer};
 
 /// What one run of the generator produced.

@@ -1,8 +1,9 @@
-//! The files that make this crate, for `cargo xtask generate --vendor-runtime`, which copies
-//! them into a generated crate that must build without this repository. `xtask` includes this
-//! file as it is; a test checks that the list names every file of the crate.
+//! What a crate that depends on this one needs to know about it, for `cargo xtask generate`:
+//! the files to copy with `--vendor-runtime`, and the TLS features to pass on. `xtask`
+//! includes this file as it is (it does not build the runtime); tests check that it matches
+//! the crate.
 
-/// Paths relative to the crate's root.
+/// The files that make this crate, relative to its root.
 pub const FILES: &[&str] = &[
     "Cargo.toml",
     "src/auth.rs",
@@ -22,3 +23,9 @@ pub const FILES: &[&str] = &[
     "src/retry.rs",
     "src/vendor.rs",
 ];
+
+/// The features that choose the TLS implementation; a dependent crate offers the same ones.
+pub const TLS_FEATURES: &[&str] = &["rustls-ring", "rustls-aws-lc", "native-tls"];
+
+/// The TLS feature enabled by default.
+pub const DEFAULT_TLS_FEATURE: &str = "rustls-ring";

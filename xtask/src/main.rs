@@ -2,7 +2,8 @@
 //! `cargo xtask check`: fail, with a diff, when the checked-in client is not what the spec gives.
 //! `cargo xtask test`: install the test tools when missing (Prism, with `npm ci`), then run
 //! every test of the workspace.
-//! `cargo xtask generate --spec FILE --out DIR [--name CRATE]`: a standalone crate for any spec.
+//! `cargo xtask generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]`: a standalone
+//! crate for any spec.
 //!
 //! `regen` and `check` run the same function (`sync`), so what `check` accepts is exactly what
 //! `regen` writes.
@@ -28,8 +29,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   check      exit non-zero, printing a diff, when those files are stale
   test [ARGS]
              install Prism (npm ci) if it is missing, then `cargo test --workspace [ARGS]`
-  generate --spec FILE --out DIR [--name CRATE]
-             write a standalone client crate for any OpenAPI 3.0 document (JSON or YAML)";
+  generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]
+             write a standalone client crate for any OpenAPI 3.0 document (JSON or YAML),
+             depending on runtime/ by path, or on a copy of it inside the crate";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -282,7 +284,7 @@ mod tests {
         names.sort();
         assert_eq!(
             names,
-            ["mod.rs", "operations.rs", "types.rs"],
+            ["client.rs", "mod.rs", "operations.rs", "types.rs"],
             "no temporary file is left"
         );
         let _ = fs::remove_dir_all(&root);
@@ -311,7 +313,7 @@ mod tests {
         generate(&root, &args(&good)).unwrap();
         let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
         assert!(manifest.contains("name = \"t\""), "{manifest}");
-        for file in ["src/lib.rs", "src/client.rs", "src/generated/operations.rs"] {
+        for file in ["src/lib.rs", "src/generated/client.rs", "src/generated/operations.rs"] {
             assert!(out.join(file).exists(), "{file} is written");
         }
         let before = fs::read_to_string(out.join("src/generated/operations.rs")).unwrap();

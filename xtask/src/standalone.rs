@@ -1,30 +1,41 @@
-//! `cargo xtask generate --spec FILE --out DIR [--name CRATE]`: a crate of its own for any
-//! OpenAPI 3.0 document.
+//! `cargo xtask generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]`: a crate of
+//! its own for any OpenAPI 3.0 document.
 //!
-//! The crate is this repository's client, made for another spec: the same generator writes
-//! `src/generated/`, and the hand-written runtime of `generated-client/src` is copied beside
-//! it, with `generated-client`'s `[dependencies]`. So every improvement to the runtime reaches
-//! generated crates, and the curated client is the proof that the design works.
+//! The crate holds what the generator writes (`src/generated/`) and depends on this
+//! repository's runtime crate: by a path, or, with `--vendor-runtime`, on a copy of it inside
+//! the crate, made from the list of files the runtime itself declares (`runtime/src/vendor.rs`).
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::files::read_spec;
+
+/// What the runtime declares about itself for dependent crates: its files and TLS features.
+#[path = "../../runtime/src/vendor.rs"]
+mod runtime_vendor;
+
+/// Where the runtime crate is, relative to the repository root.
+const RUNTIME_DIR: &str = "runtime";
+/// Where a vendored runtime goes, relative to the generated crate.
+const VENDORED_DIR: &str = "runtime";
 
 /// What `generate` was asked for.
 pub struct Request {
     pub spec: PathBuf,
     pub out: PathBuf,
     pub name: Option<String>,
+    /// Copy the runtime into the crate instead of depending on it by path.
+    pub vendor_runtime: bool,
 }
 
 impl Request {
-    /// Reads `--spec FILE --out DIR [--name CRATE]`.
+    /// Reads `--spec FILE --out DIR [--name CRATE] [--vendor-runtime]`.
     pub fn parse(args: &[String]) -> Result<Request, String> {
         let mut spec = None;
         let mut out = None;
         let mut name = None;
+        let mut vendor_runtime = false;
         let mut args = args.iter();
         while let Some(flag) = args.next() {
             let mut value = || {
@@ -36,6 +47,7 @@ impl Request {
                 "--spec" => spec = Some(PathBuf::from(value()?)),
                 "--out" => out = Some(PathBuf::from(value()?)),
                 "--name" => name = Some(value()?),
+                "--vendor-runtime" => vendor_runtime = true,
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
@@ -43,6 +55,7 @@ impl Request {
             spec: spec.ok_or("`--spec FILE` is required")?,
             out: out.ok_or("`--out DIR` is required")?,
             name,
+            vendor_runtime,
         })
     }
 }
@@ -61,86 +74,107 @@ pub fn crate_files(
         }
         None => crate_name_from(&generated.title),
     };
-    let runtime = root.join("generated-client");
+    let runtime = root.join(RUNTIME_DIR);
     let mut files = BTreeMap::new();
+    let runtime_path = if request.vendor_runtime {
+        for file in runtime_vendor::FILES {
+            let text = fs::read_to_string(runtime.join(file))
+                .map_err(|e| format!("cannot read the runtime's {file}: {e}"))?;
+            files.insert(format!("{VENDORED_DIR}/{file}"), text);
+        }
+        VENDORED_DIR.to_owned()
+    } else {
+        relative_path(&request.out, &runtime)?
+    };
     files.insert(
         "Cargo.toml".to_owned(),
-        manifest(&runtime, &name, &generated.title)?,
+        manifest(&name, &generated.title, &runtime_path),
     );
-    for entry in
-        fs::read_dir(runtime.join("src")).map_err(|e| format!("cannot read the runtime: {e}"))?
-    {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let file = entry.file_name().to_string_lossy().into_owned();
-        if !file.ends_with(".rs") {
-            continue;
-        }
-        let text =
-            fs::read_to_string(entry.path()).map_err(|e| format!("cannot read {file}: {e}"))?;
-        let text = if file == "lib.rs" {
-            root_module(&text, &generated.title, &source)
-        } else {
-            text
-        };
-        files.insert(format!("src/{file}"), text);
-    }
+    files.insert("src/lib.rs".to_owned(), root_module(&generated.title, &source));
     for (path, text) in &generated.files {
         files.insert(path.clone(), text.clone());
     }
     Ok((files, generated))
 }
 
-/// The curated crate's root, with its own docs and README doctests replaced by the new
-/// crate's: the module tree and the re-exports are the same.
-fn root_module(curated: &str, title: &str, source: &str) -> String {
-    let body: Vec<String> = curated
-        .lines()
-        .skip_while(|line| line.starts_with("//!"))
-        .take_while(|line| !line.starts_with("/// The README's examples"))
-        .map(|line| match line.strip_prefix("mod ") {
-            // The runtime serves every spec; this one may not use all of it.
-            Some(module) if module != "generated;" => format!(
-                "#[allow(dead_code, reason = \"the runtime serves every spec; this one may use \
-                 less of it\")]\n{line}"
-            ),
-            _ => line.to_owned(),
-        })
-        .collect();
+/// The crate's root: its documentation, and everything the generated module exports.
+fn root_module(title: &str, source: &str) -> String {
     format!(
         "//! A typed, async client for {title}, generated from `{source}` by `cargo xtask \
          generate`.\n//!\n//! The operations are methods of [`Client`]; the types are in \
-         [`types`].\n{}\n",
-        body.join("\n").trim_end()
+         [`types`].\n\n#![deny(missing_docs)]\n\n// Formatted by the generator \
+         (prettyplease), not rustfmt.\n#[rustfmt::skip]\nmod generated;\n\npub use \
+         generated::*;\n"
     )
 }
 
-/// `Cargo.toml`: the package, and `generated-client`'s dependencies.
-fn manifest(runtime: &Path, name: &str, title: &str) -> Result<String, String> {
-    let curated = fs::read_to_string(runtime.join("Cargo.toml"))
-        .map_err(|e| format!("cannot read the runtime's Cargo.toml: {e}"))?;
-    let section = |name: &str| -> String {
-        let header = format!("[{name}]");
-        curated
-            .lines()
-            .skip_while(|line| *line != header)
-            .take_while(|line| !line.starts_with('[') || *line == header)
-            .filter(|line| !line.starts_with('#'))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    // The runtime's own unit tests come along, with what they need.
-    let dependencies = [section("dependencies"), section("dev-dependencies")];
-    if dependencies[0].is_empty() {
-        return Err("generated-client/Cargo.toml has no [dependencies] section".to_owned());
-    }
+/// `Cargo.toml`: the package, the TLS features passed on to the runtime, and what the
+/// generated code depends on.
+fn manifest(name: &str, title: &str, runtime_path: &str) -> String {
     let description = format!("Typed async client for {title}, generated by cargo xtask generate.")
-        .replace('"', "'");
-    Ok(format!(
+        .replace(['"', '\\'], "'");
+    let runtime = generator::RUNTIME_PACKAGE;
+    let features: String = runtime_vendor::TLS_FEATURES
+        .iter()
+        .map(|feature| format!("{feature} = [\"{runtime}/{feature}\"]\n"))
+        .collect();
+    let dependencies: String = generator::DEPENDENCIES
+        .iter()
+        .map(|(name, requirement)| format!("{name} = {requirement}\n"))
+        .collect();
+    format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
          rust-version = \"1.88\"\ndescription = \"{description}\"\npublish = false\n\n\
-         {}\n\n# A crate of its own, not a member of any workspace around it.\n[workspace]\n",
-        dependencies.join("\n\n").trim_end()
-    ))
+         # The TLS implementation, passed on to the runtime; one must be enabled.\n[features]\n\
+         default = [\"{default}\"]\n{features}\n[dependencies]\n\
+         {runtime} = {{ path = \"{runtime_path}\", default-features = false }}\n{dependencies}\n\
+         # A crate of its own, not a member of any workspace around it.\n[workspace]\n",
+        default = runtime_vendor::DEFAULT_TLS_FEATURE,
+    )
+}
+
+/// `to` relative to the directory `from` (which need not exist yet), with `/` separators, as
+/// Cargo wants a path dependency.
+fn relative_path(from: &Path, to: &Path) -> Result<String, String> {
+    let absolute = |path: &Path| {
+        std::path::absolute(path)
+            .map(|p| normalize(&p))
+            .map_err(|e| format!("cannot resolve {}: {e}", path.display()))
+    };
+    let (from, to) = (absolute(from)?, absolute(to)?);
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        // Different roots (drives): only an absolute path reaches the runtime.
+        return Ok(to.to_string_lossy().replace('\\', "/"));
+    }
+    let ups = from.components().count() - common;
+    let mut parts: Vec<String> = vec!["..".to_owned(); ups];
+    parts.extend(
+        to.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Ok(if parts.is_empty() { ".".to_owned() } else { parts.join("/") })
+}
+
+/// `path` without `.` and `..` components (lexically: the runtime's path is not a symlink
+/// puzzle).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A crate name from the spec's title: `HighLevel Social Planner API` → `highlevel-social-planner-api`.
@@ -233,6 +267,37 @@ pub fn write(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_runtime_is_found_relative_to_the_crate() {
+        let root = Path::new("/repo");
+        assert_eq!(
+            relative_path(&root.join("target/fixture-crates/enums"), &root.join("runtime")).unwrap(),
+            "../../../runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("/repo/./out/../client"), Path::new("/repo/runtime")).unwrap(),
+            "../runtime"
+        );
+        assert_eq!(relative_path(Path::new("/a"), Path::new("/a")).unwrap(), ".");
+    }
+
+    #[test]
+    fn the_manifest_passes_every_tls_feature_on() {
+        let text = manifest("my-client", "My \"API\"", "../runtime");
+        assert!(text.contains("default = [\"rustls-ring\"]"), "{text}");
+        for feature in runtime_vendor::TLS_FEATURES {
+            assert!(
+                text.contains(&format!("{feature} = [\"openapi-client-runtime/{feature}\"]")),
+                "{text}"
+            );
+        }
+        assert!(
+            text.contains("openapi-client-runtime = { path = \"../runtime\", default-features = false }"),
+            "{text}"
+        );
+        assert!(text.contains("description = \"Typed async client for My 'API'"), "{text}");
+    }
 
     #[test]
     fn crate_names_come_from_titles() {

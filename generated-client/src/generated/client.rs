@@ -8,7 +8,7 @@ use openapi_client_runtime::{Grant, OAuthEndpoint, OAuthRefresher};
 use openapi_client_runtime::RateLimit;
 use openapi_client_runtime::codegen::{self, ClientCore, GeneratedClient, Profile};
 use openapi_client_runtime::{RetryPolicy, Token, TokenSource};
-use super::{ApiErrorBody, Error};
+use super::ApiErrorBody;
 
 const _: () = codegen::require_contract(1);
 
@@ -71,9 +71,9 @@ impl Client {
     /// A client for the API's server (`https://services.leadconnectorhq.com`) with a fixed token, the default timeouts and the default [`RetryPolicy`].
     ///
     /// # Errors
-    /// [`Error::Config`] when the token cannot be sent as a header or the HTTP
-    /// client cannot be set up.
-    pub fn new(token: impl Into<Token>) -> Result<Self, Error> {
+    /// [`Error::Config`](super::Error::Config) when the token cannot be sent as a
+    /// header or the HTTP client cannot be set up.
+    pub fn new(token: impl Into<Token>) -> Result<Self, super::Error> {
         Self::builder(token).build()
     }
 

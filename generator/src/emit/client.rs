@@ -35,7 +35,7 @@ pub fn module(api: &Api) -> TokenStream {
         use #rt::codegen::{self, ClientCore, GeneratedClient, Profile};
         use #rt::{RetryPolicy, Token, TokenSource};
 
-        use super::{ApiErrorBody, Error};
+        use super::ApiErrorBody;
 
         // Code generated for another revision of the runtime's contract fails here, with a
         // message that says so.
@@ -184,9 +184,9 @@ fn methods(api: &Api) -> TokenStream {
             #[doc = #doc]
             ///
             /// # Errors
-            /// [`Error::Config`] when the token cannot be sent as a header or the HTTP
-            /// client cannot be set up.
-            pub fn new(token: impl Into<Token>) -> Result<Self, Error> {
+            /// [`Error::Config`](super::Error::Config) when the token cannot be sent as a
+            /// header or the HTTP client cannot be set up.
+            pub fn new(token: impl Into<Token>) -> Result<Self, super::Error> {
                 Self::builder(token).build()
             }
         }

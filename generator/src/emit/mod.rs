@@ -21,6 +21,13 @@ pub const GENERATED_DIR: &str = "src/generated";
 /// The package of the runtime that generated code calls; a generated crate depends on it.
 pub const RUNTIME_PACKAGE: &str = "openapi-client-runtime";
 
+/// The crates the generated code names besides the runtime, as `Cargo.toml` lines
+/// (`name = requirement`): a crate that holds the generated files depends on these.
+pub const DEPENDENCIES: &[(&str, &str)] = &[
+    ("serde", r#"{ version = "1", features = ["derive"] }"#),
+    ("serde_json", r#""1""#),
+];
+
 /// The runtime crate, as generated code names it.
 pub(crate) fn runtime() -> TokenStream {
     let name = Ident::new(&RUNTIME_PACKAGE.replace('-', "_"), Span::call_site());
