@@ -14,8 +14,10 @@ use wiremock::{MockServer, ResponseTemplate};
 mod common;
 
 use common::{
-    TOKEN, assert_no_body, assert_no_token, assert_start_oauth_queries, attach_response,
-    client_for, expect_call, expect_json_call, mount_start_oauth, only_request, received,
+    ACCOUNT, COMPANY, INSTAGRAM_ACCOUNT, INSTAGRAM_PAGE, LOCATION, OAUTH_USER, ORIGIN,
+    QUERY_LOCATION, REMOVED_ACCOUNT, TOKEN, assert_no_body, assert_no_token,
+    assert_start_oauth_queries, attach_response, client_for, expect_call, expect_json_call,
+    mount_start_oauth, only_request, received, received_queries,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -37,7 +39,7 @@ async fn start_twitter_oauth_sends_the_query_and_accepts_a_bodiless_200() {
         StatusCode::OK
     );
 
-    let query = StartTwitterOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
+    let query = StartTwitterOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
     assert_eq!(
         client.start_twitter_oauth(&query).await.unwrap().status(),
         StatusCode::OK
@@ -107,15 +109,15 @@ async fn attach_twitter_profile_posts_the_body_and_decodes_the_account() {
     let server = MockServer::start().await;
     expect_json_call(
         "POST",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/twitter/accounts/w37swmmLbA02zgqKPpxITe",
+        &format!("/social-media-posting/oauth/{LOCATION}/twitter/accounts/{ACCOUNT}"),
         // `avatar` is None and must not be sent.
         json!({
-            "originId": "244405****11687",
+            "originId": ORIGIN,
             "name": "JOHN_DEO",
             "username": "user_name",
             "protected": true,
             "verified": false,
-            "companyId": "sdfdsfdsfEWEsdfsdsW32dd"
+            "companyId": COMPANY
         }),
     )
     .respond_with(
@@ -127,16 +129,16 @@ async fn attach_twitter_profile_posts_the_body_and_decodes_the_account() {
     .await;
 
     let body = AttachTwitterProfileRequest {
-        origin_id: Some("244405****11687".into()),
+        origin_id: Some(ORIGIN.into()),
         name: Some("JOHN_DEO".into()),
         username: Some("user_name".into()),
         avatar: None,
         protected: Some(true),
         verified: Some(false),
-        company_id: Some("sdfdsfdsfEWEsdfsdsW32dd".into()),
+        company_id: Some(COMPANY.into()),
     };
     let response = client_for(&server)
-        .attach_twitter_profile("ve9EPM428h8vShlRW1KT", "w37swmmLbA02zgqKPpxITe", &body)
+        .attach_twitter_profile(LOCATION, ACCOUNT, &body)
         .await
         .unwrap()
         .into_inner();
@@ -173,7 +175,7 @@ async fn start_instagram_oauth_sends_the_query_and_accepts_a_bodiless_200() {
         StatusCode::OK
     );
 
-    let query = StartInstagramOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
+    let query = StartInstagramOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
     assert_eq!(
         client.start_instagram_oauth(&query).await.unwrap().status(),
         StatusCode::OK
@@ -187,7 +189,7 @@ async fn get_instagram_page_group_encodes_the_path_and_decodes_the_accounts() {
     let server = MockServer::start().await;
     expect_call(
         "GET",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/instagram/accounts/a%2Fb%20c",
+        &format!("/social-media-posting/oauth/{LOCATION}/instagram/accounts/a%2Fb%20c"),
     )
     .respond_with(ResponseTemplate::new(200).set_body_json(json!({
         "success": true,
@@ -211,7 +213,7 @@ async fn get_instagram_page_group_encodes_the_path_and_decodes_the_accounts() {
     .await;
 
     let response = client_for(&server)
-        .get_instagram_page_group("ve9EPM428h8vShlRW1KT", "a/b c")
+        .get_instagram_page_group(LOCATION, "a/b c")
         .await
         .unwrap()
         .into_inner();
@@ -246,12 +248,12 @@ async fn attach_instagram_page_group_posts_the_body_and_decodes_the_account() {
     let server = MockServer::start().await;
     expect_json_call(
         "POST",
-        "/social-media-posting/oauth/loc%2F1/instagram/accounts/w37swmmLbA02zgqKPpxITe",
+        &format!("/social-media-posting/oauth/loc%2F1/instagram/accounts/{ACCOUNT}"),
         // `avatar` and `companyId` are None and must not be sent.
         json!({
-            "originId": "244405****11687",
+            "originId": ORIGIN,
             "name": "JOHN_DEO",
-            "pageId": "234234234242sd"
+            "pageId": INSTAGRAM_PAGE
         }),
     )
     .respond_with(
@@ -263,14 +265,14 @@ async fn attach_instagram_page_group_posts_the_body_and_decodes_the_account() {
     .await;
 
     let body = AttachInstagramAccountRequest {
-        origin_id: Some("244405****11687".into()),
+        origin_id: Some(ORIGIN.into()),
         name: Some("JOHN_DEO".into()),
         avatar: None,
-        page_id: "234234234242sd".into(),
+        page_id: INSTAGRAM_PAGE.into(),
         company_id: None,
     };
     let response = client_for(&server)
-        .attach_instagram_page_group("loc/1", "w37swmmLbA02zgqKPpxITe", &body)
+        .attach_instagram_page_group("loc/1", ACCOUNT, &body)
         .await
         .unwrap()
         .into_inner();
@@ -285,8 +287,8 @@ async fn attach_instagram_page_group_posts_the_body_and_decodes_the_account() {
         Some("u37swmmLbA02zgqKPpxITe2")
     );
     assert_eq!(account.old_id.as_deref(), Some("old37swmmLbA02zgqKPpxITe2"));
-    assert_eq!(account.location_id.as_deref(), Some("ve9EPM428h8vShlRW1KT"));
-    assert_eq!(account.origin_id.as_deref(), Some("244405****11687"));
+    assert_eq!(account.location_id.as_deref(), Some(LOCATION));
+    assert_eq!(account.origin_id.as_deref(), Some(ORIGIN));
     assert_eq!(account.platform, Some(Platform::Instagram));
     assert_eq!(account.r#type, Some(AccountType::Profile));
     assert_eq!(account.name.as_deref(), Some("Profile Name"));
@@ -325,7 +327,7 @@ async fn start_tiktok_oauth_sends_the_query_and_accepts_a_bodiless_200() {
         StatusCode::OK
     );
 
-    let query = StartTiktokOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
+    let query = StartTiktokOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
     assert_eq!(
         client.start_tiktok_oauth(&query).await.unwrap().status(),
         StatusCode::OK
@@ -339,7 +341,7 @@ async fn get_tiktok_profile_encodes_the_path_and_decodes_the_profiles() {
     let server = MockServer::start().await;
     expect_call(
         "GET",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/tiktok/accounts/w37%2Fswmm",
+        &format!("/social-media-posting/oauth/{LOCATION}/tiktok/accounts/w37%2Fswmm"),
     )
     .respond_with(ResponseTemplate::new(200).set_body_json(json!({
         "success": true,
@@ -362,7 +364,7 @@ async fn get_tiktok_profile_encodes_the_path_and_decodes_the_profiles() {
     .await;
 
     let response = client_for(&server)
-        .get_tiktok_profile("ve9EPM428h8vShlRW1KT", "w37/swmm")
+        .get_tiktok_profile(LOCATION, "w37/swmm")
         .await
         .unwrap()
         .into_inner();
@@ -391,15 +393,15 @@ async fn attach_tiktok_profile_posts_the_body_and_decodes_the_account() {
     let server = MockServer::start().await;
     expect_json_call(
         "POST",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/tiktok/accounts/w37swmmLbA02zgqKPpxITe",
+        &format!("/social-media-posting/oauth/{LOCATION}/tiktok/accounts/{ACCOUNT}"),
         // `avatar` is None and must not be sent; `type` is the lower-case wire value.
         json!({
             "type": "business",
-            "originId": "244405****11687",
+            "originId": ORIGIN,
             "name": "JOHN_DEO",
             "verified": true,
             "username": "JOHN_DEO",
-            "companyId": "sdfdsfdsfEWEsdfsdsW32dd"
+            "companyId": COMPANY
         }),
     )
     .respond_with(
@@ -411,15 +413,15 @@ async fn attach_tiktok_profile_posts_the_body_and_decodes_the_account() {
 
     let body = AttachTiktokProfileRequest {
         r#type: Some(AccountType::Business),
-        origin_id: Some("244405****11687".into()),
+        origin_id: Some(ORIGIN.into()),
         name: Some("JOHN_DEO".into()),
         avatar: None,
         verified: Some(true),
         username: Some("JOHN_DEO".into()),
-        company_id: Some("sdfdsfdsfEWEsdfsdsW32dd".into()),
+        company_id: Some(COMPANY.into()),
     };
     let response = client_for(&server)
-        .attach_tiktok_profile("ve9EPM428h8vShlRW1KT", "w37swmmLbA02zgqKPpxITe", &body)
+        .attach_tiktok_profile(LOCATION, ACCOUNT, &body)
         .await
         .unwrap()
         .into_inner();
@@ -464,7 +466,7 @@ async fn list_accounts_encodes_the_path_and_decodes_accounts_and_groups() {
                         "meta": { "hasGoogleUpdated": true, "canDelete": true }
                     },
                     {
-                        "id": "6494063f4260855c1c5776b5_mhoUgTPkz19vjF5Qu7Av_2774080328752823730",
+                        "id": INSTAGRAM_ACCOUNT,
                         "name": "Insta Profile",
                         "platform": "instagram",
                         "type": "profile",
@@ -475,7 +477,7 @@ async fn list_accounts_encodes_the_path_and_decodes_accounts_and_groups() {
                     "id": "6284c43d519161e96cc09c13",
                     "name": "Primary",
                     "accountIds": [
-                        "6494063f4260855c1c5776b5_mhoUgTPkz19vjF5Qu7Av_2774080328752823730"
+                        INSTAGRAM_ACCOUNT
                     ]
                 }]
             }
@@ -524,10 +526,7 @@ async fn list_accounts_encodes_the_path_and_decodes_accounts_and_groups() {
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].id, "6284c43d519161e96cc09c13");
     assert_eq!(groups[0].name, "Primary");
-    assert_eq!(
-        groups[0].account_ids,
-        ["6494063f4260855c1c5776b5_mhoUgTPkz19vjF5Qu7Av_2774080328752823730"]
-    );
+    assert_eq!(groups[0].account_ids, [INSTAGRAM_ACCOUNT]);
 
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), None);
@@ -537,15 +536,15 @@ async fn list_accounts_encodes_the_path_and_decodes_accounts_and_groups() {
 #[tokio::test]
 async fn delete_account_sends_set_query_params_only_and_decodes_the_result() {
     let server = MockServer::start().await;
-    let account_path = "/social-media-posting/ve9EPM428h8vShlRW1KT/accounts/65fac446%2Fd5%20x";
+    let account_path = &format!("/social-media-posting/{LOCATION}/accounts/65fac446%2Fd5%20x");
     let deleted = ResponseTemplate::new(200).set_body_json(json!({
         "success": true,
         "statusCode": 200,
         "message": "Deleted Account",
-        "results": { "locationId": "ve9EPM428h8vShlRW1KT", "id": "65fac446/d5 x" }
+        "results": { "locationId": LOCATION, "id": "65fac446/d5 x" }
     }));
     expect_call("DELETE", account_path)
-        .and(query_param("companyId", "sdfdsfdsfEWEsdfsdsW32dd"))
+        .and(query_param("companyId", COMPANY))
         .and(query_param("userId", "user 1"))
         .respond_with(deleted.clone())
         .expect(1)
@@ -568,7 +567,7 @@ async fn delete_account_sends_set_query_params_only_and_decodes_the_result() {
     let client = client_for(&server);
 
     let both = DeleteAccountQuery {
-        company_id: Some("sdfdsfdsfEWEsdfsdsW32dd".into()),
+        company_id: Some(COMPANY.into()),
         user_id: Some("user 1".into()),
     };
     let only_user = DeleteAccountQuery {
@@ -577,7 +576,7 @@ async fn delete_account_sends_set_query_params_only_and_decodes_the_result() {
     };
     for query in [both, only_user, DeleteAccountQuery::default()] {
         let response = client
-            .delete_account("ve9EPM428h8vShlRW1KT", "65fac446/d5 x", &query)
+            .delete_account(LOCATION, "65fac446/d5 x", &query)
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
@@ -586,21 +585,19 @@ async fn delete_account_sends_set_query_params_only_and_decodes_the_result() {
         assert_eq!(response.status_code, 200);
         assert_eq!(response.message, "Deleted Account");
         let results = response.results.unwrap();
-        assert_eq!(results.location_id.as_deref(), Some("ve9EPM428h8vShlRW1KT"));
+        assert_eq!(results.location_id.as_deref(), Some(LOCATION));
         assert_eq!(results.id.as_deref(), Some("65fac446/d5 x"));
     }
 
-    let requests = received(&server).await;
-    let queries: Vec<_> = requests.iter().map(|r| r.url.query()).collect();
     assert_eq!(
-        queries,
+        received_queries(&server).await,
         [
-            Some("companyId=sdfdsfdsfEWEsdfsdsW32dd&userId=user+1"),
-            Some("userId=user+1"),
+            Some(format!("companyId={COMPANY}&userId=user+1")),
+            Some("userId=user+1".to_owned()),
             None,
         ]
     );
-    requests.iter().for_each(assert_no_body);
+    received(&server).await.iter().for_each(assert_no_body);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -612,11 +609,12 @@ async fn a_400_is_an_api_error_with_the_bad_request_body() {
     let server = MockServer::start().await;
     expect_json_call(
         "POST",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/instagram/accounts/w37swmmLbA02zgqKPpxITe",
-        json!({ "pageId": "234234234242sd" }),
+        &format!("/social-media-posting/oauth/{LOCATION}/instagram/accounts/{ACCOUNT}"),
+        json!({ "pageId": INSTAGRAM_PAGE }),
     )
     .respond_with(
-        ResponseTemplate::new(400).set_body_json(json!({"statusCode": 400, "message": "Bad Request"})),
+        ResponseTemplate::new(400)
+            .set_body_json(json!({"statusCode": 400, "message": "Bad Request"})),
     )
     .expect(1)
     .mount(&server)
@@ -626,11 +624,11 @@ async fn a_400_is_an_api_error_with_the_bad_request_body() {
         origin_id: None,
         name: None,
         avatar: None,
-        page_id: "234234234242sd".into(),
+        page_id: INSTAGRAM_PAGE.into(),
         company_id: None,
     };
     let err = client_for(&server)
-        .attach_instagram_page_group("ve9EPM428h8vShlRW1KT", "w37swmmLbA02zgqKPpxITe", &body)
+        .attach_instagram_page_group(LOCATION, ACCOUNT, &body)
         .await
         .unwrap_err();
 
@@ -657,7 +655,7 @@ async fn a_400_is_an_api_error_with_the_bad_request_body() {
 #[tokio::test]
 async fn a_401_is_an_api_error_with_the_unauthorized_body() {
     let server = MockServer::start().await;
-    expect_call("GET", "/social-media-posting/ve9EPM428h8vShlRW1KT/accounts")
+    expect_call("GET", &format!("/social-media-posting/{LOCATION}/accounts"))
         .respond_with(ResponseTemplate::new(401).set_body_json(json!({
             "statusCode": 401,
             "message": "Invalid token: access token is invalid",
@@ -668,7 +666,7 @@ async fn a_401_is_an_api_error_with_the_unauthorized_body() {
         .await;
 
     let err = client_for(&server)
-        .list_accounts("ve9EPM428h8vShlRW1KT")
+        .list_accounts(LOCATION)
         .await
         .unwrap_err();
 
@@ -698,7 +696,7 @@ async fn a_422_is_an_api_error_with_the_list_of_validation_messages() {
     let server = MockServer::start().await;
     expect_call(
         "DELETE",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/accounts/65fac446d599990d1313c1dd",
+        &format!("/social-media-posting/{LOCATION}/accounts/{REMOVED_ACCOUNT}"),
     )
     .respond_with(ResponseTemplate::new(422).set_body_json(json!({
         "statusCode": 422,
@@ -710,11 +708,7 @@ async fn a_422_is_an_api_error_with_the_list_of_validation_messages() {
     .await;
 
     let err = client_for(&server)
-        .delete_account(
-            "ve9EPM428h8vShlRW1KT",
-            "65fac446d599990d1313c1dd",
-            &DeleteAccountQuery::default(),
-        )
+        .delete_account(LOCATION, REMOVED_ACCOUNT, &DeleteAccountQuery::default())
         .await
         .unwrap_err();
 
@@ -747,7 +741,7 @@ async fn an_undocumented_status_keeps_the_status_and_raw_body() {
     let server = MockServer::start().await;
     expect_call(
         "GET",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/tiktok/accounts/w37swmmLbA02zgqKPpxITe",
+        &format!("/social-media-posting/oauth/{LOCATION}/tiktok/accounts/{ACCOUNT}"),
     )
     .respond_with(
         ResponseTemplate::new(500).set_body_raw("upstream exploded: try later", "text/plain"),
@@ -757,7 +751,7 @@ async fn an_undocumented_status_keeps_the_status_and_raw_body() {
     .await;
 
     let err = client_for(&server)
-        .get_tiktok_profile("ve9EPM428h8vShlRW1KT", "w37swmmLbA02zgqKPpxITe")
+        .get_tiktok_profile(LOCATION, ACCOUNT)
         .await
         .unwrap_err();
 
@@ -793,14 +787,14 @@ async fn a_body_of_the_wrong_shape_is_a_decode_error_naming_the_json_path() {
         }
     })
     .to_string();
-    expect_call("GET", "/social-media-posting/ve9EPM428h8vShlRW1KT/accounts")
+    expect_call("GET", &format!("/social-media-posting/{LOCATION}/accounts"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(raw.clone(), "application/json"))
         .expect(1)
         .mount(&server)
         .await;
 
     let err = client_for(&server)
-        .list_accounts("ve9EPM428h8vShlRW1KT")
+        .list_accounts(LOCATION)
         .await
         .unwrap_err();
 
@@ -835,7 +829,7 @@ async fn a_body_that_is_not_json_is_a_decode_error() {
     let server = MockServer::start().await;
     expect_call(
         "GET",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/instagram/accounts/w37swmmLbA02zgqKPpxITe",
+        &format!("/social-media-posting/oauth/{LOCATION}/instagram/accounts/{ACCOUNT}"),
     )
     .respond_with(ResponseTemplate::new(200).set_body_raw("<html>oops</html>", "text/html"))
     .expect(1)
@@ -843,7 +837,7 @@ async fn a_body_that_is_not_json_is_a_decode_error() {
     .await;
 
     let err = client_for(&server)
-        .get_instagram_page_group("ve9EPM428h8vShlRW1KT", "w37swmmLbA02zgqKPpxITe")
+        .get_instagram_page_group(LOCATION, ACCOUNT)
         .await
         .unwrap_err();
 
@@ -873,10 +867,7 @@ async fn a_refused_connection_is_a_transport_error() {
         .build()
         .unwrap();
 
-    let err = client
-        .list_accounts("ve9EPM428h8vShlRW1KT")
-        .await
-        .unwrap_err();
+    let err = client.list_accounts(LOCATION).await.unwrap_err();
 
     assert_no_token(&err);
     assert_eq!(err.status(), None);

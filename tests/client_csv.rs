@@ -17,14 +17,11 @@ use wiremock::{MockServer, ResponseTemplate};
 mod common;
 
 use common::{
-    assert_no_body, client_for, envelope, expect_call, expect_json_call, only_request, received,
-    received_queries,
+    CATEGORY, CREATOR, CSV, CSV_APPROVER, CSV_POST, GOOGLE_ACCOUNT, INSTAGRAM_ACCOUNT, LAUNCH_TAG,
+    LOCATION, OTHER_PROFILE, PRIMARY_TAG, PROFILE, QUERY_LOCATION, USER, assert_no_body,
+    client_for, envelope, expect_call, expect_json_call, only_request, received, received_queries,
 };
 
-const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
-const CSV_ID: &str = "65f92e55cc884f0d0845e447";
-const USER: &str = "sdfdsfdsfEWEsdfsdsW32dd";
-const ACCOUNT: &str = "aF3KhyL8JIuBwzK3m7Ly_iVrVJ2uoXNF0wzcBzgl5_12554616564525983496";
 const FILE_PATH: &str = "omaDY3RbWtTP511e/social-import/d23d68c2-82c0-1db6e2.csv";
 
 // ---------------------------------------------------------------------------------------------
@@ -173,7 +170,7 @@ async fn upload_csv_sends_one_multipart_file_part_and_decodes_the_stored_file() 
 #[tokio::test]
 async fn upload_csv_sends_the_chosen_content_type_and_file_name() {
     let server = MockServer::start().await;
-    expect_call("POST", "/social-media-posting/ve9EPM428h8vShlRW1KT/csv")
+    expect_call("POST", &format!("/social-media-posting/{LOCATION}/csv"))
         .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
             201,
             "Uploaded CSV",
@@ -233,17 +230,17 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
         json!({
             "csvs": [
                 {
-                    "_id": CSV_ID,
+                    "_id": CSV,
                     "locationId": LOCATION,
                     "fileName": "sample.csv",
-                    "accountIds": [ACCOUNT],
+                    "accountIds": [GOOGLE_ACCOUNT],
                     "file": FILE_PATH,
                     "status": "importing",
                     "count": 5,
                     "createdBy": "SDsdfdf45Dgs4w3ssss",
                     "traceId": "FSeSDsdfdf45Dgs4w3ssss",
                     "originId": "GReSDsdfdf45Dgs4w3ssss",
-                    "approver": "o6241QsiRwUIJHyjuhos",
+                    "approver": CSV_APPROVER,
                     "createdAt": "2023-08-02T00:00:00.000Z"
                 },
                 { "_id": "65f92e55cc884f0d0845e450", "status": "in_review", "count": 1 }
@@ -251,7 +248,7 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
             "count": 6
         }),
     ));
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/csv";
+    let path = &format!("/social-media-posting/{LOCATION}/csv");
     expect_call("GET", path)
         .and(query_param("skip", "10"))
         .and(query_param("limit", "5"))
@@ -288,17 +285,17 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
         assert_eq!(list.count, 6);
         assert_eq!(list.csvs.len(), 2);
         let import = &list.csvs[0];
-        assert_eq!(import.id.as_deref(), Some(CSV_ID));
+        assert_eq!(import.id.as_deref(), Some(CSV));
         assert_eq!(import.location_id.as_deref(), Some(LOCATION));
         assert_eq!(import.file_name.as_deref(), Some("sample.csv"));
-        assert_eq!(import.account_ids, Some(vec![ACCOUNT.to_owned()]));
+        assert_eq!(import.account_ids, Some(vec![GOOGLE_ACCOUNT.to_owned()]));
         assert_eq!(import.file.as_deref(), Some(FILE_PATH));
         assert_eq!(import.status, Some(CsvImportStatus::Importing));
         assert_eq!(import.count, Some(5));
         assert_eq!(import.created_by.as_deref(), Some("SDsdfdf45Dgs4w3ssss"));
         assert_eq!(import.trace_id.as_deref(), Some("FSeSDsdfdf45Dgs4w3ssss"));
         assert_eq!(import.origin_id.as_deref(), Some("GReSDsdfdf45Dgs4w3ssss"));
-        assert_eq!(import.approver.as_deref(), Some("o6241QsiRwUIJHyjuhos"));
+        assert_eq!(import.approver.as_deref(), Some(CSV_APPROVER));
         assert_eq!(
             import.created_at.as_deref(),
             Some("2023-08-02T00:00:00.000Z")
@@ -311,7 +308,7 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
     assert_eq!(
         received_queries(&server).await,
         [
-            Some("skip=10&limit=5&includeUsers=true&userId=sdfdsfdsfEWEsdfsdsW32dd".to_owned()),
+            Some(format!("skip=10&limit=5&includeUsers=true&userId={USER}")),
             None,
         ]
     );
@@ -325,7 +322,7 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
 #[tokio::test]
 async fn set_csv_accounts_posts_the_body_and_decodes_the_confirmation() {
     let server = MockServer::start().await;
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/set-accounts";
+    let path = &format!("/social-media-posting/{LOCATION}/set-accounts");
     let done = ResponseTemplate::new(201).set_body_json(json!({
         "success": true,
         "statusCode": 201,
@@ -335,11 +332,11 @@ async fn set_csv_accounts_posts_the_body_and_decodes_the_confirmation() {
         "POST",
         path,
         json!({
-            "accountIds": [ACCOUNT, "6494063f4260855c1c5776b5_mhoUgTPkz19vjF5Qu7Av_2774080328752823730"],
+            "accountIds": [GOOGLE_ACCOUNT, INSTAGRAM_ACCOUNT],
             "filePath": FILE_PATH,
             "rowsCount": 6,
             "fileName": "CSV Import Sample - CSV Import Sample.csv",
-            "approver": "o6241QsiRwUIJHyjuhos",
+            "approver": CSV_APPROVER,
             "userId": USER
         }),
     )
@@ -352,7 +349,7 @@ async fn set_csv_accounts_posts_the_body_and_decodes_the_confirmation() {
         "POST",
         path,
         json!({
-            "accountIds": [ACCOUNT],
+            "accountIds": [GOOGLE_ACCOUNT],
             "filePath": FILE_PATH,
             "rowsCount": 1,
             "fileName": "test.csv"
@@ -365,17 +362,14 @@ async fn set_csv_accounts_posts_the_body_and_decodes_the_confirmation() {
     let client = client_for(&server);
 
     let every = SetCsvAccountsRequest::new(
-        [
-            ACCOUNT,
-            "6494063f4260855c1c5776b5_mhoUgTPkz19vjF5Qu7Av_2774080328752823730",
-        ],
+        [GOOGLE_ACCOUNT, INSTAGRAM_ACCOUNT],
         FILE_PATH,
         6,
         "CSV Import Sample - CSV Import Sample.csv",
     )
-    .approver("o6241QsiRwUIJHyjuhos")
+    .approver(CSV_APPROVER)
     .user_id(USER);
-    let required = SetCsvAccountsRequest::new([ACCOUNT], FILE_PATH, 1, "test.csv");
+    let required = SetCsvAccountsRequest::new([GOOGLE_ACCOUNT], FILE_PATH, 1, "test.csv");
     for body in [every, required] {
         let response = client.set_csv_accounts(LOCATION, &body).await.unwrap();
         assert_eq!(response.status(), StatusCode::CREATED);
@@ -399,7 +393,7 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
         "Fetched CSV Post",
         json!({
             "csv": {
-                "_id": CSV_ID,
+                "_id": CSV,
                 "locationId": LOCATION,
                 "fileName": "sample.csv",
                 "status": "in_review",
@@ -408,7 +402,7 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
             "count": 6,
             "posts": [
                 {
-                    "accountIds": [ACCOUNT],
+                    "accountIds": [GOOGLE_ACCOUNT],
                     "link": {
                         "url": "https://knowledge.wharton.upenn.edu/article/impact-of-social-media/",
                         "ogTitle": "The Impact of Social Media: Is it Irreplaceable?",
@@ -472,7 +466,7 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
             ]
         }),
     ));
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55cc884f0d0845e447";
+    let path = &format!("/social-media-posting/{LOCATION}/csv/{CSV}");
     expect_call("GET", path)
         .and(query_param("skip", "0"))
         .and(query_param("limit", "10"))
@@ -491,7 +485,7 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
 
     let paged = GetCsvPostQuery::default().skip(0).limit(10);
     for query in [paged, GetCsvPostQuery::default()] {
-        let response = client.get_csv_post(LOCATION, CSV_ID, &query).await.unwrap();
+        let response = client.get_csv_post(LOCATION, CSV, &query).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         let response = response.into_inner();
         assert!(response.success);
@@ -499,7 +493,7 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
         assert_eq!(response.message, "Fetched CSV Post");
         let results = response.results.unwrap();
         let csv = results.csv.unwrap();
-        assert_eq!(csv.id.as_deref(), Some(CSV_ID));
+        assert_eq!(csv.id.as_deref(), Some(CSV));
         assert_eq!(csv.status, Some(CsvImportStatus::InReview));
         assert_eq!(csv.count, Some(6));
         assert_eq!(results.count, Some(6));
@@ -507,7 +501,7 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
         assert_eq!(posts.len(), 2);
 
         let post = &posts[0];
-        assert_eq!(post.account_ids, Some(vec![ACCOUNT.to_owned()]));
+        assert_eq!(post.account_ids, Some(vec![GOOGLE_ACCOUNT.to_owned()]));
         let link = post.link.as_ref().unwrap();
         assert_eq!(
             link.og_title.as_deref(),
@@ -614,7 +608,7 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
 #[tokio::test]
 async fn start_csv_finalize_patches_the_import_and_decodes_the_confirmation() {
     let server = MockServer::start().await;
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55%2Fcc88%3F";
+    let path = &format!("/social-media-posting/{LOCATION}/csv/65f92e55%2Fcc88%3F");
     let started = ResponseTemplate::new(200).set_body_json(json!({
         "success": true,
         "statusCode": 200,
@@ -658,7 +652,7 @@ async fn delete_csv_encodes_the_path_and_decodes_the_deleted_import() {
     let server = MockServer::start().await;
     expect_call(
         "DELETE",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55cc884f0d0845e447",
+        &format!("/social-media-posting/{LOCATION}/csv/{CSV}"),
     )
     .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
         200,
@@ -668,7 +662,7 @@ async fn delete_csv_encodes_the_path_and_decodes_the_deleted_import() {
             "csv": {
                 "locationId": LOCATION,
                 "fileName": "sample.csv",
-                "accountIds": [ACCOUNT],
+                "accountIds": [GOOGLE_ACCOUNT],
                 "file": FILE_PATH,
                 "status": "deleted",
                 "count": 5,
@@ -680,10 +674,7 @@ async fn delete_csv_encodes_the_path_and_decodes_the_deleted_import() {
     .mount(&server)
     .await;
 
-    let response = client_for(&server)
-        .delete_csv(LOCATION, CSV_ID)
-        .await
-        .unwrap();
+    let response = client_for(&server).delete_csv(LOCATION, CSV).await.unwrap();
 
     assert_eq!(response.status(), StatusCode::OK);
     let response = response.into_inner();
@@ -694,7 +685,7 @@ async fn delete_csv_encodes_the_path_and_decodes_the_deleted_import() {
     assert_eq!(csv.id, None);
     assert_eq!(csv.location_id.as_deref(), Some(LOCATION));
     assert_eq!(csv.file_name.as_deref(), Some("sample.csv"));
-    assert_eq!(csv.account_ids, Some(vec![ACCOUNT.to_owned()]));
+    assert_eq!(csv.account_ids, Some(vec![GOOGLE_ACCOUNT.to_owned()]));
     assert_eq!(csv.file.as_deref(), Some(FILE_PATH));
     assert_eq!(csv.status, Some(CsvImportStatus::Deleted));
     assert_eq!(csv.count, Some(5));
@@ -714,12 +705,12 @@ async fn delete_csv_post_encodes_both_ids_and_decodes_the_removed_post() {
     let server = MockServer::start().await;
     expect_call(
         "DELETE",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55%2Fcc88/post/row%207%3Fa%3D1%26b",
+        &format!("/social-media-posting/{LOCATION}/csv/65f92e55%2Fcc88/post/row%207%3Fa%3D1%26b"),
     )
     .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
         200,
         "Deleted Post",
-        json!({ "postId": "65f92e55cc884f0d0845e448" }),
+        json!({ "postId": CSV_POST }),
     )))
     .expect(1)
     .mount(&server)
@@ -735,10 +726,7 @@ async fn delete_csv_post_encodes_both_ids_and_decodes_the_removed_post() {
     assert!(response.success);
     assert_eq!(response.status_code, 200);
     assert_eq!(response.message, "Deleted Post");
-    assert_eq!(
-        response.results.unwrap().post_id,
-        "65f92e55cc884f0d0845e448"
-    );
+    assert_eq!(response.results.unwrap().post_id, CSV_POST);
 
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), None);
@@ -764,16 +752,16 @@ async fn list_categories_sends_set_query_params_only_and_decodes_the_categories(
                     "primaryColor": "#FFFFFF",
                     "secondaryColor": "#32a852",
                     "locationId": LOCATION,
-                    "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
+                    "createdBy": CREATOR,
                     "deleted": false,
                     "createdAt": "2023-08-02T00:00:00.000Z",
                     "updatedAt": "2023-08-03T00:00:00.000Z"
                 },
-                { "_id": "6284c43d519161e96cc09c13", "name": "Summer & Sale", "deleted": true }
+                { "_id": CATEGORY, "name": "Summer & Sale", "deleted": true }
             ]
         }),
     ));
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/categories";
+    let path = &format!("/social-media-posting/{LOCATION}/categories");
     expect_call("GET", path)
         .and(query_param("searchText", "summer & sale"))
         .and(query_param("limit", "10"))
@@ -812,7 +800,7 @@ async fn list_categories_sends_set_query_params_only_and_decodes_the_categories(
         assert_eq!(primary.primary_color.as_deref(), Some("#FFFFFF"));
         assert_eq!(primary.secondary_color.as_deref(), Some("#32a852"));
         assert_eq!(primary.location_id.as_deref(), Some(LOCATION));
-        assert_eq!(primary.created_by.as_deref(), Some("Lx1EI6YIgQYMQi0ytFXv"));
+        assert_eq!(primary.created_by.as_deref(), Some(CREATOR));
         assert!(!primary.deleted);
         assert_eq!(primary.message, None);
         assert_eq!(
@@ -844,14 +832,14 @@ async fn get_category_encodes_the_path_and_decodes_the_category() {
     let server = MockServer::start().await;
     expect_call(
         "GET",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/categories/6284c43d%2F5191%20x",
+        &format!("/social-media-posting/{LOCATION}/categories/6284c43d%2F5191%20x"),
     )
     .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
         200,
         "Fetched Category",
         json!({
             "category": {
-                "_id": "6284c43d519161e96cc09c13",
+                "_id": CATEGORY,
                 "name": "Primary",
                 "primaryColor": "#FFFFFF",
                 "secondaryColor": "#32a852",
@@ -876,7 +864,7 @@ async fn get_category_encodes_the_path_and_decodes_the_category() {
     assert_eq!(response.status_code, 200);
     assert_eq!(response.message, "Fetched Category");
     let category = response.results.unwrap().category.unwrap();
-    assert_eq!(category.id.as_deref(), Some("6284c43d519161e96cc09c13"));
+    assert_eq!(category.id.as_deref(), Some(CATEGORY));
     assert_eq!(category.name.as_deref(), Some("Primary"));
     assert_eq!(category.primary_color.as_deref(), Some("#FFFFFF"));
     assert_eq!(category.secondary_color.as_deref(), Some("#32a852"));
@@ -898,15 +886,15 @@ async fn get_category_encodes_the_path_and_decodes_the_category() {
 fn tags_json() -> serde_json::Value {
     json!([
         {
-            "_id": "65fbdcfecc884f07e645ea8b",
+            "_id": PRIMARY_TAG,
             "tag": "Primary Tag",
             "locationId": LOCATION,
-            "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
+            "createdBy": CREATOR,
             "deleted": false,
             "createdAt": "2023-08-02T00:00:00.000Z",
             "updatedAt": "2023-08-02T00:00:00.000Z"
         },
-        { "_id": "65f151c99bc2bf3aaf970d72", "tag": "Launch" }
+        { "_id": LAUNCH_TAG, "tag": "Launch" }
     ])
 }
 
@@ -962,10 +950,10 @@ async fn list_tags_sends_set_query_params_only_and_decodes_the_tags() {
         assert_eq!(list.count, Some(3));
         assert_eq!(list.tags.len(), 2);
         let primary = &list.tags[0];
-        assert_eq!(primary.id.as_deref(), Some("65fbdcfecc884f07e645ea8b"));
+        assert_eq!(primary.id.as_deref(), Some(PRIMARY_TAG));
         assert_eq!(primary.tag.as_deref(), Some("Primary Tag"));
         assert_eq!(primary.location_id.as_deref(), Some(LOCATION));
-        assert_eq!(primary.created_by.as_deref(), Some("Lx1EI6YIgQYMQi0ytFXv"));
+        assert_eq!(primary.created_by.as_deref(), Some(CREATOR));
         assert_eq!(primary.deleted, Some(false));
         assert_eq!(
             primary.updated_at.as_deref(),
@@ -991,8 +979,8 @@ async fn get_tags_by_ids_posts_the_ids_and_decodes_the_tags() {
     let server = MockServer::start().await;
     expect_json_call(
         "POST",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/tags/details",
-        json!({ "tagIds": ["65fbdcfecc884f07e645ea8b", "65f151c99bc2bf3aaf970d72"] }),
+        &format!("/social-media-posting/{LOCATION}/tags/details"),
+        json!({ "tagIds": [PRIMARY_TAG, LAUNCH_TAG] }),
     )
     .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
         201,
@@ -1004,7 +992,7 @@ async fn get_tags_by_ids_posts_the_ids_and_decodes_the_tags() {
     .mount(&server)
     .await;
 
-    let body = GetTagsByIdsRequest::new(["65fbdcfecc884f07e645ea8b", "65f151c99bc2bf3aaf970d72"]);
+    let body = GetTagsByIdsRequest::new([PRIMARY_TAG, LAUNCH_TAG]);
     let response = client_for(&server)
         .get_tags_by_ids(LOCATION, &body)
         .await
@@ -1088,7 +1076,7 @@ async fn get_statistics_sends_query_and_body_and_decodes_every_breakdown() {
         "POST",
         "/social-media-posting/statistics",
         json!({
-            "profileIds": ["67a5a9aa776c837de4aa5b12", "67a5a9aa776c837de4aa5b13"],
+            "profileIds": [PROFILE, OTHER_PROFILE],
             "platforms": ["facebook", "instagram", "tiktok"]
         }),
     )
@@ -1101,21 +1089,20 @@ async fn get_statistics_sends_query_and_body_and_decodes_every_breakdown() {
     expect_json_call(
         "POST",
         "/social-media-posting/statistics",
-        json!({ "profileIds": ["67a5a9aa776c837de4aa5b12"] }),
+        json!({ "profileIds": [PROFILE] }),
     )
-    .and(query_param("locationId", "w37swmmLbA02zgqKPpxITe2"))
+    .and(query_param("locationId", QUERY_LOCATION))
     .respond_with(statistics)
     .expect(1)
     .mount(&server)
     .await;
     let client = client_for(&server);
 
-    let narrowed = StatisticsRequest::new(["67a5a9aa776c837de4aa5b12", "67a5a9aa776c837de4aa5b13"])
-        .platforms(vec![
-            StatisticsPlatform::Facebook,
-            StatisticsPlatform::Instagram,
-            StatisticsPlatform::Tiktok,
-        ]);
+    let narrowed = StatisticsRequest::new([PROFILE, OTHER_PROFILE]).platforms(vec![
+        StatisticsPlatform::Facebook,
+        StatisticsPlatform::Instagram,
+        StatisticsPlatform::Tiktok,
+    ]);
     let response = client
         .get_statistics(&GetStatisticsQuery::new("loc/1 x"), &narrowed)
         .await
@@ -1224,9 +1211,9 @@ async fn get_statistics_sends_query_and_body_and_decodes_every_breakdown() {
     );
 
     // Every platform, and a plain location ID.
-    let all = StatisticsRequest::new(["67a5a9aa776c837de4aa5b12"]);
+    let all = StatisticsRequest::new([PROFILE]);
     let response = client
-        .get_statistics(&GetStatisticsQuery::new("w37swmmLbA02zgqKPpxITe2"), &all)
+        .get_statistics(&GetStatisticsQuery::new(QUERY_LOCATION), &all)
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
@@ -1236,7 +1223,7 @@ async fn get_statistics_sends_query_and_body_and_decodes_every_breakdown() {
         received_queries(&server).await,
         [
             Some("locationId=loc%2F1+x".to_owned()),
-            Some("locationId=w37swmmLbA02zgqKPpxITe2".to_owned()),
+            Some(format!("locationId={QUERY_LOCATION}")),
         ]
     );
 }

@@ -15,13 +15,11 @@ use wiremock::{MockServer, ResponseTemplate};
 mod common;
 
 use common::{
-    assert_no_body, assert_start_oauth_queries, attach_response, client_for, envelope, expect_call,
+    ACCOUNT, COMPANY, LOCATION, OAUTH_USER, ORIGIN, QUERY_LOCATION, assert_no_body,
+    assert_start_oauth_queries, attach_response, client_for, envelope, expect_call,
     expect_json_call, mount_start_oauth, only_request, received,
 };
 
-const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
-const ACCOUNT: &str = "w37swmmLbA02zgqKPpxITe";
-const COMPANY: &str = "sdfdsfdsfEWEsdfsdsW32dd";
 const AVATAR: &str = "https://storage.googleapis.com/2ad21ebc23/test";
 
 // ---------------------------------------------------------------------------------------------
@@ -82,7 +80,7 @@ async fn start_google_oauth_sends_the_query_and_accepts_a_bodiless_200() {
     // There is no body to decode: the call returns `Response<()>`.
     let () = response.into_inner();
 
-    let query = StartGoogleOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
+    let query = StartGoogleOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
     assert_eq!(
         client.start_google_oauth(&query).await.unwrap().status(),
         StatusCode::OK
@@ -174,7 +172,7 @@ async fn set_google_locations_posts_the_body_built_with_setters_and_decodes_the_
     let server = MockServer::start().await;
     expect_json_call(
         "POST",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/google/locations/w37swmmLbA02zgqKPpxITe",
+        &format!("/social-media-posting/oauth/{LOCATION}/google/locations/{ACCOUNT}"),
         // Unset fields of the location (metadata, relationshipData, ...) must not be sent.
         json!({
             "location": {
@@ -232,8 +230,7 @@ async fn set_google_locations_posts_the_body_built_with_setters_and_decodes_the_
 #[tokio::test]
 async fn set_google_locations_sends_the_listed_objects_back_unchanged() {
     let server = MockServer::start().await;
-    let path =
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/google/locations/w37swmmLbA02zgqKPpxITe";
+    let path = &format!("/social-media-posting/oauth/{LOCATION}/google/locations/{ACCOUNT}");
     expect_call("GET", path)
         .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
             200,
@@ -307,7 +304,7 @@ async fn start_facebook_oauth_sends_the_query_and_accepts_a_bodiless_200() {
         client.start_facebook_oauth(&query).await.unwrap().status(),
         StatusCode::OK
     );
-    let query = StartFacebookOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
+    let query = StartFacebookOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
     assert_eq!(
         client.start_facebook_oauth(&query).await.unwrap().status(),
         StatusCode::OK
@@ -321,7 +318,7 @@ async fn get_facebook_page_group_encodes_the_path_and_decodes_the_pages() {
     let server = MockServer::start().await;
     expect_call(
         "GET",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/facebook/accounts/fb%2F1%20a",
+        &format!("/social-media-posting/oauth/{LOCATION}/facebook/accounts/fb%2F1%20a"),
     )
     .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
         200,
@@ -335,7 +332,7 @@ async fn get_facebook_page_group_encodes_the_path_and_decodes_the_pages() {
                     "isOwned": true,
                     "isConnected": true
                 },
-                { "id": "244405****11687", "name": "Shared Page", "isOwned": false, "isConnected": false }
+                { "id": ORIGIN, "name": "Shared Page", "isOwned": false, "isConnected": false }
             ]
         }),
     )))
@@ -360,7 +357,7 @@ async fn get_facebook_page_group_encodes_the_path_and_decodes_the_pages() {
     assert_eq!(pages[0].avatar.as_deref(), Some("u37swmmLbA02zgqKPpxITe2"));
     assert_eq!(pages[0].is_owned, Some(true));
     assert_eq!(pages[0].is_connected, Some(true));
-    assert_eq!(pages[1].id.as_deref(), Some("244405****11687"));
+    assert_eq!(pages[1].id.as_deref(), Some(ORIGIN));
     assert_eq!(pages[1].name.as_deref(), Some("Shared Page"));
     assert_eq!(pages[1].avatar, None);
     assert_eq!(pages[1].is_owned, Some(false));
@@ -374,8 +371,7 @@ async fn get_facebook_page_group_encodes_the_path_and_decodes_the_pages() {
 #[tokio::test]
 async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_account() {
     let server = MockServer::start().await;
-    let path =
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/facebook/accounts/w37swmmLbA02zgqKPpxITe";
+    let path = &format!("/social-media-posting/oauth/{LOCATION}/facebook/accounts/{ACCOUNT}");
     let attached = ResponseTemplate::new(201)
         .set_body_json(attach_response("facebook", "Added Facebook Page"));
     expect_json_call(
@@ -383,7 +379,7 @@ async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_ac
         path,
         json!({
             "type": "page",
-            "originId": "244405****11687",
+            "originId": ORIGIN,
             "name": "JOHN_DEO",
             "avatar": AVATAR,
             "companyId": COMPANY
@@ -403,7 +399,7 @@ async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_ac
 
     let full = AttachFacebookPageRequest::default()
         .r#type(AccountType::Page)
-        .origin_id("244405****11687")
+        .origin_id(ORIGIN)
         .name("JOHN_DEO")
         .avatar(AVATAR)
         .company_id(COMPANY);
@@ -420,7 +416,7 @@ async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_ac
         let account = response.results.unwrap();
         assert_eq!(account.platform, Some(Platform::Facebook));
         assert_eq!(account.r#type, Some(AccountType::Profile));
-        assert_eq!(account.origin_id.as_deref(), Some("244405****11687"));
+        assert_eq!(account.origin_id.as_deref(), Some(ORIGIN));
         assert_eq!(account.deleted, Some(false));
     }
     assert!(
@@ -448,7 +444,7 @@ async fn start_linkedin_oauth_sends_the_query_and_accepts_a_bodiless_200() {
         client.start_linkedin_oauth(&query).await.unwrap().status(),
         StatusCode::OK
     );
-    let query = StartLinkedinOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
+    let query = StartLinkedinOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
     assert_eq!(
         client.start_linkedin_oauth(&query).await.unwrap().status(),
         StatusCode::OK
@@ -462,7 +458,7 @@ async fn get_linkedin_page_profile_encodes_the_path_and_decodes_pages_and_profil
     let server = MockServer::start().await;
     expect_call(
         "GET",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/linkedin/accounts/li%3A1%2F2",
+        &format!("/social-media-posting/oauth/{LOCATION}/linkedin/accounts/li%3A1%2F2"),
     )
     .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
         200,
@@ -524,8 +520,7 @@ async fn get_linkedin_page_profile_encodes_the_path_and_decodes_pages_and_profil
 #[tokio::test]
 async fn attach_linkedin_page_profile_posts_the_body_and_decodes_the_account() {
     let server = MockServer::start().await;
-    let path =
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/linkedin/accounts/w37swmmLbA02zgqKPpxITe";
+    let path = &format!("/social-media-posting/oauth/{LOCATION}/linkedin/accounts/{ACCOUNT}");
     let attached = ResponseTemplate::new(201)
         .set_body_json(attach_response("linkedin", "Added LinkedIn Account"));
     expect_json_call(
@@ -533,7 +528,7 @@ async fn attach_linkedin_page_profile_posts_the_body_and_decodes_the_account() {
         path,
         json!({
             "type": "page",
-            "originId": "244405****11687",
+            "originId": ORIGIN,
             "name": "JOHN_DEO",
             "avatar": AVATAR,
             "urn": "urn:li:organization:80847980",
@@ -562,7 +557,7 @@ async fn attach_linkedin_page_profile_posts_the_body_and_decodes_the_account() {
 
     let page = AttachLinkedInAccountRequest::default()
         .r#type(AccountType::Page)
-        .origin_id("244405****11687")
+        .origin_id(ORIGIN)
         .name("JOHN_DEO")
         .avatar(AVATAR)
         .urn("urn:li:organization:80847980")
@@ -614,8 +609,7 @@ async fn start_tiktok_business_oauth_sends_the_query_and_accepts_a_bodiless_200(
             .status(),
         StatusCode::OK
     );
-    let query =
-        StartTiktokBusinessOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
+    let query = StartTiktokBusinessOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
     assert_eq!(
         client
             .start_tiktok_business_oauth(&query)
@@ -633,7 +627,7 @@ async fn get_tiktok_business_profile_encodes_the_path_and_decodes_the_profiles()
     let server = MockServer::start().await;
     expect_call(
         "GET",
-        "/social-media-posting/oauth/loc%2F1/tiktok-business/accounts/w37swmmLbA02zgqKPpxITe",
+        &format!("/social-media-posting/oauth/loc%2F1/tiktok-business/accounts/{ACCOUNT}"),
     )
     .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
         200,

@@ -16,12 +16,11 @@ use wiremock::{MockServer, ResponseTemplate};
 mod common;
 
 use common::{
-    assert_no_body, client_for, envelope, expect_call, expect_json_call, only_request, received,
+    APPROVER, CREATOR, GOOGLE_ACCOUNT, LAUNCH_TAG, LOCATION, OTHER_POST, POST, PRIMARY_TAG,
+    TIKTOK_ACCOUNT, USER, assert_no_body, client_for, envelope, expect_call, expect_json_call,
+    only_request, received,
 };
 
-const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
-const GOOGLE_ACCOUNT: &str = "aF3KhyL8JIuBwzK3m7Ly_iVrVJ2uoXNF0wzcBzgl5_12554616564525983496";
-const TIKTOK_ACCOUNT: &str = "660a83fc29deacac50033e2b_omaDY3RbWtTP511e808O_17841465964543589";
 const STAIRS_JPG: &str = "https://i0.wp.com/www.lifeofanarchitect.com/wp-content/uploads/2021/10/architectural-model-making-stairs.jpg";
 const OG_IMAGE: &str = "https://wwww.lifeofanarchitect.com/wp-content/uploads/2021/10/architectural-model-making-stairs.jpg";
 const OG_LINK: &str = "https://www.lifeofanarchitect.com/architectural-model-making/";
@@ -76,12 +75,12 @@ fn google_event_post_json() -> serde_json::Value {
             "id": "Edf3323fsfsdsd"
         }],
         "status": "published",
-        "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
+        "createdBy": CREATOR,
         "type": "post",
-        "tags": ["65f151c99bc2bf3aaf970d72"],
+        "tags": [LAUNCH_TAG],
         "ogTagsDetails": { "metaImage": OG_IMAGE, "metaLink": OG_LINK },
         "postApprovalDetails": {
-            "approver": "iVrVJ2uoXNF0wzcBzgl5",
+            "approver": APPROVER,
             "requesterNote": "Please check the offer dates.",
             "approverNote": "Looks good.",
             "approvalStatus": "approved",
@@ -135,7 +134,7 @@ async fn list_posts_sends_the_filters_and_decodes_the_page_of_posts() {
         json!({
             "posts": [
                 {
-                    "_id": "662791ee3f216822d7da0c8c",
+                    "_id": OTHER_POST,
                     "source": "csv",
                     "locationId": LOCATION,
                     "platform": "tiktok",
@@ -188,7 +187,7 @@ async fn list_posts_sends_the_filters_and_decodes_the_page_of_posts() {
     assert_eq!(posts.len(), 2);
 
     let failed = &posts[0];
-    assert_eq!(failed.id.as_deref(), Some("662791ee3f216822d7da0c8c"));
+    assert_eq!(failed.id.as_deref(), Some(OTHER_POST));
     assert_eq!(failed.source, Some(PostSource::Csv));
     assert_eq!(failed.location_id, LOCATION);
     assert_eq!(failed.platform, Some(Platform::Tiktok));
@@ -230,7 +229,7 @@ async fn list_posts_leaves_unset_filters_out_of_the_body() {
     // `type`, `accounts` and `postType` are None and must not be sent.
     expect_json_call(
         "POST",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/list",
+        &format!("/social-media-posting/{LOCATION}/posts/list"),
         json!({
             "skip": "20",
             "limit": "5",
@@ -295,7 +294,7 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
     });
     expect_json_call(
         "POST",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts",
+        &format!("/social-media-posting/{LOCATION}/posts"),
         json!({
             "accountIds": [GOOGLE_ACCOUNT],
             "summary": "Hello World",
@@ -311,21 +310,21 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
             ],
             "status": "scheduled",
             "scheduleDate": "2024-03-20T05:32:49.463Z",
-            "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
+            "createdBy": CREATOR,
             "followUpComment": "First comment",
             "ogTagsDetails": { "metaImage": OG_IMAGE, "metaLink": OG_LINK },
             "type": "post",
             // `approverNote` is None and must not be sent.
             "postApprovalDetails": {
-                "approver": "iVrVJ2uoXNF0wzcBzgl5",
+                "approver": APPROVER,
                 "requesterNote": "Please check the offer dates.",
                 "approvalStatus": "pending"
             },
             "scheduleTimeUpdated": true,
-            "tags": ["65f151c99bc2bf3aaf970d72", "65fbdcfecc884f07e645ea8b"],
+            "tags": [LAUNCH_TAG, PRIMARY_TAG],
             "categoryId": "65f151c99bc2bf3aaf970d72",
             "gmbPostDetails": offer,
-            "userId": "sdfdsfdsfEWEsdfsdsW32dd"
+            "userId": USER
         }),
     )
     .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
@@ -333,18 +332,18 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
         "Created Post",
         json!({
             "post": {
-                "_id": "65fac446d599990d1313c1dd",
+                "_id": POST,
                 "source": "composer",
                 "locationId": LOCATION,
                 "platform": "google",
                 "accountIds": [GOOGLE_ACCOUNT],
                 "summary": "Hello World",
                 "status": "scheduled",
-                "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
+                "createdBy": CREATOR,
                 "type": "post",
-                "tags": ["65f151c99bc2bf3aaf970d72", "65fbdcfecc884f07e645ea8b"],
+                "tags": [LAUNCH_TAG, PRIMARY_TAG],
                 "postApprovalDetails": {
-                    "approver": "iVrVJ2uoXNF0wzcBzgl5",
+                    "approver": APPROVER,
                     "approvalStatus": "pending"
                 },
                 "gmbPostDetails": offer
@@ -372,7 +371,7 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
         .coupon_code("BOGO-50")
         .redeem_online_url("https://google.com")
         .action_type(GoogleBusinessActionType::LearnMore);
-    let body = CreatePostRequest::new([GOOGLE_ACCOUNT], PostType::Post, "sdfdsfdsfEWEsdfsdsW32dd")
+    let body = CreatePostRequest::new([GOOGLE_ACCOUNT], PostType::Post, USER)
         .summary("Hello World")
         .media(vec![
             PostMedia::new(STAIRS_JPG)
@@ -386,7 +385,7 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
         ])
         .status(PostStatus::Scheduled)
         .schedule_date("2024-03-20T05:32:49.463Z")
-        .created_by("Lx1EI6YIgQYMQi0ytFXv")
+        .created_by(CREATOR)
         .follow_up_comment("First comment")
         .og_tags_details(
             OpenGraphTags::default()
@@ -395,12 +394,12 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
         )
         .post_approval_details(
             PostApproval::default()
-                .approver("iVrVJ2uoXNF0wzcBzgl5")
+                .approver(APPROVER)
                 .requester_note("Please check the offer dates.")
                 .approval_status(ApprovalStatus::Pending),
         )
         .schedule_time_updated(true)
-        .tags(["65f151c99bc2bf3aaf970d72", "65fbdcfecc884f07e645ea8b"])
+        .tags([LAUNCH_TAG, PRIMARY_TAG])
         .category_id("65f151c99bc2bf3aaf970d72")
         .gmb_post_details(offer_details.clone());
     let response = client_for(&server)
@@ -414,7 +413,7 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
     assert_eq!(response.status_code, 201);
     assert_eq!(response.message, "Created Post");
     let post = response.results.unwrap().post.unwrap();
-    assert_eq!(post.id.as_deref(), Some("65fac446d599990d1313c1dd"));
+    assert_eq!(post.id.as_deref(), Some(POST));
     assert_eq!(post.source, Some(PostSource::Composer));
     assert_eq!(post.location_id, LOCATION);
     assert_eq!(post.platform, Some(Platform::Google));
@@ -422,15 +421,10 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
     assert_eq!(post.r#type, PostType::Post);
     assert_eq!(
         post.tags.as_deref(),
-        Some(
-            &[
-                "65f151c99bc2bf3aaf970d72".to_owned(),
-                "65fbdcfecc884f07e645ea8b".to_owned()
-            ][..]
-        )
+        Some(&[LAUNCH_TAG.to_owned(), PRIMARY_TAG.to_owned()][..])
     );
     let approval = post.post_approval_details.unwrap();
-    assert_eq!(approval.approver.as_deref(), Some("iVrVJ2uoXNF0wzcBzgl5"));
+    assert_eq!(approval.approver.as_deref(), Some(APPROVER));
     assert_eq!(approval.approval_status, Some(ApprovalStatus::Pending));
     assert_eq!(approval.approver_user, None);
     // The offer comes back as it was sent.
@@ -445,11 +439,11 @@ async fn create_post_with_only_the_required_fields_sends_nothing_else() {
     let server = MockServer::start().await;
     expect_json_call(
         "POST",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts",
+        &format!("/social-media-posting/{LOCATION}/posts"),
         json!({
             "accountIds": [GOOGLE_ACCOUNT, TIKTOK_ACCOUNT],
             "type": "story",
-            "userId": "sdfdsfdsfEWEsdfsdsW32dd"
+            "userId": USER
         }),
     )
     .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
@@ -464,7 +458,7 @@ async fn create_post_with_only_the_required_fields_sends_nothing_else() {
     let body = CreatePostRequest::new(
         vec![GOOGLE_ACCOUNT.to_owned(), TIKTOK_ACCOUNT.to_owned()],
         PostType::Story,
-        "sdfdsfdsfEWEsdfsdsW32dd",
+        USER,
     );
     let post = client_for(&server)
         .create_post(LOCATION, &body)
@@ -490,7 +484,7 @@ async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
     let server = MockServer::start().await;
     expect_call(
         "GET",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/61bb%2F1683%3Fx%23y%20z",
+        &format!("/social-media-posting/{LOCATION}/posts/61bb%2F1683%3Fx%23y%20z"),
     )
     .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
         200,
@@ -541,9 +535,9 @@ async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
         ])
     );
     assert_eq!(post.status, Some(PostStatus::Published));
-    assert_eq!(post.created_by.as_deref(), Some("Lx1EI6YIgQYMQi0ytFXv"));
+    assert_eq!(post.created_by.as_deref(), Some(CREATOR));
     assert_eq!(post.r#type, PostType::Post);
-    assert_eq!(post.tags, Some(vec!["65f151c99bc2bf3aaf970d72".to_owned()]));
+    assert_eq!(post.tags, Some(vec![LAUNCH_TAG.to_owned()]));
     assert_eq!(
         post.og_tags_details,
         Some(
@@ -554,7 +548,7 @@ async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
     );
 
     let approval = post.post_approval_details.unwrap();
-    assert_eq!(approval.approver.as_deref(), Some("iVrVJ2uoXNF0wzcBzgl5"));
+    assert_eq!(approval.approver.as_deref(), Some(APPROVER));
     assert_eq!(
         approval.requester_note.as_deref(),
         Some("Please check the offer dates.")
@@ -600,7 +594,7 @@ async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
 #[tokio::test]
 async fn edit_post_puts_the_set_fields_and_decodes_the_confirmation() {
     let server = MockServer::start().await;
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/65fac446%2Fd5%20x";
+    let path = &format!("/social-media-posting/{LOCATION}/posts/65fac446%2Fd5%20x");
     let updated = ResponseTemplate::new(200).set_body_json(json!({
         "success": true,
         "statusCode": 200,
@@ -626,7 +620,7 @@ async fn edit_post_puts_the_set_fields_and_decodes_the_confirmation() {
                 "videoDisclosure": true,
                 "promoteYourBrand": true
             },
-            "userId": "sdfdsfdsfEWEsdfsdsW32dd"
+            "userId": USER
         }),
     )
     .respond_with(updated.clone())
@@ -660,7 +654,7 @@ async fn edit_post_puts_the_set_fields_and_decodes_the_confirmation() {
                 .video_disclosure(true)
                 .promote_your_brand(true),
         )
-        .user_id("sdfdsfdsfEWEsdfsdsW32dd");
+        .user_id(USER);
     for body in [full, EditPostRequest::new(PostType::Story)] {
         let response = client
             .edit_post(LOCATION, "65fac446/d5 x", &body)
@@ -686,19 +680,19 @@ async fn delete_post_encodes_the_path_and_decodes_the_deleted_id() {
     let server = MockServer::start().await;
     expect_call(
         "DELETE",
-        "/social-media-posting/loc%2F1/posts/65fac446d599990d1313c1dd",
+        &format!("/social-media-posting/loc%2F1/posts/{POST}"),
     )
     .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
         200,
         "Deleted Post",
-        json!({ "postId": "65fac446d599990d1313c1dd" }),
+        json!({ "postId": POST }),
     )))
     .expect(1)
     .mount(&server)
     .await;
 
     let response = client_for(&server)
-        .delete_post("loc/1", "65fac446d599990d1313c1dd")
+        .delete_post("loc/1", POST)
         .await
         .unwrap();
 
@@ -707,10 +701,7 @@ async fn delete_post_encodes_the_path_and_decodes_the_deleted_id() {
     assert!(response.success);
     assert_eq!(response.status_code, 200);
     assert_eq!(response.message, "Deleted Post");
-    assert_eq!(
-        response.results.unwrap().post_id.as_deref(),
-        Some("65fac446d599990d1313c1dd")
-    );
+    assert_eq!(response.results.unwrap().post_id.as_deref(), Some(POST));
 
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), None);
@@ -726,8 +717,8 @@ async fn bulk_delete_posts_sends_the_ids_and_decodes_the_count() {
     let server = MockServer::start().await;
     expect_json_call(
         "POST",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/bulk-delete",
-        json!({ "postIds": ["662791ee3f216822d7da0c8c", "65fac446d599990d1313c1dd"] }),
+        &format!("/social-media-posting/{LOCATION}/posts/bulk-delete"),
+        json!({ "postIds": [OTHER_POST, POST] }),
     )
     .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
         201,
@@ -738,8 +729,7 @@ async fn bulk_delete_posts_sends_the_ids_and_decodes_the_count() {
     .mount(&server)
     .await;
 
-    let body =
-        BulkDeletePostsRequest::new(["662791ee3f216822d7da0c8c", "65fac446d599990d1313c1dd"]);
+    let body = BulkDeletePostsRequest::new([OTHER_POST, POST]);
     let response = client_for(&server)
         .bulk_delete_posts(LOCATION, &body)
         .await

@@ -13,6 +13,63 @@ use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 /// The token every test client sends; it must never show up in an error.
 pub const TOKEN: &str = "test-token";
 
+// ---------------------------------------------------------------------------------------------
+// Sample ids, from the spec's examples. Paths are built from these with `format!` so that the
+// path a mock expects and the argument a test passes cannot drift apart.
+// ---------------------------------------------------------------------------------------------
+
+/// A sub-account (location): the `{locationId}` of most paths.
+pub const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
+/// A sub-account (location) as the spec writes a `locationId` query parameter
+/// (`start-*-oauth`, `get-statistics`).
+pub const QUERY_LOCATION: &str = "w37swmmLbA02zgqKPpxITe2";
+/// The HighLevel user who starts an OAuth flow (`userId` of `start-*-oauth`).
+pub const OAUTH_USER: &str = "u37swmmLbA02zgqKPpxITe2";
+/// An OAuth account: the `{accountId}` of the `oauth/{locationId}/<platform>/...` paths.
+pub const ACCOUNT: &str = "w37swmmLbA02zgqKPpxITe";
+/// A user (`userId` of posts, CSV imports and account removal).
+pub const USER: &str = "sdfdsfdsfEWEsdfsdsW32dd";
+/// An agency (`companyId`); the spec gives it the same example string as [`USER`].
+pub const COMPANY: &str = "sdfdsfdsfEWEsdfsdsW32dd";
+/// A connected account to remove: the `{accountId}` of `delete-account`. The spec gives it
+/// the same example string as [`POST`].
+pub const REMOVED_ACCOUNT: &str = "65fac446d599990d1313c1dd";
+/// A post: the `{postId}` of the post paths.
+pub const POST: &str = "65fac446d599990d1313c1dd";
+/// A second post, for lists of posts.
+pub const OTHER_POST: &str = "662791ee3f216822d7da0c8c";
+/// A CSV import: the `{csvId}` of the CSV paths.
+pub const CSV: &str = "65f92e55cc884f0d0845e447";
+/// A post of a CSV import: the `{postId}` of `delete-csv-post`.
+pub const CSV_POST: &str = "65f92e55cc884f0d0845e448";
+/// A category: the `{id}` of `get-category`.
+pub const CATEGORY: &str = "6284c43d519161e96cc09c13";
+/// A tag (`tagIds`, a post's `tags`): "Primary Tag".
+pub const PRIMARY_TAG: &str = "65fbdcfecc884f07e645ea8b";
+/// A second tag: "Launch".
+pub const LAUNCH_TAG: &str = "65f151c99bc2bf3aaf970d72";
+/// A connected Google Business Profile, as posts and CSV imports name it in `accountIds`.
+pub const GOOGLE_ACCOUNT: &str = "aF3KhyL8JIuBwzK3m7Ly_iVrVJ2uoXNF0wzcBzgl5_12554616564525983496";
+/// A connected TikTok account, as posts name it in `accountIds`.
+pub const TIKTOK_ACCOUNT: &str = "660a83fc29deacac50033e2b_omaDY3RbWtTP511e808O_17841465964543589";
+/// A connected Instagram account, as `list-accounts` and CSV imports name it.
+pub const INSTAGRAM_ACCOUNT: &str =
+    "6494063f4260855c1c5776b5_mhoUgTPkz19vjF5Qu7Av_2774080328752823730";
+/// A profile's id on its own platform (`originId` of the attach bodies and accounts).
+pub const ORIGIN: &str = "244405****11687";
+/// An Instagram page (`pageId` of `attach-instagram-page-group`).
+pub const INSTAGRAM_PAGE: &str = "234234234242sd";
+/// A social profile (`profileIds` of `get-statistics`).
+pub const PROFILE: &str = "67a5a9aa776c837de4aa5b12";
+/// A second social profile.
+pub const OTHER_PROFILE: &str = "67a5a9aa776c837de4aa5b13";
+/// The user who created a post, tag or category (`createdBy`).
+pub const CREATOR: &str = "Lx1EI6YIgQYMQi0ytFXv";
+/// The user asked to approve a post (`approver` of `postApprovalDetails`).
+pub const APPROVER: &str = "iVrVJ2uoXNF0wzcBzgl5";
+/// The user asked to approve a CSV import (`approver`).
+pub const CSV_APPROVER: &str = "o6241QsiRwUIJHyjuhos";
+
 /// A client that talks to the mock server.
 pub fn client_for(server: &MockServer) -> Client {
     Client::builder(TOKEN)
@@ -95,8 +152,8 @@ pub fn attach_response(platform: &str, message: &str) -> serde_json::Value {
             "_id": "65f2d989a4f2f1e5322c3856",
             "oAuthId": "u37swmmLbA02zgqKPpxITe2",
             "oldId": "old37swmmLbA02zgqKPpxITe2",
-            "locationId": "ve9EPM428h8vShlRW1KT",
-            "originId": "244405****11687",
+            "locationId": LOCATION,
+            "originId": ORIGIN,
             "platform": platform,
             "type": "profile",
             "name": "Profile Name",
@@ -124,8 +181,8 @@ pub async fn mount_start_oauth(server: &MockServer, exact_path: &str) {
         .mount(server)
         .await;
     expect_call("GET", exact_path)
-        .and(query_param("locationId", "w37swmmLbA02zgqKPpxITe2"))
-        .and(query_param("userId", "u37swmmLbA02zgqKPpxITe2"))
+        .and(query_param("locationId", QUERY_LOCATION))
+        .and(query_param("userId", OAUTH_USER))
         .and(query_param_is_missing("page"))
         .and(query_param_is_missing("reconnect"))
         .respond_with(login_page)
@@ -138,11 +195,12 @@ pub async fn mount_start_oauth(server: &MockServer, exact_path: &str) {
 pub async fn assert_start_oauth_queries(server: &MockServer) {
     let requests = received(server).await;
     let queries: Vec<_> = requests.iter().map(|r| r.url.query()).collect();
+    let without_options = format!("locationId={QUERY_LOCATION}&userId={OAUTH_USER}");
     assert_eq!(
         queries,
         [
             Some("locationId=loc+1&userId=u%2F1&page=integration&reconnect=true"),
-            Some("locationId=w37swmmLbA02zgqKPpxITe2&userId=u37swmmLbA02zgqKPpxITe2"),
+            Some(without_options.as_str()),
         ]
     );
     requests.iter().for_each(assert_no_body);
