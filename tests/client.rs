@@ -3,8 +3,7 @@
 
 use highlevel_social_planner::types::{
     AccountType, AttachInstagramAccountRequest, AttachTiktokProfileRequest,
-    AttachTwitterProfileRequest, DeleteAccountQuery, Platform, StartInstagramOauthQuery,
-    StartTiktokOauthQuery, StartTwitterOauthQuery,
+    AttachTwitterProfileRequest, DeleteAccountQuery, Platform,
 };
 use highlevel_social_planner::{ApiErrorBody, Client, Error, StatusCode};
 use serde_json::json;
@@ -14,39 +13,14 @@ use wiremock::{MockServer, ResponseTemplate};
 mod common;
 
 use common::{
-    ACCOUNT, COMPANY, INSTAGRAM_ACCOUNT, INSTAGRAM_PAGE, LOCATION, OAUTH_USER, ORIGIN,
-    QUERY_LOCATION, REMOVED_ACCOUNT, TOKEN, assert_no_body, assert_no_token,
-    assert_start_oauth_queries, attach_response, client_for, expect_call, expect_json_call,
-    mount_start_oauth, only_request, received, received_queries,
+    ACCOUNT, COMPANY, INSTAGRAM_ACCOUNT, INSTAGRAM_PAGE, LOCATION, ORIGIN, REMOVED_ACCOUNT, TOKEN,
+    assert_no_body, assert_no_token, attach_response, client_for, expect_call, expect_json_call,
+    only_request, received, received_queries,
 };
 
 // ---------------------------------------------------------------------------------------------
 // X (Twitter): deprecated, still callable.
 // ---------------------------------------------------------------------------------------------
-
-#[tokio::test]
-#[allow(deprecated)]
-async fn start_twitter_oauth_sends_the_query_and_accepts_a_bodiless_200() {
-    let server = MockServer::start().await;
-    mount_start_oauth(&server, "/social-media-posting/oauth/twitter/start").await;
-    let client = client_for(&server);
-
-    let mut query = StartTwitterOauthQuery::new("loc 1", "u/1");
-    query.page = Some("integration".into());
-    query.reconnect = Some("true".into());
-    assert_eq!(
-        client.start_twitter_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    let query = StartTwitterOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
-    assert_eq!(
-        client.start_twitter_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    assert_start_oauth_queries(&server).await;
-}
 
 #[tokio::test]
 #[allow(deprecated)]
@@ -160,29 +134,6 @@ async fn attach_twitter_profile_posts_the_body_and_decodes_the_account() {
 // ---------------------------------------------------------------------------------------------
 // Instagram
 // ---------------------------------------------------------------------------------------------
-
-#[tokio::test]
-async fn start_instagram_oauth_sends_the_query_and_accepts_a_bodiless_200() {
-    let server = MockServer::start().await;
-    mount_start_oauth(&server, "/social-media-posting/oauth/instagram/start").await;
-    let client = client_for(&server);
-
-    let mut query = StartInstagramOauthQuery::new("loc 1", "u/1");
-    query.page = Some("integration".into());
-    query.reconnect = Some("true".into());
-    assert_eq!(
-        client.start_instagram_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    let query = StartInstagramOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
-    assert_eq!(
-        client.start_instagram_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    assert_start_oauth_queries(&server).await;
-}
 
 #[tokio::test]
 async fn get_instagram_page_group_encodes_the_path_and_decodes_the_accounts() {
@@ -312,29 +263,6 @@ async fn attach_instagram_page_group_posts_the_body_and_decodes_the_account() {
 // ---------------------------------------------------------------------------------------------
 // TikTok
 // ---------------------------------------------------------------------------------------------
-
-#[tokio::test]
-async fn start_tiktok_oauth_sends_the_query_and_accepts_a_bodiless_200() {
-    let server = MockServer::start().await;
-    mount_start_oauth(&server, "/social-media-posting/oauth/tiktok/start").await;
-    let client = client_for(&server);
-
-    let mut query = StartTiktokOauthQuery::new("loc 1", "u/1");
-    query.page = Some("integration".into());
-    query.reconnect = Some("true".into());
-    assert_eq!(
-        client.start_tiktok_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    let query = StartTiktokOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
-    assert_eq!(
-        client.start_tiktok_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    assert_start_oauth_queries(&server).await;
-}
 
 #[tokio::test]
 async fn get_tiktok_profile_encodes_the_path_and_decodes_the_profiles() {

@@ -1,26 +1,217 @@
-//! Behaviour of the OAuth operations for Google Business Profile, Facebook, LinkedIn and
-//! TikTok Business against a loopback mock server: the `start-*` browser flows (query only,
-//! HTML answer), the listings of what an OAuth account reaches, and the attach calls.
+//! Behaviour of the OAuth operations against a loopback mock server: the `start-*-oauth`
+//! browser flows of every platform (query only, HTML answer, one table), and for Google
+//! Business Profile, Facebook, LinkedIn and TikTok Business the listings of what an OAuth
+//! account reaches and the attach calls.
 
-use highlevel_social_planner::StatusCode;
+use std::future::Future;
+use std::pin::Pin;
+
 use highlevel_social_planner::types::{
     AccountType, AttachFacebookPageRequest, AttachGoogleLocationRequest,
     AttachLinkedInAccountRequest, GoogleAccount, GoogleLocation, GoogleStorefrontAddress, Platform,
-    StartFacebookOauthQuery, StartGoogleOauthQuery, StartLinkedinOauthQuery,
-    StartTiktokBusinessOauthQuery,
+    StartFacebookOauthQuery, StartGoogleOauthQuery, StartInstagramOauthQuery,
+    StartLinkedinOauthQuery, StartTiktokBusinessOauthQuery, StartTiktokOauthQuery,
+    StartTwitterOauthQuery,
 };
+use highlevel_social_planner::{Client, Error, Response, StatusCode};
 use serde_json::json;
+use wiremock::matchers::{query_param, query_param_is_missing};
 use wiremock::{MockServer, ResponseTemplate};
 
 mod common;
 
 use common::{
     ACCOUNT, COMPANY, LOCATION, OAUTH_USER, ORIGIN, QUERY_LOCATION, assert_no_body,
-    assert_start_oauth_queries, attach_response, client_for, envelope, expect_call,
-    expect_json_call, mount_start_oauth, only_request, received,
+    attach_response, client_for, envelope, expect_call, expect_json_call, only_request, received,
 };
 
 const AVATAR: &str = "https://storage.googleapis.com/2ad21ebc23/test";
+
+// ---------------------------------------------------------------------------------------------
+// start-*-oauth, every platform
+// ---------------------------------------------------------------------------------------------
+
+/// What the two calls of a `start-*-oauth` row return, in order.
+type StartOutcome = Pin<Box<dyn Future<Output = [Result<Response<()>, Error>; 2]>>>;
+
+/// One `start-*-oauth` operation: the path it must request, and its two calls: the first with
+/// every optional parameter set (and required ones that need encoding), the second with none.
+struct StartOauth {
+    operation: &'static str,
+    path: &'static str,
+    calls: fn(Client) -> StartOutcome,
+}
+
+/// The two calls each row makes, as the mocks and the checks below name them.
+const START_CALLS: [&str; 2] = ["with every optional parameter", "with none"];
+
+/// Makes a row's two calls in order, with one client.
+fn two_calls<Q: 'static>(
+    client: Client,
+    call: impl AsyncFn(&Client, &Q) -> Result<Response<()>, Error> + 'static,
+    [every, none]: [Q; 2],
+) -> StartOutcome {
+    Box::pin(async move { [call(&client, &every).await, call(&client, &none).await] })
+}
+
+/// Every `start-*-oauth` operation of the spec.
+fn start_oauth_cases() -> [StartOauth; 7] {
+    [
+        StartOauth {
+            operation: "start-google-oauth",
+            path: "/social-media-posting/oauth/google/start",
+            calls: |client| {
+                let every = StartGoogleOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartGoogleOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_google_oauth, [every, none])
+            },
+        },
+        StartOauth {
+            operation: "start-facebook-oauth",
+            path: "/social-media-posting/oauth/facebook/start",
+            calls: |client| {
+                let every = StartFacebookOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartFacebookOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_facebook_oauth, [every, none])
+            },
+        },
+        StartOauth {
+            operation: "start-instagram-oauth",
+            path: "/social-media-posting/oauth/instagram/start",
+            calls: |client| {
+                let every = StartInstagramOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartInstagramOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_instagram_oauth, [every, none])
+            },
+        },
+        StartOauth {
+            operation: "start-linkedin-oauth",
+            path: "/social-media-posting/oauth/linkedin/start",
+            calls: |client| {
+                let every = StartLinkedinOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartLinkedinOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_linkedin_oauth, [every, none])
+            },
+        },
+        StartOauth {
+            operation: "start-tiktok-oauth",
+            path: "/social-media-posting/oauth/tiktok/start",
+            calls: |client| {
+                let every = StartTiktokOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartTiktokOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_tiktok_oauth, [every, none])
+            },
+        },
+        StartOauth {
+            operation: "start-tiktok-business-oauth",
+            path: "/social-media-posting/oauth/tiktok-business/start",
+            calls: |client| {
+                let every = StartTiktokBusinessOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartTiktokBusinessOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_tiktok_business_oauth, [every, none])
+            },
+        },
+        #[allow(
+            deprecated,
+            reason = "X is no longer supported, but start-twitter-oauth is still callable"
+        )]
+        StartOauth {
+            operation: "start-twitter-oauth",
+            path: "/social-media-posting/oauth/twitter/start",
+            calls: |client| {
+                let every = StartTwitterOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartTwitterOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_twitter_oauth, [every, none])
+            },
+        },
+    ]
+}
+
+/// Mounts the two calls of a row, named after its operation: one with every optional
+/// parameter set, one with none. The login page is HTML, which the client must not try to
+/// decode.
+async fn mount_start_oauth(server: &MockServer, case: &StartOauth) {
+    let login_page = ResponseTemplate::new(200).set_body_raw("<html>login</html>", "text/html");
+    expect_call("GET", case.path)
+        .and(query_param("locationId", "loc 1"))
+        .and(query_param("userId", "u/1"))
+        .and(query_param("page", "integration"))
+        .and(query_param("reconnect", "true"))
+        .respond_with(login_page.clone())
+        .named(format!("{} {}", case.operation, START_CALLS[0]))
+        .expect(1)
+        .mount(server)
+        .await;
+    expect_call("GET", case.path)
+        .and(query_param("locationId", QUERY_LOCATION))
+        .and(query_param("userId", OAUTH_USER))
+        .and(query_param_is_missing("page"))
+        .and(query_param_is_missing("reconnect"))
+        .respond_with(login_page)
+        .named(format!("{} {}", case.operation, START_CALLS[1]))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// Checks the exact query strings of a row's two calls, and that neither sent a body.
+async fn assert_start_oauth_requests(server: &MockServer, operation: &str) {
+    let requests = received(server).await;
+    let queries: Vec<_> = requests.iter().map(|r| r.url.query()).collect();
+    let without_options = format!("locationId={QUERY_LOCATION}&userId={OAUTH_USER}");
+    assert_eq!(
+        queries,
+        [
+            Some("locationId=loc+1&userId=u%2F1&page=integration&reconnect=true"),
+            Some(without_options.as_str()),
+        ],
+        "{operation}: query strings"
+    );
+    for (call, request) in START_CALLS.iter().zip(&requests) {
+        assert!(
+            request.body.is_empty(),
+            "{operation} {call}: unexpected body"
+        );
+        assert!(
+            request.headers.get("content-type").is_none(),
+            "{operation} {call}: Content-Type sent without a body"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_start_oauth_operation_sends_the_query_and_accepts_a_bodiless_200() {
+    for case in start_oauth_cases() {
+        let operation = case.operation;
+        let server = MockServer::start().await;
+        mount_start_oauth(&server, &case).await;
+
+        let results = (case.calls)(client_for(&server)).await;
+
+        for (call, result) in START_CALLS.iter().zip(results) {
+            let response = result.unwrap_or_else(|err| panic!("{operation} {call}: {err}"));
+            assert_eq!(response.status(), StatusCode::OK, "{operation} {call}");
+            // There is no body to decode: the call returns `Response<()>`.
+            let () = response.into_inner();
+        }
+        assert_start_oauth_requests(&server, operation).await;
+        server.verify().await;
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Google Business Profile
@@ -64,29 +255,6 @@ fn google_attached() -> serde_json::Value {
     let mut response = attach_response("google", "Added Google Business Account");
     response["results"]["type"] = json!("location");
     response
-}
-
-#[tokio::test]
-async fn start_google_oauth_sends_the_query_and_accepts_a_bodiless_200() {
-    let server = MockServer::start().await;
-    mount_start_oauth(&server, "/social-media-posting/oauth/google/start").await;
-    let client = client_for(&server);
-
-    let query = StartGoogleOauthQuery::new("loc 1", "u/1")
-        .page("integration")
-        .reconnect("true");
-    let response = client.start_google_oauth(&query).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    // There is no body to decode: the call returns `Response<()>`.
-    let () = response.into_inner();
-
-    let query = StartGoogleOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
-    assert_eq!(
-        client.start_google_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    assert_start_oauth_queries(&server).await;
 }
 
 #[tokio::test]
@@ -292,28 +460,6 @@ async fn set_google_locations_sends_the_listed_objects_back_unchanged() {
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn start_facebook_oauth_sends_the_query_and_accepts_a_bodiless_200() {
-    let server = MockServer::start().await;
-    mount_start_oauth(&server, "/social-media-posting/oauth/facebook/start").await;
-    let client = client_for(&server);
-
-    let query = StartFacebookOauthQuery::new("loc 1", "u/1")
-        .page("integration")
-        .reconnect("true");
-    assert_eq!(
-        client.start_facebook_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-    let query = StartFacebookOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
-    assert_eq!(
-        client.start_facebook_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    assert_start_oauth_queries(&server).await;
-}
-
-#[tokio::test]
 async fn get_facebook_page_group_encodes_the_path_and_decodes_the_pages() {
     let server = MockServer::start().await;
     expect_call(
@@ -430,28 +576,6 @@ async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_ac
 // ---------------------------------------------------------------------------------------------
 // LinkedIn
 // ---------------------------------------------------------------------------------------------
-
-#[tokio::test]
-async fn start_linkedin_oauth_sends_the_query_and_accepts_a_bodiless_200() {
-    let server = MockServer::start().await;
-    mount_start_oauth(&server, "/social-media-posting/oauth/linkedin/start").await;
-    let client = client_for(&server);
-
-    let query = StartLinkedinOauthQuery::new("loc 1", "u/1")
-        .page("integration")
-        .reconnect("true");
-    assert_eq!(
-        client.start_linkedin_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-    let query = StartLinkedinOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
-    assert_eq!(
-        client.start_linkedin_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    assert_start_oauth_queries(&server).await;
-}
 
 #[tokio::test]
 async fn get_linkedin_page_profile_encodes_the_path_and_decodes_pages_and_profile() {
@@ -591,36 +715,6 @@ async fn attach_linkedin_page_profile_posts_the_body_and_decodes_the_account() {
 // ---------------------------------------------------------------------------------------------
 // TikTok Business
 // ---------------------------------------------------------------------------------------------
-
-#[tokio::test]
-async fn start_tiktok_business_oauth_sends_the_query_and_accepts_a_bodiless_200() {
-    let server = MockServer::start().await;
-    mount_start_oauth(&server, "/social-media-posting/oauth/tiktok-business/start").await;
-    let client = client_for(&server);
-
-    let query = StartTiktokBusinessOauthQuery::new("loc 1", "u/1")
-        .page("integration")
-        .reconnect("true");
-    assert_eq!(
-        client
-            .start_tiktok_business_oauth(&query)
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
-    let query = StartTiktokBusinessOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
-    assert_eq!(
-        client
-            .start_tiktok_business_oauth(&query)
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
-
-    assert_start_oauth_queries(&server).await;
-}
 
 #[tokio::test]
 async fn get_tiktok_business_profile_encodes_the_path_and_decodes_the_profiles() {

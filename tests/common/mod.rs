@@ -7,8 +7,8 @@
 
 use highlevel_social_planner::{Client, Error};
 use serde_json::json;
-use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockBuilder, MockServer, Request};
 
 /// The token every test client sends; it must never show up in an error.
 pub const TOKEN: &str = "test-token";
@@ -165,43 +165,4 @@ pub fn attach_response(platform: &str, message: &str) -> serde_json::Value {
             "updatedAt": "2024-03-15T08:00:00.000Z"
         }),
     )
-}
-
-/// Mounts the two calls each `start-*-oauth` test makes: one with every optional parameter
-/// set, one with none. The login page is HTML, which the client must not try to decode.
-pub async fn mount_start_oauth(server: &MockServer, exact_path: &str) {
-    let login_page = ResponseTemplate::new(200).set_body_raw("<html>login</html>", "text/html");
-    expect_call("GET", exact_path)
-        .and(query_param("locationId", "loc 1"))
-        .and(query_param("userId", "u/1"))
-        .and(query_param("page", "integration"))
-        .and(query_param("reconnect", "true"))
-        .respond_with(login_page.clone())
-        .expect(1)
-        .mount(server)
-        .await;
-    expect_call("GET", exact_path)
-        .and(query_param("locationId", QUERY_LOCATION))
-        .and(query_param("userId", OAUTH_USER))
-        .and(query_param_is_missing("page"))
-        .and(query_param_is_missing("reconnect"))
-        .respond_with(login_page)
-        .expect(1)
-        .mount(server)
-        .await;
-}
-
-/// Checks the exact query strings of the two `start-*-oauth` calls.
-pub async fn assert_start_oauth_queries(server: &MockServer) {
-    let requests = received(server).await;
-    let queries: Vec<_> = requests.iter().map(|r| r.url.query()).collect();
-    let without_options = format!("locationId={QUERY_LOCATION}&userId={OAUTH_USER}");
-    assert_eq!(
-        queries,
-        [
-            Some("locationId=loc+1&userId=u%2F1&page=integration&reconnect=true"),
-            Some(without_options.as_str()),
-        ]
-    );
-    requests.iter().for_each(assert_no_body);
 }
