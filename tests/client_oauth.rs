@@ -21,8 +21,9 @@ use wiremock::{MockServer, ResponseTemplate};
 mod common;
 
 use common::{
-    ACCOUNT, COMPANY, LOCATION, OAUTH_USER, ORIGIN, QUERY_LOCATION, assert_no_body,
-    attach_response, client_for, envelope, expect_call, expect_json_call, only_request, received,
+    ACCOUNT, COMPANY, LOCATION, OAUTH_USER, ORIGIN, QUERY_LOCATION, assert_attached,
+    assert_envelope, assert_one_bare_request, attach_response, client_for, envelope,
+    envelope_reply, expect_call, expect_json_call, json_reply, only_request, received, serve,
 };
 
 const AVATAR: &str = "https://storage.googleapis.com/2ad21ebc23/test";
@@ -250,6 +251,20 @@ fn google_account_json() -> serde_json::Value {
     })
 }
 
+/// The `get-google-locations` response: one location and its account.
+fn google_listing() -> serde_json::Value {
+    envelope(
+        200,
+        "Fetched Google Business Account",
+        json!({
+            "locations": {
+                "location": google_location_json(),
+                "account": google_account_json()
+            }
+        }),
+    )
+}
+
 /// The Google attach response: a connected Business Profile location.
 fn google_attached() -> serde_json::Value {
     let mut response = attach_response("google", "Added Google Business Account");
@@ -259,35 +274,22 @@ fn google_attached() -> serde_json::Value {
 
 #[tokio::test]
 async fn get_google_locations_encodes_the_path_and_decodes_the_location_and_account() {
-    let server = MockServer::start().await;
-    expect_call(
-        "GET",
-        "/social-media-posting/oauth/loc%201/google/locations/acc%2F1%3Fx%23y",
+    let (server, client) = serve(
+        [expect_call(
+            "GET",
+            "/social-media-posting/oauth/loc%201/google/locations/acc%2F1%3Fx%23y",
+        )],
+        json_reply(200, google_listing()),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Fetched Google Business Account",
-        json!({
-            "locations": {
-                "location": google_location_json(),
-                "account": google_account_json()
-            }
-        }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
+    let response = client
         .get_google_locations("loc 1", "acc/1?x#y")
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Fetched Google Business Account");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Fetched Google Business Account");
     let pair = response.results.unwrap().locations.unwrap();
 
     let location = pair.location.unwrap();
@@ -330,32 +332,29 @@ async fn get_google_locations_encodes_the_path_and_decodes_the_location_and_acco
     assert_eq!(account.verification_state.as_deref(), Some("UNVERIFIED"));
     assert_eq!(account.vetted_state.as_deref(), Some("NOT_VETTED"));
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }
 
 #[tokio::test]
 async fn set_google_locations_posts_the_body_built_with_setters_and_decodes_the_account() {
-    let server = MockServer::start().await;
-    expect_json_call(
-        "POST",
-        &format!("/social-media-posting/oauth/{LOCATION}/google/locations/{ACCOUNT}"),
-        // Unset fields of the location (metadata, relationshipData, ...) must not be sent.
-        json!({
-            "location": {
-                "name": "locations/12345678901234567890",
-                "title": "Location Title",
-                "storefrontAddress": { "regionCode": "US", "addressLines": ["207", "county"] },
-                "isVerified": true
-            },
-            "account": { "name": "accounts/114659701071209971352", "type": "PERSONAL" },
-            "companyId": COMPANY
-        }),
+    let (server, client) = serve(
+        [expect_json_call(
+            "POST",
+            &format!("/social-media-posting/oauth/{LOCATION}/google/locations/{ACCOUNT}"),
+            // Unset fields of the location (metadata, relationshipData, ...) must not be sent.
+            json!({
+                "location": {
+                    "name": "locations/12345678901234567890",
+                    "title": "Location Title",
+                    "storefrontAddress": { "regionCode": "US", "addressLines": ["207", "county"] },
+                    "isVerified": true
+                },
+                "account": { "name": "accounts/114659701071209971352", "type": "PERSONAL" },
+                "companyId": COMPANY
+            }),
+        )],
+        json_reply(201, google_attached()),
     )
-    .respond_with(ResponseTemplate::new(201).set_body_json(google_attached()))
-    .expect(1)
-    .mount(&server)
     .await;
 
     let body = AttachGoogleLocationRequest::default()
@@ -376,54 +375,38 @@ async fn set_google_locations_posts_the_body_built_with_setters_and_decodes_the_
                 .r#type("PERSONAL"),
         )
         .company_id(COMPANY);
-    let response = client_for(&server)
+    let response = client
         .set_google_locations(LOCATION, ACCOUNT, &body)
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 201);
-    assert_eq!(response.message, "Added Google Business Account");
-    let account = response.results.unwrap();
-    assert_eq!(account.id.as_deref(), Some("65f2d989a4f2f1e5322c3856"));
-    assert_eq!(account.platform, Some(Platform::Google));
-    assert_eq!(account.r#type, Some(AccountType::Location));
-    assert_eq!(account.location_id.as_deref(), Some(LOCATION));
-    assert_eq!(account.active, Some(true));
+    assert_attached(
+        &response,
+        Platform::Google,
+        AccountType::Location,
+        "Added Google Business Account",
+    );
     assert_eq!(only_request(&server).await.url.query(), None);
 }
 
 #[tokio::test]
 async fn set_google_locations_sends_the_listed_objects_back_unchanged() {
-    let server = MockServer::start().await;
     let path = &format!("/social-media-posting/oauth/{LOCATION}/google/locations/{ACCOUNT}");
-    expect_call("GET", path)
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-            200,
-            "Fetched Google Business Account",
-            json!({
-                "locations": {
-                    "location": google_location_json(),
-                    "account": google_account_json()
-                }
-            }),
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let (server, client) = serve(
+        [expect_call("GET", path)],
+        json_reply(200, google_listing()),
+    )
+    .await;
     // Exactly the objects the listing returned: no field lost, renamed or added.
     expect_json_call(
         "POST",
         path,
         json!({ "location": google_location_json(), "account": google_account_json() }),
     )
-    .respond_with(ResponseTemplate::new(201).set_body_json(google_attached()))
+    .respond_with(json_reply(201, google_attached()))
     .expect(1)
     .mount(&server)
     .await;
-    let client = client_for(&server);
 
     let listed = client
         .get_google_locations(LOCATION, ACCOUNT)
@@ -442,10 +425,11 @@ async fn set_google_locations_sends_the_listed_objects_back_unchanged() {
         .await
         .unwrap();
 
-    assert_eq!(attached.status(), StatusCode::CREATED);
-    assert_eq!(
-        attached.results.as_ref().unwrap().r#type,
-        Some(AccountType::Location)
+    assert_attached(
+        &attached,
+        Platform::Google,
+        AccountType::Location,
+        "Added Google Business Account",
     );
     let methods: Vec<_> = received(&server)
         .await
@@ -461,41 +445,42 @@ async fn set_google_locations_sends_the_listed_objects_back_unchanged() {
 
 #[tokio::test]
 async fn get_facebook_page_group_encodes_the_path_and_decodes_the_pages() {
-    let server = MockServer::start().await;
-    expect_call(
-        "GET",
-        &format!("/social-media-posting/oauth/{LOCATION}/facebook/accounts/fb%2F1%20a"),
+    let (server, client) = serve(
+        [expect_call(
+            "GET",
+            &format!("/social-media-posting/oauth/{LOCATION}/facebook/accounts/fb%2F1%20a"),
+        )],
+        envelope_reply(
+            200,
+            "Fetched Facebook Account",
+            json!({
+                "pages": [
+                    {
+                        "id": "u37swmmLbA02zgqKPpxITe2",
+                        "name": "FB Page",
+                        "avatar": "u37swmmLbA02zgqKPpxITe2",
+                        "isOwned": true,
+                        "isConnected": true
+                    },
+                    {
+                        "id": ORIGIN,
+                        "name": "Shared Page",
+                        "isOwned": false,
+                        "isConnected": false
+                    }
+                ]
+            }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Fetched Facebook Account",
-        json!({
-            "pages": [
-                {
-                    "id": "u37swmmLbA02zgqKPpxITe2",
-                    "name": "FB Page",
-                    "avatar": "u37swmmLbA02zgqKPpxITe2",
-                    "isOwned": true,
-                    "isConnected": true
-                },
-                { "id": ORIGIN, "name": "Shared Page", "isOwned": false, "isConnected": false }
-            ]
-        }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
+    let response = client
         .get_facebook_page_group(LOCATION, "fb/1 a")
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Fetched Facebook Account");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Fetched Facebook Account");
     let pages = response.results.unwrap().pages.unwrap();
     assert_eq!(pages.len(), 2);
     assert_eq!(pages[0].id.as_deref(), Some("u37swmmLbA02zgqKPpxITe2"));
@@ -509,39 +494,31 @@ async fn get_facebook_page_group_encodes_the_path_and_decodes_the_pages() {
     assert_eq!(pages[1].is_owned, Some(false));
     assert_eq!(pages[1].is_connected, Some(false));
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }
 
 #[tokio::test]
 async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_account() {
-    let server = MockServer::start().await;
     let path = &format!("/social-media-posting/oauth/{LOCATION}/facebook/accounts/{ACCOUNT}");
-    let attached = ResponseTemplate::new(201)
-        .set_body_json(attach_response("facebook", "Added Facebook Page"));
-    expect_json_call(
-        "POST",
-        path,
-        json!({
-            "type": "page",
-            "originId": ORIGIN,
-            "name": "JOHN_DEO",
-            "avatar": AVATAR,
-            "companyId": COMPANY
-        }),
+    let (server, client) = serve(
+        [
+            expect_json_call(
+                "POST",
+                path,
+                json!({
+                    "type": "page",
+                    "originId": ORIGIN,
+                    "name": "JOHN_DEO",
+                    "avatar": AVATAR,
+                    "companyId": COMPANY
+                }),
+            ),
+            // Every field is optional: with none set, the body is an empty object.
+            expect_json_call("POST", path, json!({})),
+        ],
+        json_reply(201, attach_response("facebook", "Added Facebook Page")),
     )
-    .respond_with(attached.clone())
-    .expect(1)
-    .mount(&server)
     .await;
-    // Every field is optional: with none set, the body is an empty object.
-    expect_json_call("POST", path, json!({}))
-        .respond_with(attached)
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
 
     let full = AttachFacebookPageRequest::default()
         .r#type(AccountType::Page)
@@ -554,16 +531,12 @@ async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_ac
             .attach_facebook_page_group(LOCATION, ACCOUNT, &body)
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let response = response.into_inner();
-        assert!(response.success);
-        assert_eq!(response.status_code, 201);
-        assert_eq!(response.message, "Added Facebook Page");
-        let account = response.results.unwrap();
-        assert_eq!(account.platform, Some(Platform::Facebook));
-        assert_eq!(account.r#type, Some(AccountType::Profile));
-        assert_eq!(account.origin_id.as_deref(), Some(ORIGIN));
-        assert_eq!(account.deleted, Some(false));
+        assert_attached(
+            &response,
+            Platform::Facebook,
+            AccountType::Profile,
+            "Added Facebook Page",
+        );
     }
     assert!(
         received(&server)
@@ -579,44 +552,40 @@ async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_ac
 
 #[tokio::test]
 async fn get_linkedin_page_profile_encodes_the_path_and_decodes_pages_and_profile() {
-    let server = MockServer::start().await;
-    expect_call(
-        "GET",
-        &format!("/social-media-posting/oauth/{LOCATION}/linkedin/accounts/li%3A1%2F2"),
+    let (server, client) = serve(
+        [expect_call(
+            "GET",
+            &format!("/social-media-posting/oauth/{LOCATION}/linkedin/accounts/li%3A1%2F2"),
+        )],
+        envelope_reply(
+            200,
+            "Fetched LinkedIn Account",
+            json!({
+                "pages": [{
+                    "id": "w37swmmLbA02zgqKPpxITe",
+                    "name": "Sample Name",
+                    "avatar": "w37swmmLbA02zgqKPpxITe",
+                    "urn": "urn:li:organization:80847980",
+                    "isConnected": true
+                }],
+                "profile": [{
+                    "id": "p37swmmLbA02zgqKPpxITe",
+                    "name": "Sample Person",
+                    "urn": "urn:li:person:8675309",
+                    "isConnected": false
+                }]
+            }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Fetched LinkedIn Account",
-        json!({
-            "pages": [{
-                "id": "w37swmmLbA02zgqKPpxITe",
-                "name": "Sample Name",
-                "avatar": "w37swmmLbA02zgqKPpxITe",
-                "urn": "urn:li:organization:80847980",
-                "isConnected": true
-            }],
-            "profile": [{
-                "id": "p37swmmLbA02zgqKPpxITe",
-                "name": "Sample Person",
-                "urn": "urn:li:person:8675309",
-                "isConnected": false
-            }]
-        }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
+    let response = client
         .get_linkedin_page_profile(LOCATION, "li:1/2")
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Fetched LinkedIn Account");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Fetched LinkedIn Account");
     let results = response.results.unwrap();
     let pages = results.pages.unwrap();
     assert_eq!(pages.len(), 1);
@@ -636,48 +605,40 @@ async fn get_linkedin_page_profile_encodes_the_path_and_decodes_pages_and_profil
     assert_eq!(profile[0].urn.as_deref(), Some("urn:li:person:8675309"));
     assert_eq!(profile[0].is_connected, Some(false));
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }
 
 #[tokio::test]
 async fn attach_linkedin_page_profile_posts_the_body_and_decodes_the_account() {
-    let server = MockServer::start().await;
     let path = &format!("/social-media-posting/oauth/{LOCATION}/linkedin/accounts/{ACCOUNT}");
-    let attached = ResponseTemplate::new(201)
-        .set_body_json(attach_response("linkedin", "Added LinkedIn Account"));
-    expect_json_call(
-        "POST",
-        path,
-        json!({
-            "type": "page",
-            "originId": ORIGIN,
-            "name": "JOHN_DEO",
-            "avatar": AVATAR,
-            "urn": "urn:li:organization:80847980",
-            "companyId": COMPANY
-        }),
+    let (server, client) = serve(
+        [
+            expect_json_call(
+                "POST",
+                path,
+                json!({
+                    "type": "page",
+                    "originId": ORIGIN,
+                    "name": "JOHN_DEO",
+                    "avatar": AVATAR,
+                    "urn": "urn:li:organization:80847980",
+                    "companyId": COMPANY
+                }),
+            ),
+            // A personal profile; `name`, `avatar` and `companyId` are unset and must not be sent.
+            expect_json_call(
+                "POST",
+                path,
+                json!({
+                    "type": "profile",
+                    "originId": "p37swmmLbA02zgqKPpxITe",
+                    "urn": "urn:li:person:8675309"
+                }),
+            ),
+        ],
+        json_reply(201, attach_response("linkedin", "Added LinkedIn Account")),
     )
-    .respond_with(attached.clone())
-    .expect(1)
-    .mount(&server)
     .await;
-    // A personal profile with `name`, `avatar` and `companyId` unset: they must not be sent.
-    expect_json_call(
-        "POST",
-        path,
-        json!({
-            "type": "profile",
-            "originId": "p37swmmLbA02zgqKPpxITe",
-            "urn": "urn:li:person:8675309"
-        }),
-    )
-    .respond_with(attached)
-    .expect(1)
-    .mount(&server)
-    .await;
-    let client = client_for(&server);
 
     let page = AttachLinkedInAccountRequest::default()
         .r#type(AccountType::Page)
@@ -695,18 +656,11 @@ async fn attach_linkedin_page_profile_posts_the_body_and_decodes_the_account() {
             .attach_linkedin_page_profile(LOCATION, ACCOUNT, &body)
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let response = response.into_inner();
-        assert!(response.success);
-        assert_eq!(response.status_code, 201);
-        assert_eq!(response.message, "Added LinkedIn Account");
-        let account = response.results.unwrap();
-        assert_eq!(account.id.as_deref(), Some("65f2d989a4f2f1e5322c3856"));
-        assert_eq!(account.platform, Some(Platform::Linkedin));
-        assert_eq!(account.name.as_deref(), Some("Profile Name"));
-        assert_eq!(
-            account.updated_at.as_deref(),
-            Some("2024-03-15T08:00:00.000Z")
+        assert_attached(
+            &response,
+            Platform::Linkedin,
+            AccountType::Profile,
+            "Added LinkedIn Account",
         );
     }
     assert_eq!(received(&server).await.len(), 2);
@@ -718,43 +672,39 @@ async fn attach_linkedin_page_profile_posts_the_body_and_decodes_the_account() {
 
 #[tokio::test]
 async fn get_tiktok_business_profile_encodes_the_path_and_decodes_the_profiles() {
-    let server = MockServer::start().await;
-    expect_call(
-        "GET",
-        &format!("/social-media-posting/oauth/loc%2F1/tiktok-business/accounts/{ACCOUNT}"),
+    let (server, client) = serve(
+        [expect_call(
+            "GET",
+            &format!("/social-media-posting/oauth/loc%2F1/tiktok-business/accounts/{ACCOUNT}"),
+        )],
+        envelope_reply(
+            200,
+            "Fetched Tiktok Business Account",
+            json!({
+                "profile": [
+                    {
+                        "id": "w37swmmLbA02zgqKPpxITe",
+                        "name": "Account Name",
+                        "username": "User_name",
+                        "avatar": "w37swmmLbA02zgqKPpxITe",
+                        "verified": true,
+                        "isConnected": true,
+                        "type": "business"
+                    },
+                    { "id": "x48txnnMcB13ahrLqqQyJUf", "isConnected": false, "type": "profile" }
+                ]
+            }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Fetched Tiktok Business Account",
-        json!({
-            "profile": [
-                {
-                    "id": "w37swmmLbA02zgqKPpxITe",
-                    "name": "Account Name",
-                    "username": "User_name",
-                    "avatar": "w37swmmLbA02zgqKPpxITe",
-                    "verified": true,
-                    "isConnected": true,
-                    "type": "business"
-                },
-                { "id": "x48txnnMcB13ahrLqqQyJUf", "isConnected": false, "type": "profile" }
-            ]
-        }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
+    let response = client
         .get_tiktok_business_profile("loc/1", ACCOUNT)
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Fetched Tiktok Business Account");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Fetched Tiktok Business Account");
     let profiles = response.results.unwrap().profile.unwrap();
     assert_eq!(profiles.len(), 2);
     let business = &profiles[0];
@@ -772,7 +722,5 @@ async fn get_tiktok_business_profile_encodes_the_path_and_decodes_the_profiles()
     assert_eq!(other.is_connected, Some(false));
     assert_eq!(other.r#type, Some(AccountType::Profile));
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }

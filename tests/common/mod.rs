@@ -1,14 +1,15 @@
-//! Helpers shared by the behaviour tests of the generated client (`client*.rs`): a client
-//! pointed at a loopback mock server, mocks that insist on the headers every call carries,
-//! and checks on what the server received.
+//! Helpers shared by the behaviour tests of the generated client (`client*.rs`): the sample
+//! ids, a client pointed at a loopback mock server, mocks that insist on the headers every
+//! call carries, and checks on what the server received and what the client decoded.
 //!
 //! Each test target declares `mod common;` and uses only some of these.
 #![allow(dead_code, reason = "each test target uses only some of the helpers")]
 
-use highlevel_social_planner::{Client, Error};
+use highlevel_social_planner::types::{AccountType, AttachAccountResponse, Platform};
+use highlevel_social_planner::{Client, Error, Response};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockBuilder, MockServer, Request};
+use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 
 /// The token every test client sends; it must never show up in an error.
 pub const TOKEN: &str = "test-token";
@@ -95,6 +96,33 @@ pub fn expect_json_call(verb: &str, exact_path: &str, body: serde_json::Value) -
         .and(body_json(body))
 }
 
+/// Starts a mock server on which each of `mocks` answers `response` and must be called exactly
+/// once (wiremock checks that when the server is dropped), and a client pointed at it.
+pub async fn serve(
+    mocks: impl IntoIterator<Item = MockBuilder>,
+    response: ResponseTemplate,
+) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    for mock in mocks {
+        mock.respond_with(response.clone())
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client_for(&server);
+    (server, client)
+}
+
+/// A response with `status` and the JSON `body`.
+pub fn json_reply(status: u16, body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+/// A response with `status` and the [`envelope`] of `results`, whose `statusCode` is the same.
+pub fn envelope_reply(status: u16, message: &str, results: serde_json::Value) -> ResponseTemplate {
+    json_reply(status, envelope(status, message, results))
+}
+
 /// Every request the server received, in order.
 pub async fn received(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.expect("recording is on")
@@ -116,7 +144,15 @@ pub async fn received_queries(server: &MockServer) -> Vec<Option<String>> {
         .collect()
 }
 
+/// The server received exactly one request, with no query string and no body.
+pub async fn assert_one_bare_request(server: &MockServer) {
+    let request = only_request(server).await;
+    assert_eq!(request.url.query(), None);
+    assert_no_body(&request);
+}
+
 /// A request without a body also carries no `Content-Type`.
+#[track_caller]
 pub fn assert_no_body(request: &Request) {
     assert!(request.body.is_empty(), "unexpected body");
     assert!(
@@ -143,6 +179,20 @@ pub fn envelope(status_code: u16, message: &str, results: serde_json::Value) -> 
     })
 }
 
+/// Checks the HTTP status of a response and the `success`/`statusCode`/`message` envelope of
+/// its body: `assert_envelope!(response, 200, "Fetched Post")`.
+macro_rules! assert_envelope {
+    ($response:expr, $status:literal, $message:expr) => {{
+        let response = &$response;
+        assert_eq!(response.status().as_u16(), $status, "HTTP status");
+        assert!(response.success, "success");
+        assert_eq!(response.status_code, $status, "statusCode");
+        assert_eq!(response.message, $message, "message");
+    }};
+}
+#[allow(unused_imports, reason = "not every test target checks an envelope")]
+pub(crate) use assert_envelope;
+
 /// The shape of a successful `attach-*` response (201), as in the spec's examples.
 pub fn attach_response(platform: &str, message: &str) -> serde_json::Value {
     envelope(
@@ -165,4 +215,42 @@ pub fn attach_response(platform: &str, message: &str) -> serde_json::Value {
             "updatedAt": "2024-03-15T08:00:00.000Z"
         }),
     )
+}
+
+/// Checks a decoded `attach-*` response against [`attach_response`] (with its `type` set to
+/// `account_type`): the 201 envelope and every field of the connected account.
+#[track_caller]
+pub fn assert_attached(
+    response: &Response<AttachAccountResponse>,
+    platform: Platform,
+    account_type: AccountType,
+    message: &str,
+) {
+    assert_envelope!(response, 201, message);
+    let account = response.results.as_ref().expect("the connected account");
+    assert_eq!(account.id.as_deref(), Some("65f2d989a4f2f1e5322c3856"));
+    assert_eq!(
+        account.o_auth_id.as_deref(),
+        Some("u37swmmLbA02zgqKPpxITe2")
+    );
+    assert_eq!(account.old_id.as_deref(), Some("old37swmmLbA02zgqKPpxITe2"));
+    assert_eq!(account.location_id.as_deref(), Some(LOCATION));
+    assert_eq!(account.origin_id.as_deref(), Some(ORIGIN));
+    assert_eq!(account.platform, Some(platform));
+    assert_eq!(account.r#type, Some(account_type));
+    assert_eq!(account.name.as_deref(), Some("Profile Name"));
+    assert_eq!(account.avatar.as_deref(), Some("ava37swmmLbA02zgqKPpxITe2"));
+    let meta = account.meta.as_ref().expect("meta");
+    assert_eq!(meta["username"], "testUser");
+    assert_eq!(meta["verified"], true);
+    assert_eq!(account.active, Some(true));
+    assert_eq!(account.deleted, Some(false));
+    assert_eq!(
+        account.created_at.as_deref(),
+        Some("2024-03-14T11:03:37.015Z")
+    );
+    assert_eq!(
+        account.updated_at.as_deref(),
+        Some("2024-03-15T08:00:00.000Z")
+    );
 }
