@@ -18,8 +18,8 @@ mod common;
 use common::{
     CATEGORY, CREATOR, CSV, CSV_APPROVER, CSV_POST, GOOGLE_ACCOUNT, INSTAGRAM_ACCOUNT, LAUNCH_TAG,
     LOCATION, OTHER_PROFILE, PRIMARY_TAG, PROFILE, QUERY_LOCATION, USER, assert_envelope,
-    assert_no_body, assert_one_bare_request, envelope_reply, expect_call, expect_json_call,
-    json_reply, only_request, received, received_queries, serve,
+    assert_no_body, assert_one_bare_request, confirmation_reply, envelope_reply, expect_call,
+    expect_json_call, json_reply, only_request, received, received_queries, serve,
 };
 
 const FILE_PATH: &str = "omaDY3RbWtTP511e/social-import/d23d68c2-82c0-1db6e2.csv";
@@ -310,14 +310,7 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
 #[tokio::test]
 async fn set_csv_accounts_posts_the_body_and_decodes_the_confirmation() {
     let path = &format!("/social-media-posting/{LOCATION}/set-accounts");
-    let done = json_reply(
-        201,
-        json!({
-            "success": true,
-            "statusCode": 201,
-            "message": "Accounts Set Successfully"
-        }),
-    );
+    let done = confirmation_reply(201, "Accounts Set Successfully");
     let (server, client) = serve(
         [
             expect_json_call(
@@ -585,14 +578,7 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
 #[tokio::test]
 async fn start_csv_finalize_patches_the_import_and_decodes_the_confirmation() {
     let path = &format!("/social-media-posting/{LOCATION}/csv/65f92e55%2Fcc88%3F");
-    let started = json_reply(
-        200,
-        json!({
-            "success": true,
-            "statusCode": 200,
-            "message": "Finalizing CSV Import"
-        }),
-    );
+    let started = confirmation_reply(200, "Finalizing CSV Import");
     let (server, client) = serve(
         [
             expect_json_call("PATCH", path, json!({ "userId": USER })),

@@ -15,8 +15,8 @@ mod common;
 
 use common::{
     APPROVER, CREATOR, GOOGLE_ACCOUNT, LAUNCH_TAG, LOCATION, OTHER_POST, POST, PRIMARY_TAG,
-    TIKTOK_ACCOUNT, USER, assert_envelope, assert_one_bare_request, envelope_reply, expect_call,
-    expect_json_call, json_reply, only_request, received, serve,
+    TIKTOK_ACCOUNT, USER, assert_envelope, assert_one_bare_request, confirmation_reply,
+    envelope_reply, expect_call, expect_json_call, only_request, received, serve,
 };
 
 const STAIRS_JPG: &str = "https://i0.wp.com/www.lifeofanarchitect.com/wp-content/uploads/2021/10/architectural-model-making-stairs.jpg";
@@ -566,14 +566,7 @@ async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
 #[tokio::test]
 async fn edit_post_puts_the_set_fields_and_decodes_the_confirmation() {
     let path = &format!("/social-media-posting/{LOCATION}/posts/65fac446%2Fd5%20x");
-    let updated = json_reply(
-        200,
-        json!({
-            "success": true,
-            "statusCode": 200,
-            "message": "Updated Post"
-        }),
-    );
+    let updated = confirmation_reply(200, "Updated Post");
     let (server, client) = serve(
         [
             expect_json_call(

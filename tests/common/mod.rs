@@ -123,6 +123,15 @@ pub fn envelope_reply(status: u16, message: &str, results: serde_json::Value) ->
     json_reply(status, envelope(status, message, results))
 }
 
+/// A response with `status` and a success envelope without `results`, as calls that only
+/// confirm answer.
+pub fn confirmation_reply(status: u16, message: &str) -> ResponseTemplate {
+    json_reply(
+        status,
+        json!({ "success": true, "statusCode": status, "message": message }),
+    )
+}
+
 /// Every request the server received, in order.
 pub async fn received(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.expect("recording is on")
