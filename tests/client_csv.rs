@@ -12,19 +12,16 @@ use highlevel_social_planner::types::{
 use highlevel_social_planner::{FilePart, StatusCode};
 use serde_json::json;
 use wiremock::matchers::{query_param, query_param_is_missing};
-use wiremock::{MockServer, ResponseTemplate};
 
 mod common;
 
 use common::{
-    assert_no_body, client_for, envelope, expect_call, expect_json_call, only_request, received,
-    received_queries,
+    CATEGORY, CREATOR, CSV, CSV_APPROVER, CSV_POST, GOOGLE_ACCOUNT, INSTAGRAM_ACCOUNT, LAUNCH_TAG,
+    LOCATION, OTHER_PROFILE, PRIMARY_TAG, PROFILE, QUERY_LOCATION, USER, assert_envelope,
+    assert_no_body, assert_one_bare_request, confirmation_reply, envelope_reply, expect_call,
+    expect_json_call, json_reply, only_request, received, received_queries, serve,
 };
 
-const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
-const CSV_ID: &str = "65f92e55cc884f0d0845e447";
-const USER: &str = "sdfdsfdsfEWEsdfsdsW32dd";
-const ACCOUNT: &str = "aF3KhyL8JIuBwzK3m7Ly_iVrVJ2uoXNF0wzcBzgl5_12554616564525983496";
 const FILE_PATH: &str = "omaDY3RbWtTP511e/social-import/d23d68c2-82c0-1db6e2.csv";
 
 // ---------------------------------------------------------------------------------------------
@@ -115,9 +112,9 @@ const POSTS_CSV: &[u8] = "postAtSpecificTime (YYYY-MM-DD HH:mm:ss),content,image
 
 #[tokio::test]
 async fn upload_csv_sends_one_multipart_file_part_and_decodes_the_stored_file() {
-    let server = MockServer::start().await;
-    expect_call("POST", "/social-media-posting/loc%2F1%20x/csv")
-        .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
+    let (server, client) = serve(
+        [expect_call("POST", "/social-media-posting/loc%2F1%20x/csv")],
+        envelope_reply(
             201,
             "Uploaded CSV",
             json!({
@@ -125,22 +122,15 @@ async fn upload_csv_sends_one_multipart_file_part_and_decodes_the_stored_file() 
                 "rowsCount": 2,
                 "fileName": "posts.csv"
             }),
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
 
     let body = UploadCsvRequest::new(FilePart::new("posts.csv", POSTS_CSV));
-    let response = client_for(&server)
-        .upload_csv("loc/1 x", &body)
-        .await
-        .unwrap();
+    let response = client.upload_csv("loc/1 x", &body).await.unwrap();
 
-    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_envelope!(response, 201, "Uploaded CSV");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 201);
-    assert_eq!(response.message, "Uploaded CSV");
     let stored = response.results.unwrap();
     assert_eq!(stored.file_path.as_deref(), Some(FILE_PATH));
     assert_eq!(stored.rows_count, Some(2));
@@ -172,9 +162,12 @@ async fn upload_csv_sends_one_multipart_file_part_and_decodes_the_stored_file() 
 
 #[tokio::test]
 async fn upload_csv_sends_the_chosen_content_type_and_file_name() {
-    let server = MockServer::start().await;
-    expect_call("POST", "/social-media-posting/ve9EPM428h8vShlRW1KT/csv")
-        .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
+    let (server, client) = serve(
+        [expect_call(
+            "POST",
+            &format!("/social-media-posting/{LOCATION}/csv"),
+        )],
+        envelope_reply(
             201,
             "Uploaded CSV",
             json!({
@@ -182,16 +175,15 @@ async fn upload_csv_sends_the_chosen_content_type_and_file_name() {
                 "rowsCount": 6,
                 "fileName": "CSV Import Sample - CSV Import Sample.csv"
             }),
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
 
     // Binary content with bytes that are not UTF-8 must arrive byte for byte.
     let content: Vec<u8> = vec![0xEF, 0xBB, 0xBF, b'a', b',', b'b', b'\n', 0xFF, 0x00, b'\r'];
     let file = FilePart::new("CSV Import Sample - CSV Import Sample.csv", content.clone())
         .content_type("text/csv; charset=utf-8");
-    let stored = client_for(&server)
+    let stored = client
         .upload_csv(LOCATION, &UploadCsvRequest::new(file))
         .await
         .unwrap()
@@ -226,51 +218,47 @@ async fn upload_csv_sends_the_chosen_content_type_and_file_name() {
 
 #[tokio::test]
 async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports() {
-    let server = MockServer::start().await;
-    let listing = ResponseTemplate::new(200).set_body_json(envelope(
+    let listing = envelope_reply(
         200,
         "Fetched CSV Upload Status",
         json!({
             "csvs": [
                 {
-                    "_id": CSV_ID,
+                    "_id": CSV,
                     "locationId": LOCATION,
                     "fileName": "sample.csv",
-                    "accountIds": [ACCOUNT],
+                    "accountIds": [GOOGLE_ACCOUNT],
                     "file": FILE_PATH,
                     "status": "importing",
                     "count": 5,
                     "createdBy": "SDsdfdf45Dgs4w3ssss",
                     "traceId": "FSeSDsdfdf45Dgs4w3ssss",
                     "originId": "GReSDsdfdf45Dgs4w3ssss",
-                    "approver": "o6241QsiRwUIJHyjuhos",
+                    "approver": CSV_APPROVER,
                     "createdAt": "2023-08-02T00:00:00.000Z"
                 },
                 { "_id": "65f92e55cc884f0d0845e450", "status": "in_review", "count": 1 }
             ],
             "count": 6
         }),
-    ));
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/csv";
-    expect_call("GET", path)
-        .and(query_param("skip", "10"))
-        .and(query_param("limit", "5"))
-        .and(query_param("includeUsers", "true"))
-        .and(query_param("userId", USER))
-        .respond_with(listing.clone())
-        .expect(1)
-        .mount(&server)
-        .await;
-    expect_call("GET", path)
-        .and(query_param_is_missing("skip"))
-        .and(query_param_is_missing("limit"))
-        .and(query_param_is_missing("includeUsers"))
-        .and(query_param_is_missing("userId"))
-        .respond_with(listing)
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
+    );
+    let path = &format!("/social-media-posting/{LOCATION}/csv");
+    let (server, client) = serve(
+        [
+            expect_call("GET", path)
+                .and(query_param("skip", "10"))
+                .and(query_param("limit", "5"))
+                .and(query_param("includeUsers", "true"))
+                .and(query_param("userId", USER)),
+            expect_call("GET", path)
+                .and(query_param_is_missing("skip"))
+                .and(query_param_is_missing("limit"))
+                .and(query_param_is_missing("includeUsers"))
+                .and(query_param_is_missing("userId")),
+        ],
+        listing,
+    )
+    .await;
 
     let every = GetUploadStatusQuery::default()
         .skip(10)
@@ -279,26 +267,23 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
         .user_id(USER);
     for query in [every, GetUploadStatusQuery::default()] {
         let response = client.get_upload_status(LOCATION, &query).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        assert_envelope!(response, 200, "Fetched CSV Upload Status");
         let response = response.into_inner();
-        assert!(response.success);
-        assert_eq!(response.status_code, 200);
-        assert_eq!(response.message, "Fetched CSV Upload Status");
         let list = response.results.unwrap();
         assert_eq!(list.count, 6);
         assert_eq!(list.csvs.len(), 2);
         let import = &list.csvs[0];
-        assert_eq!(import.id.as_deref(), Some(CSV_ID));
+        assert_eq!(import.id.as_deref(), Some(CSV));
         assert_eq!(import.location_id.as_deref(), Some(LOCATION));
         assert_eq!(import.file_name.as_deref(), Some("sample.csv"));
-        assert_eq!(import.account_ids, Some(vec![ACCOUNT.to_owned()]));
+        assert_eq!(import.account_ids, Some(vec![GOOGLE_ACCOUNT.to_owned()]));
         assert_eq!(import.file.as_deref(), Some(FILE_PATH));
         assert_eq!(import.status, Some(CsvImportStatus::Importing));
         assert_eq!(import.count, Some(5));
         assert_eq!(import.created_by.as_deref(), Some("SDsdfdf45Dgs4w3ssss"));
         assert_eq!(import.trace_id.as_deref(), Some("FSeSDsdfdf45Dgs4w3ssss"));
         assert_eq!(import.origin_id.as_deref(), Some("GReSDsdfdf45Dgs4w3ssss"));
-        assert_eq!(import.approver.as_deref(), Some("o6241QsiRwUIJHyjuhos"));
+        assert_eq!(import.approver.as_deref(), Some(CSV_APPROVER));
         assert_eq!(
             import.created_at.as_deref(),
             Some("2023-08-02T00:00:00.000Z")
@@ -311,7 +296,7 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
     assert_eq!(
         received_queries(&server).await,
         [
-            Some("skip=10&limit=5&includeUsers=true&userId=sdfdsfdsfEWEsdfsdsW32dd".to_owned()),
+            Some(format!("skip=10&limit=5&includeUsers=true&userId={USER}")),
             None,
         ]
     );
@@ -324,64 +309,50 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
 
 #[tokio::test]
 async fn set_csv_accounts_posts_the_body_and_decodes_the_confirmation() {
-    let server = MockServer::start().await;
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/set-accounts";
-    let done = ResponseTemplate::new(201).set_body_json(json!({
-        "success": true,
-        "statusCode": 201,
-        "message": "Accounts Set Successfully"
-    }));
-    expect_json_call(
-        "POST",
-        path,
-        json!({
-            "accountIds": [ACCOUNT, "6494063f4260855c1c5776b5_mhoUgTPkz19vjF5Qu7Av_2774080328752823730"],
-            "filePath": FILE_PATH,
-            "rowsCount": 6,
-            "fileName": "CSV Import Sample - CSV Import Sample.csv",
-            "approver": "o6241QsiRwUIJHyjuhos",
-            "userId": USER
-        }),
+    let path = &format!("/social-media-posting/{LOCATION}/set-accounts");
+    let done = confirmation_reply(201, "Accounts Set Successfully");
+    let (server, client) = serve(
+        [
+            expect_json_call(
+                "POST",
+                path,
+                json!({
+                    "accountIds": [GOOGLE_ACCOUNT, INSTAGRAM_ACCOUNT],
+                    "filePath": FILE_PATH,
+                    "rowsCount": 6,
+                    "fileName": "CSV Import Sample - CSV Import Sample.csv",
+                    "approver": CSV_APPROVER,
+                    "userId": USER
+                }),
+            ),
+            // `approver` and `userId` are None and must not be sent.
+            expect_json_call(
+                "POST",
+                path,
+                json!({
+                    "accountIds": [GOOGLE_ACCOUNT],
+                    "filePath": FILE_PATH,
+                    "rowsCount": 1,
+                    "fileName": "test.csv"
+                }),
+            ),
+        ],
+        done,
     )
-    .respond_with(done.clone())
-    .expect(1)
-    .mount(&server)
     .await;
-    // `approver` and `userId` are None and must not be sent.
-    expect_json_call(
-        "POST",
-        path,
-        json!({
-            "accountIds": [ACCOUNT],
-            "filePath": FILE_PATH,
-            "rowsCount": 1,
-            "fileName": "test.csv"
-        }),
-    )
-    .respond_with(done)
-    .expect(1)
-    .mount(&server)
-    .await;
-    let client = client_for(&server);
 
     let every = SetCsvAccountsRequest::new(
-        [
-            ACCOUNT,
-            "6494063f4260855c1c5776b5_mhoUgTPkz19vjF5Qu7Av_2774080328752823730",
-        ],
+        [GOOGLE_ACCOUNT, INSTAGRAM_ACCOUNT],
         FILE_PATH,
         6,
         "CSV Import Sample - CSV Import Sample.csv",
     )
-    .approver("o6241QsiRwUIJHyjuhos")
+    .approver(CSV_APPROVER)
     .user_id(USER);
-    let required = SetCsvAccountsRequest::new([ACCOUNT], FILE_PATH, 1, "test.csv");
+    let required = SetCsvAccountsRequest::new([GOOGLE_ACCOUNT], FILE_PATH, 1, "test.csv");
     for body in [every, required] {
         let response = client.set_csv_accounts(LOCATION, &body).await.unwrap();
-        assert_eq!(response.status(), StatusCode::CREATED);
-        assert!(response.success);
-        assert_eq!(response.status_code, 201);
-        assert_eq!(response.message, "Accounts Set Successfully");
+        assert_envelope!(response, 201, "Accounts Set Successfully");
     }
     assert_eq!(received_queries(&server).await, [None, None]);
 }
@@ -392,14 +363,13 @@ async fn set_csv_accounts_posts_the_body_and_decodes_the_confirmation() {
 
 #[tokio::test]
 async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
-    let server = MockServer::start().await;
     let video = "https://storage.googleapis.com/ghl-test/omaDY3RbWtTP511e808O/media/teaser.mp4";
-    let posts = ResponseTemplate::new(200).set_body_json(envelope(
+    let posts = envelope_reply(
         200,
         "Fetched CSV Post",
         json!({
             "csv": {
-                "_id": CSV_ID,
+                "_id": CSV,
                 "locationId": LOCATION,
                 "fileName": "sample.csv",
                 "status": "in_review",
@@ -408,7 +378,7 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
             "count": 6,
             "posts": [
                 {
-                    "accountIds": [ACCOUNT],
+                    "accountIds": [GOOGLE_ACCOUNT],
                     "link": {
                         "url": "https://knowledge.wharton.upenn.edu/article/impact-of-social-media/",
                         "ogTitle": "The Impact of Social Media: Is it Irreplaceable?",
@@ -471,35 +441,29 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
                 { "summary": "Broken row", "type": "story", "errorMessage": "Invalid media format" }
             ]
         }),
-    ));
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55cc884f0d0845e447";
-    expect_call("GET", path)
-        .and(query_param("skip", "0"))
-        .and(query_param("limit", "10"))
-        .respond_with(posts.clone())
-        .expect(1)
-        .mount(&server)
-        .await;
-    expect_call("GET", path)
-        .and(query_param_is_missing("skip"))
-        .and(query_param_is_missing("limit"))
-        .respond_with(posts)
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
+    );
+    let path = &format!("/social-media-posting/{LOCATION}/csv/{CSV}");
+    let (server, client) = serve(
+        [
+            expect_call("GET", path)
+                .and(query_param("skip", "0"))
+                .and(query_param("limit", "10")),
+            expect_call("GET", path)
+                .and(query_param_is_missing("skip"))
+                .and(query_param_is_missing("limit")),
+        ],
+        posts,
+    )
+    .await;
 
     let paged = GetCsvPostQuery::default().skip(0).limit(10);
     for query in [paged, GetCsvPostQuery::default()] {
-        let response = client.get_csv_post(LOCATION, CSV_ID, &query).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        let response = client.get_csv_post(LOCATION, CSV, &query).await.unwrap();
+        assert_envelope!(response, 200, "Fetched CSV Post");
         let response = response.into_inner();
-        assert!(response.success);
-        assert_eq!(response.status_code, 200);
-        assert_eq!(response.message, "Fetched CSV Post");
         let results = response.results.unwrap();
         let csv = results.csv.unwrap();
-        assert_eq!(csv.id.as_deref(), Some(CSV_ID));
+        assert_eq!(csv.id.as_deref(), Some(CSV));
         assert_eq!(csv.status, Some(CsvImportStatus::InReview));
         assert_eq!(csv.count, Some(6));
         assert_eq!(results.count, Some(6));
@@ -507,7 +471,7 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
         assert_eq!(posts.len(), 2);
 
         let post = &posts[0];
-        assert_eq!(post.account_ids, Some(vec![ACCOUNT.to_owned()]));
+        assert_eq!(post.account_ids, Some(vec![GOOGLE_ACCOUNT.to_owned()]));
         let link = post.link.as_ref().unwrap();
         assert_eq!(
             link.og_title.as_deref(),
@@ -613,25 +577,17 @@ async fn get_csv_post_sends_the_paging_and_decodes_the_import_and_its_posts() {
 
 #[tokio::test]
 async fn start_csv_finalize_patches_the_import_and_decodes_the_confirmation() {
-    let server = MockServer::start().await;
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55%2Fcc88%3F";
-    let started = ResponseTemplate::new(200).set_body_json(json!({
-        "success": true,
-        "statusCode": 200,
-        "message": "Finalizing CSV Import"
-    }));
-    expect_json_call("PATCH", path, json!({ "userId": USER }))
-        .respond_with(started.clone())
-        .expect(1)
-        .mount(&server)
-        .await;
-    // `userId` is None: the body is an empty object.
-    expect_json_call("PATCH", path, json!({}))
-        .respond_with(started)
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
+    let path = &format!("/social-media-posting/{LOCATION}/csv/65f92e55%2Fcc88%3F");
+    let started = confirmation_reply(200, "Finalizing CSV Import");
+    let (server, client) = serve(
+        [
+            expect_json_call("PATCH", path, json!({ "userId": USER })),
+            // `userId` is None: the body is an empty object.
+            expect_json_call("PATCH", path, json!({})),
+        ],
+        started,
+    )
+    .await;
 
     for body in [
         StartCsvFinalizeRequest::default().user_id(USER),
@@ -641,10 +597,7 @@ async fn start_csv_finalize_patches_the_import_and_decodes_the_confirmation() {
             .start_csv_finalize(LOCATION, "65f92e55/cc88?", &body)
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        assert!(response.success);
-        assert_eq!(response.status_code, 200);
-        assert_eq!(response.message, "Finalizing CSV Import");
+        assert_envelope!(response, 200, "Finalizing CSV Import");
     }
     assert_eq!(received_queries(&server).await, [None, None]);
 }
@@ -655,54 +608,45 @@ async fn start_csv_finalize_patches_the_import_and_decodes_the_confirmation() {
 
 #[tokio::test]
 async fn delete_csv_encodes_the_path_and_decodes_the_deleted_import() {
-    let server = MockServer::start().await;
-    expect_call(
-        "DELETE",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55cc884f0d0845e447",
+    let (server, client) = serve(
+        [expect_call(
+            "DELETE",
+            &format!("/social-media-posting/{LOCATION}/csv/{CSV}"),
+        )],
+        envelope_reply(
+            200,
+            "Deleted Post",
+            // As the spec notes, this record has no `_id` and no `createdAt`.
+            json!({
+                "csv": {
+                    "locationId": LOCATION,
+                    "fileName": "sample.csv",
+                    "accountIds": [GOOGLE_ACCOUNT],
+                    "file": FILE_PATH,
+                    "status": "deleted",
+                    "count": 5,
+                    "createdBy": "SDsdfdf45Dgs4w3ssss"
+                }
+            }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Deleted Post",
-        // As the spec notes, this record has no `_id` and no `createdAt`.
-        json!({
-            "csv": {
-                "locationId": LOCATION,
-                "fileName": "sample.csv",
-                "accountIds": [ACCOUNT],
-                "file": FILE_PATH,
-                "status": "deleted",
-                "count": 5,
-                "createdBy": "SDsdfdf45Dgs4w3ssss"
-            }
-        }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
-        .delete_csv(LOCATION, CSV_ID)
-        .await
-        .unwrap();
+    let response = client.delete_csv(LOCATION, CSV).await.unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Deleted Post");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Deleted Post");
     let csv = response.results.unwrap().csv.unwrap();
     assert_eq!(csv.id, None);
     assert_eq!(csv.location_id.as_deref(), Some(LOCATION));
     assert_eq!(csv.file_name.as_deref(), Some("sample.csv"));
-    assert_eq!(csv.account_ids, Some(vec![ACCOUNT.to_owned()]));
+    assert_eq!(csv.account_ids, Some(vec![GOOGLE_ACCOUNT.to_owned()]));
     assert_eq!(csv.file.as_deref(), Some(FILE_PATH));
     assert_eq!(csv.status, Some(CsvImportStatus::Deleted));
     assert_eq!(csv.count, Some(5));
     assert_eq!(csv.created_at, None);
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -711,38 +655,27 @@ async fn delete_csv_encodes_the_path_and_decodes_the_deleted_import() {
 
 #[tokio::test]
 async fn delete_csv_post_encodes_both_ids_and_decodes_the_removed_post() {
-    let server = MockServer::start().await;
-    expect_call(
-        "DELETE",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55%2Fcc88/post/row%207%3Fa%3D1%26b",
+    let (server, client) = serve(
+        [expect_call(
+            "DELETE",
+            &format!(
+                "/social-media-posting/{LOCATION}/csv/65f92e55%2Fcc88/post/row%207%3Fa%3D1%26b"
+            ),
+        )],
+        envelope_reply(200, "Deleted Post", json!({ "postId": CSV_POST })),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Deleted Post",
-        json!({ "postId": "65f92e55cc884f0d0845e448" }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
+    let response = client
         .delete_csv_post(LOCATION, "65f92e55/cc88", "row 7?a=1&b")
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Deleted Post");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Deleted Post");
-    assert_eq!(
-        response.results.unwrap().post_id,
-        "65f92e55cc884f0d0845e448"
-    );
+    assert_eq!(response.results.unwrap().post_id, CSV_POST);
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -751,8 +684,7 @@ async fn delete_csv_post_encodes_both_ids_and_decodes_the_removed_post() {
 
 #[tokio::test]
 async fn list_categories_sends_set_query_params_only_and_decodes_the_categories() {
-    let server = MockServer::start().await;
-    let listing = ResponseTemplate::new(200).set_body_json(envelope(
+    let listing = envelope_reply(
         200,
         "Fetched Categories by Location ID",
         json!({
@@ -764,33 +696,30 @@ async fn list_categories_sends_set_query_params_only_and_decodes_the_categories(
                     "primaryColor": "#FFFFFF",
                     "secondaryColor": "#32a852",
                     "locationId": LOCATION,
-                    "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
+                    "createdBy": CREATOR,
                     "deleted": false,
                     "createdAt": "2023-08-02T00:00:00.000Z",
                     "updatedAt": "2023-08-03T00:00:00.000Z"
                 },
-                { "_id": "6284c43d519161e96cc09c13", "name": "Summer & Sale", "deleted": true }
+                { "_id": CATEGORY, "name": "Summer & Sale", "deleted": true }
             ]
         }),
-    ));
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/categories";
-    expect_call("GET", path)
-        .and(query_param("searchText", "summer & sale"))
-        .and(query_param("limit", "10"))
-        .and(query_param("skip", "20"))
-        .respond_with(listing.clone())
-        .expect(1)
-        .mount(&server)
-        .await;
-    expect_call("GET", path)
-        .and(query_param_is_missing("searchText"))
-        .and(query_param_is_missing("limit"))
-        .and(query_param_is_missing("skip"))
-        .respond_with(listing)
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
+    );
+    let path = &format!("/social-media-posting/{LOCATION}/categories");
+    let (server, client) = serve(
+        [
+            expect_call("GET", path)
+                .and(query_param("searchText", "summer & sale"))
+                .and(query_param("limit", "10"))
+                .and(query_param("skip", "20")),
+            expect_call("GET", path)
+                .and(query_param_is_missing("searchText"))
+                .and(query_param_is_missing("limit"))
+                .and(query_param_is_missing("skip")),
+        ],
+        listing,
+    )
+    .await;
 
     let searched = ListCategoriesQuery::default()
         .search_text("summer & sale")
@@ -798,11 +727,8 @@ async fn list_categories_sends_set_query_params_only_and_decodes_the_categories(
         .skip(20);
     for query in [searched, ListCategoriesQuery::default()] {
         let response = client.list_categories(LOCATION, &query).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        assert_envelope!(response, 200, "Fetched Categories by Location ID");
         let response = response.into_inner();
-        assert!(response.success);
-        assert_eq!(response.status_code, 200);
-        assert_eq!(response.message, "Fetched Categories by Location ID");
         let list = response.results.unwrap();
         assert_eq!(list.count, 3);
         assert_eq!(list.categories.len(), 2);
@@ -812,7 +738,7 @@ async fn list_categories_sends_set_query_params_only_and_decodes_the_categories(
         assert_eq!(primary.primary_color.as_deref(), Some("#FFFFFF"));
         assert_eq!(primary.secondary_color.as_deref(), Some("#32a852"));
         assert_eq!(primary.location_id.as_deref(), Some(LOCATION));
-        assert_eq!(primary.created_by.as_deref(), Some("Lx1EI6YIgQYMQi0ytFXv"));
+        assert_eq!(primary.created_by.as_deref(), Some(CREATOR));
         assert!(!primary.deleted);
         assert_eq!(primary.message, None);
         assert_eq!(
@@ -841,42 +767,38 @@ async fn list_categories_sends_set_query_params_only_and_decodes_the_categories(
 
 #[tokio::test]
 async fn get_category_encodes_the_path_and_decodes_the_category() {
-    let server = MockServer::start().await;
-    expect_call(
-        "GET",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/categories/6284c43d%2F5191%20x",
+    let (server, client) = serve(
+        [expect_call(
+            "GET",
+            &format!("/social-media-posting/{LOCATION}/categories/6284c43d%2F5191%20x"),
+        )],
+        envelope_reply(
+            200,
+            "Fetched Category",
+            json!({
+                "category": {
+                    "_id": CATEGORY,
+                    "name": "Primary",
+                    "primaryColor": "#FFFFFF",
+                    "secondaryColor": "#32a852",
+                    "locationId": LOCATION,
+                    "deleted": false,
+                    "message": "Category found"
+                }
+            }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Fetched Category",
-        json!({
-            "category": {
-                "_id": "6284c43d519161e96cc09c13",
-                "name": "Primary",
-                "primaryColor": "#FFFFFF",
-                "secondaryColor": "#32a852",
-                "locationId": LOCATION,
-                "deleted": false,
-                "message": "Category found"
-            }
-        }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
+    let response = client
         .get_category(LOCATION, "6284c43d/5191 x")
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Fetched Category");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Fetched Category");
     let category = response.results.unwrap().category.unwrap();
-    assert_eq!(category.id.as_deref(), Some("6284c43d519161e96cc09c13"));
+    assert_eq!(category.id.as_deref(), Some(CATEGORY));
     assert_eq!(category.name.as_deref(), Some("Primary"));
     assert_eq!(category.primary_color.as_deref(), Some("#FFFFFF"));
     assert_eq!(category.secondary_color.as_deref(), Some("#32a852"));
@@ -885,9 +807,7 @@ async fn get_category_encodes_the_path_and_decodes_the_category() {
     assert_eq!(category.message.as_deref(), Some("Category found"));
     assert_eq!(category.created_by, None);
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -898,52 +818,44 @@ async fn get_category_encodes_the_path_and_decodes_the_category() {
 fn tags_json() -> serde_json::Value {
     json!([
         {
-            "_id": "65fbdcfecc884f07e645ea8b",
+            "_id": PRIMARY_TAG,
             "tag": "Primary Tag",
             "locationId": LOCATION,
-            "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
+            "createdBy": CREATOR,
             "deleted": false,
             "createdAt": "2023-08-02T00:00:00.000Z",
             "updatedAt": "2023-08-02T00:00:00.000Z"
         },
-        { "_id": "65f151c99bc2bf3aaf970d72", "tag": "Launch" }
+        { "_id": LAUNCH_TAG, "tag": "Launch" }
     ])
 }
 
 #[tokio::test]
 async fn list_tags_sends_set_query_params_only_and_decodes_the_tags() {
-    let server = MockServer::start().await;
-    let listing = ResponseTemplate::new(200).set_body_json(envelope(
+    let listing = envelope_reply(
         200,
         "Fetched Tags by Location ID",
         json!({ "tags": tags_json(), "count": 3 }),
-    ));
+    );
     let path = "/social-media-posting/loc%2F1/tags";
-    expect_call("GET", path)
-        .and(query_param("searchText", "Primary"))
-        .and(query_param("limit", "5"))
-        .and(query_param("skip", "0"))
-        .respond_with(listing.clone())
-        .expect(1)
-        .mount(&server)
-        .await;
-    expect_call("GET", path)
-        .and(query_param("searchText", "test"))
-        .and(query_param_is_missing("limit"))
-        .and(query_param_is_missing("skip"))
-        .respond_with(listing.clone())
-        .expect(1)
-        .mount(&server)
-        .await;
-    expect_call("GET", path)
-        .and(query_param_is_missing("searchText"))
-        .and(query_param_is_missing("limit"))
-        .and(query_param_is_missing("skip"))
-        .respond_with(listing)
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
+    let (server, client) = serve(
+        [
+            expect_call("GET", path)
+                .and(query_param("searchText", "Primary"))
+                .and(query_param("limit", "5"))
+                .and(query_param("skip", "0")),
+            expect_call("GET", path)
+                .and(query_param("searchText", "test"))
+                .and(query_param_is_missing("limit"))
+                .and(query_param_is_missing("skip")),
+            expect_call("GET", path)
+                .and(query_param_is_missing("searchText"))
+                .and(query_param_is_missing("limit"))
+                .and(query_param_is_missing("skip")),
+        ],
+        listing,
+    )
+    .await;
 
     // A `skip` of 0 is a value that is set, not left out.
     let every = ListTagsQuery::default()
@@ -953,19 +865,16 @@ async fn list_tags_sends_set_query_params_only_and_decodes_the_tags() {
     let only_search = ListTagsQuery::default().search_text("test");
     for query in [every, only_search, ListTagsQuery::default()] {
         let response = client.list_tags("loc/1", &query).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        assert_envelope!(response, 200, "Fetched Tags by Location ID");
         let response = response.into_inner();
-        assert!(response.success);
-        assert_eq!(response.status_code, 200);
-        assert_eq!(response.message, "Fetched Tags by Location ID");
         let list = response.results.unwrap();
         assert_eq!(list.count, Some(3));
         assert_eq!(list.tags.len(), 2);
         let primary = &list.tags[0];
-        assert_eq!(primary.id.as_deref(), Some("65fbdcfecc884f07e645ea8b"));
+        assert_eq!(primary.id.as_deref(), Some(PRIMARY_TAG));
         assert_eq!(primary.tag.as_deref(), Some("Primary Tag"));
         assert_eq!(primary.location_id.as_deref(), Some(LOCATION));
-        assert_eq!(primary.created_by.as_deref(), Some("Lx1EI6YIgQYMQi0ytFXv"));
+        assert_eq!(primary.created_by.as_deref(), Some(CREATOR));
         assert_eq!(primary.deleted, Some(false));
         assert_eq!(
             primary.updated_at.as_deref(),
@@ -988,33 +897,26 @@ async fn list_tags_sends_set_query_params_only_and_decodes_the_tags() {
 
 #[tokio::test]
 async fn get_tags_by_ids_posts_the_ids_and_decodes_the_tags() {
-    let server = MockServer::start().await;
-    expect_json_call(
-        "POST",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/tags/details",
-        json!({ "tagIds": ["65fbdcfecc884f07e645ea8b", "65f151c99bc2bf3aaf970d72"] }),
+    let (server, client) = serve(
+        [expect_json_call(
+            "POST",
+            &format!("/social-media-posting/{LOCATION}/tags/details"),
+            json!({ "tagIds": [PRIMARY_TAG, LAUNCH_TAG] }),
+        )],
+        envelope_reply(
+            201,
+            "Fetched Tags by Tag IDs",
+            // `count` is optional: this response leaves it out.
+            json!({ "tags": tags_json() }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
-        201,
-        "Fetched Tags by Tag IDs",
-        // `count` is optional: this response leaves it out.
-        json!({ "tags": tags_json() }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let body = GetTagsByIdsRequest::new(["65fbdcfecc884f07e645ea8b", "65f151c99bc2bf3aaf970d72"]);
-    let response = client_for(&server)
-        .get_tags_by_ids(LOCATION, &body)
-        .await
-        .unwrap();
+    let body = GetTagsByIdsRequest::new([PRIMARY_TAG, LAUNCH_TAG]);
+    let response = client.get_tags_by_ids(LOCATION, &body).await.unwrap();
 
-    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_envelope!(response, 201, "Fetched Tags by Tag IDs");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 201);
-    assert_eq!(response.message, "Fetched Tags by Tag IDs");
     let list = response.results.unwrap();
     assert_eq!(list.count, None);
     let names: Vec<_> = list.tags.iter().map(|t| t.tag.as_deref()).collect();
@@ -1028,94 +930,92 @@ async fn get_tags_by_ids_posts_the_ids_and_decodes_the_tags() {
 
 #[tokio::test]
 async fn get_statistics_sends_query_and_body_and_decodes_every_breakdown() {
-    let server = MockServer::start().await;
     let week = json!(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);
     let zeros = json!([0, 0, 0, 0, 0, 0, 0]);
-    let statistics = ResponseTemplate::new(201).set_body_json(json!({
-        "message": "Analytics Built Successfully",
-        "traceId": "42fc8dd8-d55b-475f-944f-9efb90d77564",
-        "results": {
-            "dayRange": week,
-            "totals": { "posts": 12, "likes": 30, "followers": 1250, "impressions": 944, "comments": 11 },
-            "postPerformance": {
-                "posts": { "google": zeros, "instagram": [2, 1, 3, 0, 1, 2, 4] },
-                "impressions": [120, 80, 95, 200, 150, 180, 119],
-                "likes": [3, 5, 2, 8, 4, 6, 2],
-                "comments": [1, 0, 2, 3, 1, 2, 2]
-            },
-            "breakdowns": {
-                "posts": {
-                    "total": 13,
-                    "totalChange": 30,
-                    "platforms": { "instagram": { "value": 13, "change": 30 } }
+    let statistics = json_reply(
+        201,
+        json!({
+            "message": "Analytics Built Successfully",
+            "traceId": "42fc8dd8-d55b-475f-944f-9efb90d77564",
+            "results": {
+                "dayRange": week,
+                "totals": { "posts": 12, "likes": 30, "followers": 1250, "impressions": 944, "comments": 11 },
+                "postPerformance": {
+                    "posts": { "google": zeros, "instagram": [2, 1, 3, 0, 1, 2, 4] },
+                    "impressions": [120, 80, 95, 200, 150, 180, 119],
+                    "likes": [3, 5, 2, 8, 4, 6, 2],
+                    "comments": [1, 0, 2, 3, 1, 2, 2]
                 },
-                "impressions": {
-                    "total": 356,
-                    "totalChange": -39.35,
-                    "platforms": {
-                        "instagram": { "value": 46, "change": -71.95 },
-                        "google": { "value": 310, "change": -20.5 }
+                "breakdowns": {
+                    "posts": {
+                        "total": 13,
+                        "totalChange": 30,
+                        "platforms": { "instagram": { "value": 13, "change": 30 } }
+                    },
+                    "impressions": {
+                        "total": 356,
+                        "totalChange": -39.35,
+                        "platforms": {
+                            "instagram": { "value": 46, "change": -71.95 },
+                            "google": { "value": 310, "change": -20.5 }
+                        }
+                    },
+                    "reach": { "total": 201 },
+                    "engagement": {
+                        "facebook": { "likes": 0, "comments": 11, "shares": 0, "change": -66.67 }
                     }
                 },
-                "reach": { "total": 201 },
-                "engagement": {
-                    "facebook": { "likes": 0, "comments": 11, "shares": 0, "change": -66.67 }
-                }
-            },
-            "platformTotals": {
-                "impressions": { "google": { "total": 239, "series": [22, 6, 4, 69, 138, 0, 0] } },
-                "followers": { "google": { "total": 0, "series": zeros } },
-                "likes": { "google": { "total": 1, "series": [0, 0, 0, 1, 0, 0, 0] } }
-            },
-            "demographics": {
-                "gender": {
-                    "totals": {
-                        "male": { "total": 52, "percentage": 54.17 },
-                        "female": { "total": 40, "percentage": 41.67 },
-                        "unknown": { "total": 4, "percentage": 4.16 }
-                    }
+                "platformTotals": {
+                    "impressions": { "google": { "total": 239, "series": [22, 6, 4, 69, 138, 0, 0] } },
+                    "followers": { "google": { "total": 0, "series": zeros } },
+                    "likes": { "google": { "total": 1, "series": [0, 0, 0, 1, 0, 0, 0] } }
                 },
-                "age": {
-                    "totals": {
-                        "13-17": 0, "18-24": 12, "25-34": 40, "35-44": 31,
-                        "45-54": 9, "55-64": 4, "65+": 1
+                "demographics": {
+                    "gender": {
+                        "totals": {
+                            "male": { "total": 52, "percentage": 54.17 },
+                            "female": { "total": 40, "percentage": 41.67 },
+                            "unknown": { "total": 4, "percentage": 4.16 }
+                        }
+                    },
+                    "age": {
+                        "totals": {
+                            "13-17": 0, "18-24": 12, "25-34": 40, "35-44": 31,
+                            "45-54": 9, "55-64": 4, "65+": 1
+                        }
                     }
                 }
             }
-        }
-    }));
-    expect_json_call(
-        "POST",
-        "/social-media-posting/statistics",
-        json!({
-            "profileIds": ["67a5a9aa776c837de4aa5b12", "67a5a9aa776c837de4aa5b13"],
-            "platforms": ["facebook", "instagram", "tiktok"]
         }),
+    );
+    let (server, client) = serve(
+        [
+            expect_json_call(
+                "POST",
+                "/social-media-posting/statistics",
+                json!({
+                    "profileIds": [PROFILE, OTHER_PROFILE],
+                    "platforms": ["facebook", "instagram", "tiktok"]
+                }),
+            )
+            .and(query_param("locationId", "loc/1 x")),
+            // `platforms` is None and must not be sent.
+            expect_json_call(
+                "POST",
+                "/social-media-posting/statistics",
+                json!({ "profileIds": [PROFILE] }),
+            )
+            .and(query_param("locationId", QUERY_LOCATION)),
+        ],
+        statistics,
     )
-    .and(query_param("locationId", "loc/1 x"))
-    .respond_with(statistics.clone())
-    .expect(1)
-    .mount(&server)
     .await;
-    // `platforms` is None and must not be sent.
-    expect_json_call(
-        "POST",
-        "/social-media-posting/statistics",
-        json!({ "profileIds": ["67a5a9aa776c837de4aa5b12"] }),
-    )
-    .and(query_param("locationId", "w37swmmLbA02zgqKPpxITe2"))
-    .respond_with(statistics)
-    .expect(1)
-    .mount(&server)
-    .await;
-    let client = client_for(&server);
 
-    let narrowed = StatisticsRequest::new(["67a5a9aa776c837de4aa5b12", "67a5a9aa776c837de4aa5b13"])
-        .platforms(vec![
-            StatisticsPlatform::Facebook,
-            StatisticsPlatform::Instagram,
-            StatisticsPlatform::Tiktok,
-        ]);
+    let narrowed = StatisticsRequest::new([PROFILE, OTHER_PROFILE]).platforms(vec![
+        StatisticsPlatform::Facebook,
+        StatisticsPlatform::Instagram,
+        StatisticsPlatform::Tiktok,
+    ]);
     let response = client
         .get_statistics(&GetStatisticsQuery::new("loc/1 x"), &narrowed)
         .await
@@ -1224,9 +1124,9 @@ async fn get_statistics_sends_query_and_body_and_decodes_every_breakdown() {
     );
 
     // Every platform, and a plain location ID.
-    let all = StatisticsRequest::new(["67a5a9aa776c837de4aa5b12"]);
+    let all = StatisticsRequest::new([PROFILE]);
     let response = client
-        .get_statistics(&GetStatisticsQuery::new("w37swmmLbA02zgqKPpxITe2"), &all)
+        .get_statistics(&GetStatisticsQuery::new(QUERY_LOCATION), &all)
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
@@ -1236,7 +1136,7 @@ async fn get_statistics_sends_query_and_body_and_decodes_every_breakdown() {
         received_queries(&server).await,
         [
             Some("locationId=loc%2F1+x".to_owned()),
-            Some("locationId=w37swmmLbA02zgqKPpxITe2".to_owned()),
+            Some(format!("locationId={QUERY_LOCATION}")),
         ]
     );
 }

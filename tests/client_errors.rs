@@ -26,17 +26,10 @@ use wiremock::{MockServer, ResponseTemplate};
 
 mod common;
 
-use common::{assert_no_token, client_for, expect_call};
-
-/// Path parameters and other arguments, from the spec's examples.
-const LOC: &str = "ve9EPM428h8vShlRW1KT";
-const ACCOUNT: &str = "w37swmmLbA02zgqKPpxITe";
-const POST: &str = "65fac446d599990d1313c1dd";
-const CSV: &str = "65f92e55cc884f0d0845e447";
-const CSV_POST: &str = "65f92e55cc884f0d0845e448";
-const CATEGORY: &str = "6284c43d519161e96cc09c13";
-const USER: &str = "sdfdsfdsfEWEsdfsdsW32dd";
-const CONNECTED: &str = "aF3KhyL8JIuBwzK3m7Ly_iVrVJ2uoXNF0wzcBzgl5_12554616564525983496";
+use common::{
+    ACCOUNT, CATEGORY, CSV, CSV_POST, GOOGLE_ACCOUNT, INSTAGRAM_PAGE, LOCATION, POST, PRIMARY_TAG,
+    PROFILE, REMOVED_ACCOUNT, USER, assert_no_token, client_for, expect_call,
+};
 
 /// What a call returns once its successful body, if any, is dropped.
 type Outcome = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
@@ -45,17 +38,17 @@ type Outcome = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
 struct Case {
     operation: &'static str,
     method: &'static str,
-    path: &'static str,
+    path: String,
     call: fn(Client) -> Outcome,
 }
 
-/// `case!("operation-id", "METHOD", "/exact/path", |client| client.method(args))`
+/// `case!("operation-id", "METHOD", format!("/exact/{PATH}"), |client| client.method(args))`
 macro_rules! case {
-    ($operation:literal, $method:literal, $path:literal, |$client:ident| $call:expr) => {
+    ($operation:literal, $method:literal, $path:expr, |$client:ident| $call:expr) => {
         Case {
             operation: $operation,
             method: $method,
-            path: $path,
+            path: $path.into(),
             call: |$client| Box::pin(async move { $call.await.map(drop) }),
         }
     };
@@ -72,22 +65,22 @@ fn cases() -> Vec<Case> {
         case!(
             "list-accounts",
             "GET",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/accounts",
-            |c| c.list_accounts(LOC)
+            format!("/social-media-posting/{LOCATION}/accounts"),
+            |c| c.list_accounts(LOCATION)
         ),
         case!(
             "delete-account",
             "DELETE",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/accounts/65fac446d599990d1313c1dd",
-            |c| c.delete_account(LOC, POST, &DeleteAccountQuery::default())
+            format!("/social-media-posting/{LOCATION}/accounts/{REMOVED_ACCOUNT}"),
+            |c| c.delete_account(LOCATION, REMOVED_ACCOUNT, &DeleteAccountQuery::default())
         ),
         // Posts
         case!(
             "list-posts",
             "POST",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/list",
+            format!("/social-media-posting/{LOCATION}/posts/list"),
             |c| c.list_posts(
-                LOC,
+                LOCATION,
                 &ListPostsRequest::new(
                     "0",
                     "10",
@@ -100,95 +93,99 @@ fn cases() -> Vec<Case> {
         case!(
             "create-post",
             "POST",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/posts",
+            format!("/social-media-posting/{LOCATION}/posts"),
             |c| c.create_post(
-                LOC,
-                &CreatePostRequest::new([CONNECTED], PostType::Post, USER)
+                LOCATION,
+                &CreatePostRequest::new([GOOGLE_ACCOUNT], PostType::Post, USER)
             )
         ),
         case!(
             "get-post",
             "GET",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/65fac446d599990d1313c1dd",
-            |c| c.get_post(LOC, POST)
+            format!("/social-media-posting/{LOCATION}/posts/{POST}"),
+            |c| c.get_post(LOCATION, POST)
         ),
         case!(
             "edit-post",
             "PUT",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/65fac446d599990d1313c1dd",
-            |c| c.edit_post(LOC, POST, &EditPostRequest::new(PostType::Post))
+            format!("/social-media-posting/{LOCATION}/posts/{POST}"),
+            |c| c.edit_post(LOCATION, POST, &EditPostRequest::new(PostType::Post))
         ),
         case!(
             "delete-post",
             "DELETE",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/65fac446d599990d1313c1dd",
-            |c| c.delete_post(LOC, POST)
+            format!("/social-media-posting/{LOCATION}/posts/{POST}"),
+            |c| c.delete_post(LOCATION, POST)
         ),
         case!(
             "bulk-delete-posts",
             "POST",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/bulk-delete",
-            |c| c.bulk_delete_posts(LOC, &BulkDeletePostsRequest::new([POST]))
+            format!("/social-media-posting/{LOCATION}/posts/bulk-delete"),
+            |c| c.bulk_delete_posts(LOCATION, &BulkDeletePostsRequest::new([POST]))
         ),
         // OAuth: Google
         case!(
             "start-google-oauth",
             "GET",
             "/social-media-posting/oauth/google/start",
-            |c| c.start_google_oauth(&StartGoogleOauthQuery::new(LOC, USER))
+            |c| c.start_google_oauth(&StartGoogleOauthQuery::new(LOCATION, USER))
         ),
         case!(
             "get-google-locations",
             "GET",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/google/locations/w37swmmLbA02zgqKPpxITe",
-            |c| c.get_google_locations(LOC, ACCOUNT)
+            format!("/social-media-posting/oauth/{LOCATION}/google/locations/{ACCOUNT}"),
+            |c| c.get_google_locations(LOCATION, ACCOUNT)
         ),
         case!(
             "set-google-locations",
             "POST",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/google/locations/w37swmmLbA02zgqKPpxITe",
-            |c| c.set_google_locations(LOC, ACCOUNT, &AttachGoogleLocationRequest::default())
+            format!("/social-media-posting/oauth/{LOCATION}/google/locations/{ACCOUNT}"),
+            |c| c.set_google_locations(LOCATION, ACCOUNT, &AttachGoogleLocationRequest::default())
         ),
         // OAuth: Facebook
         case!(
             "start-facebook-oauth",
             "GET",
             "/social-media-posting/oauth/facebook/start",
-            |c| c.start_facebook_oauth(&StartFacebookOauthQuery::new(LOC, USER))
+            |c| c.start_facebook_oauth(&StartFacebookOauthQuery::new(LOCATION, USER))
         ),
         case!(
             "get-facebook-page-group",
             "GET",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/facebook/accounts/w37swmmLbA02zgqKPpxITe",
-            |c| c.get_facebook_page_group(LOC, ACCOUNT)
+            format!("/social-media-posting/oauth/{LOCATION}/facebook/accounts/{ACCOUNT}"),
+            |c| c.get_facebook_page_group(LOCATION, ACCOUNT)
         ),
         case!(
             "attach-facebook-page-group",
             "POST",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/facebook/accounts/w37swmmLbA02zgqKPpxITe",
-            |c| c.attach_facebook_page_group(LOC, ACCOUNT, &AttachFacebookPageRequest::default())
+            format!("/social-media-posting/oauth/{LOCATION}/facebook/accounts/{ACCOUNT}"),
+            |c| c.attach_facebook_page_group(
+                LOCATION,
+                ACCOUNT,
+                &AttachFacebookPageRequest::default()
+            )
         ),
         // OAuth: Instagram
         case!(
             "start-instagram-oauth",
             "GET",
             "/social-media-posting/oauth/instagram/start",
-            |c| c.start_instagram_oauth(&StartInstagramOauthQuery::new(LOC, USER))
+            |c| c.start_instagram_oauth(&StartInstagramOauthQuery::new(LOCATION, USER))
         ),
         case!(
             "get-instagram-page-group",
             "GET",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/instagram/accounts/w37swmmLbA02zgqKPpxITe",
-            |c| c.get_instagram_page_group(LOC, ACCOUNT)
+            format!("/social-media-posting/oauth/{LOCATION}/instagram/accounts/{ACCOUNT}"),
+            |c| c.get_instagram_page_group(LOCATION, ACCOUNT)
         ),
         case!(
             "attach-instagram-page-group",
             "POST",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/instagram/accounts/w37swmmLbA02zgqKPpxITe",
+            format!("/social-media-posting/oauth/{LOCATION}/instagram/accounts/{ACCOUNT}"),
             |c| c.attach_instagram_page_group(
-                LOC,
+                LOCATION,
                 ACCOUNT,
-                &AttachInstagramAccountRequest::new("234234234242sd")
+                &AttachInstagramAccountRequest::new(INSTAGRAM_PAGE)
             )
         ),
         // OAuth: LinkedIn
@@ -196,20 +193,20 @@ fn cases() -> Vec<Case> {
             "start-linkedin-oauth",
             "GET",
             "/social-media-posting/oauth/linkedin/start",
-            |c| c.start_linkedin_oauth(&StartLinkedinOauthQuery::new(LOC, USER))
+            |c| c.start_linkedin_oauth(&StartLinkedinOauthQuery::new(LOCATION, USER))
         ),
         case!(
             "get-linkedin-page-profile",
             "GET",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/linkedin/accounts/w37swmmLbA02zgqKPpxITe",
-            |c| c.get_linkedin_page_profile(LOC, ACCOUNT)
+            format!("/social-media-posting/oauth/{LOCATION}/linkedin/accounts/{ACCOUNT}"),
+            |c| c.get_linkedin_page_profile(LOCATION, ACCOUNT)
         ),
         case!(
             "attach-linkedin-page-profile",
             "POST",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/linkedin/accounts/w37swmmLbA02zgqKPpxITe",
+            format!("/social-media-posting/oauth/{LOCATION}/linkedin/accounts/{ACCOUNT}"),
             |c| c.attach_linkedin_page_profile(
-                LOC,
+                LOCATION,
                 ACCOUNT,
                 &AttachLinkedInAccountRequest::default()
             )
@@ -219,76 +216,80 @@ fn cases() -> Vec<Case> {
             "start-tiktok-oauth",
             "GET",
             "/social-media-posting/oauth/tiktok/start",
-            |c| c.start_tiktok_oauth(&StartTiktokOauthQuery::new(LOC, USER))
+            |c| c.start_tiktok_oauth(&StartTiktokOauthQuery::new(LOCATION, USER))
         ),
         case!(
             "get-tiktok-profile",
             "GET",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/tiktok/accounts/w37swmmLbA02zgqKPpxITe",
-            |c| c.get_tiktok_profile(LOC, ACCOUNT)
+            format!("/social-media-posting/oauth/{LOCATION}/tiktok/accounts/{ACCOUNT}"),
+            |c| c.get_tiktok_profile(LOCATION, ACCOUNT)
         ),
         case!(
             "attach-tiktok-profile",
             "POST",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/tiktok/accounts/w37swmmLbA02zgqKPpxITe",
-            |c| c.attach_tiktok_profile(LOC, ACCOUNT, &AttachTiktokProfileRequest::default())
+            format!("/social-media-posting/oauth/{LOCATION}/tiktok/accounts/{ACCOUNT}"),
+            |c| c.attach_tiktok_profile(LOCATION, ACCOUNT, &AttachTiktokProfileRequest::default())
         ),
         // OAuth: TikTok Business
         case!(
             "start-tiktok-business-oauth",
             "GET",
             "/social-media-posting/oauth/tiktok-business/start",
-            |c| c.start_tiktok_business_oauth(&StartTiktokBusinessOauthQuery::new(LOC, USER))
+            |c| c.start_tiktok_business_oauth(&StartTiktokBusinessOauthQuery::new(LOCATION, USER))
         ),
         case!(
             "get-tiktok-business-profile",
             "GET",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/tiktok-business/accounts/w37swmmLbA02zgqKPpxITe",
-            |c| c.get_tiktok_business_profile(LOC, ACCOUNT)
+            format!("/social-media-posting/oauth/{LOCATION}/tiktok-business/accounts/{ACCOUNT}"),
+            |c| c.get_tiktok_business_profile(LOCATION, ACCOUNT)
         ),
         // OAuth: X (Twitter), deprecated
         case!(
             "start-twitter-oauth",
             "GET",
             "/social-media-posting/oauth/twitter/start",
-            |c| c.start_twitter_oauth(&StartTwitterOauthQuery::new(LOC, USER))
+            |c| c.start_twitter_oauth(&StartTwitterOauthQuery::new(LOCATION, USER))
         ),
         case!(
             "get-twitter-profile",
             "GET",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/twitter/accounts/w37swmmLbA02zgqKPpxITe",
-            |c| c.get_twitter_profile(LOC, ACCOUNT)
+            format!("/social-media-posting/oauth/{LOCATION}/twitter/accounts/{ACCOUNT}"),
+            |c| c.get_twitter_profile(LOCATION, ACCOUNT)
         ),
         case!(
             "attach-twitter-profile",
             "POST",
-            "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/twitter/accounts/w37swmmLbA02zgqKPpxITe",
-            |c| c.attach_twitter_profile(LOC, ACCOUNT, &AttachTwitterProfileRequest::default())
+            format!("/social-media-posting/oauth/{LOCATION}/twitter/accounts/{ACCOUNT}"),
+            |c| c.attach_twitter_profile(
+                LOCATION,
+                ACCOUNT,
+                &AttachTwitterProfileRequest::default()
+            )
         ),
         // CSV import
         case!(
             "upload-csv",
             "POST",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/csv",
+            format!("/social-media-posting/{LOCATION}/csv"),
             |c| c.upload_csv(
-                LOC,
+                LOCATION,
                 &UploadCsvRequest::new(FilePart::new("posts.csv", "summary\nHello\n"))
             )
         ),
         case!(
             "get-upload-status",
             "GET",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/csv",
-            |c| c.get_upload_status(LOC, &GetUploadStatusQuery::default())
+            format!("/social-media-posting/{LOCATION}/csv"),
+            |c| c.get_upload_status(LOCATION, &GetUploadStatusQuery::default())
         ),
         case!(
             "set-csv-accounts",
             "POST",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/set-accounts",
+            format!("/social-media-posting/{LOCATION}/set-accounts"),
             |c| c.set_csv_accounts(
-                LOC,
+                LOCATION,
                 &SetCsvAccountsRequest::new(
-                    [CONNECTED],
+                    [GOOGLE_ACCOUNT],
                     "o6241QsiRwUIJHyjuhos/a.csv",
                     1,
                     "test.csv"
@@ -298,52 +299,52 @@ fn cases() -> Vec<Case> {
         case!(
             "get-csv-post",
             "GET",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55cc884f0d0845e447",
-            |c| c.get_csv_post(LOC, CSV, &GetCsvPostQuery::default())
+            format!("/social-media-posting/{LOCATION}/csv/{CSV}"),
+            |c| c.get_csv_post(LOCATION, CSV, &GetCsvPostQuery::default())
         ),
         case!(
             "start-csv-finalize",
             "PATCH",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55cc884f0d0845e447",
-            |c| c.start_csv_finalize(LOC, CSV, &StartCsvFinalizeRequest::default())
+            format!("/social-media-posting/{LOCATION}/csv/{CSV}"),
+            |c| c.start_csv_finalize(LOCATION, CSV, &StartCsvFinalizeRequest::default())
         ),
         case!(
             "delete-csv",
             "DELETE",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55cc884f0d0845e447",
-            |c| c.delete_csv(LOC, CSV)
+            format!("/social-media-posting/{LOCATION}/csv/{CSV}"),
+            |c| c.delete_csv(LOCATION, CSV)
         ),
         case!(
             "delete-csv-post",
             "DELETE",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/csv/65f92e55cc884f0d0845e447/post/65f92e55cc884f0d0845e448",
-            |c| c.delete_csv_post(LOC, CSV, CSV_POST)
+            format!("/social-media-posting/{LOCATION}/csv/{CSV}/post/{CSV_POST}"),
+            |c| c.delete_csv_post(LOCATION, CSV, CSV_POST)
         ),
         // Categories
         case!(
             "list-categories",
             "GET",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/categories",
-            |c| c.list_categories(LOC, &ListCategoriesQuery::default())
+            format!("/social-media-posting/{LOCATION}/categories"),
+            |c| c.list_categories(LOCATION, &ListCategoriesQuery::default())
         ),
         case!(
             "get-category",
             "GET",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/categories/6284c43d519161e96cc09c13",
-            |c| c.get_category(LOC, CATEGORY)
+            format!("/social-media-posting/{LOCATION}/categories/{CATEGORY}"),
+            |c| c.get_category(LOCATION, CATEGORY)
         ),
         // Tags
         case!(
             "list-tags",
             "GET",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/tags",
-            |c| c.list_tags(LOC, &ListTagsQuery::default())
+            format!("/social-media-posting/{LOCATION}/tags"),
+            |c| c.list_tags(LOCATION, &ListTagsQuery::default())
         ),
         case!(
             "get-tags-by-ids",
             "POST",
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/tags/details",
-            |c| c.get_tags_by_ids(LOC, &GetTagsByIdsRequest::new(["65fbdcfecc884f07e645ea8b"]))
+            format!("/social-media-posting/{LOCATION}/tags/details"),
+            |c| c.get_tags_by_ids(LOCATION, &GetTagsByIdsRequest::new([PRIMARY_TAG]))
         ),
         // Statistics
         case!(
@@ -351,8 +352,8 @@ fn cases() -> Vec<Case> {
             "POST",
             "/social-media-posting/statistics",
             |c| c.get_statistics(
-                &GetStatisticsQuery::new(LOC),
-                &StatisticsRequest::new(["67a5a9aa776c837de4aa5b12"])
+                &GetStatisticsQuery::new(LOCATION),
+                &StatisticsRequest::new([PROFILE])
             )
         ),
     ]
@@ -453,7 +454,7 @@ async fn every_operation_maps_400_401_and_422_to_the_documented_error_bodies() {
             server.reset().await;
             // Only the operation's own method and path, with the required headers, get the
             // error; anything else gets wiremock's 404, an undocumented status.
-            expect_call(case.method, case.path)
+            expect_call(case.method, &case.path)
                 .respond_with(ResponseTemplate::new(status.as_u16()).set_body_json(body))
                 .named(format!("{} answering {status}", case.operation))
                 .expect(1)
@@ -486,7 +487,8 @@ fn the_table_lists_every_operation_of_the_spec_once() {
     assert_eq!(in_table, in_spec);
     assert_eq!(in_table.len(), 40);
 
-    let requests: BTreeSet<(&str, &str)> = cases.iter().map(|c| (c.method, c.path)).collect();
+    let requests: BTreeSet<(&str, &str)> =
+        cases.iter().map(|c| (c.method, c.path.as_str())).collect();
     assert_eq!(
         requests.len(),
         cases.len(),

@@ -1,28 +1,218 @@
-//! Behaviour of the OAuth operations for Google Business Profile, Facebook, LinkedIn and
-//! TikTok Business against a loopback mock server: the `start-*` browser flows (query only,
-//! HTML answer), the listings of what an OAuth account reaches, and the attach calls.
+//! Behaviour of the OAuth operations against a loopback mock server: the `start-*-oauth`
+//! browser flows of every platform (query only, HTML answer, one table), and for Google
+//! Business Profile, Facebook, LinkedIn and TikTok Business the listings of what an OAuth
+//! account reaches and the attach calls.
 
-use highlevel_social_planner::StatusCode;
+use std::future::Future;
+use std::pin::Pin;
+
 use highlevel_social_planner::types::{
     AccountType, AttachFacebookPageRequest, AttachGoogleLocationRequest,
     AttachLinkedInAccountRequest, GoogleAccount, GoogleLocation, GoogleStorefrontAddress, Platform,
-    StartFacebookOauthQuery, StartGoogleOauthQuery, StartLinkedinOauthQuery,
-    StartTiktokBusinessOauthQuery,
+    StartFacebookOauthQuery, StartGoogleOauthQuery, StartInstagramOauthQuery,
+    StartLinkedinOauthQuery, StartTiktokBusinessOauthQuery, StartTiktokOauthQuery,
+    StartTwitterOauthQuery,
 };
+use highlevel_social_planner::{Client, Error, Response, StatusCode};
 use serde_json::json;
+use wiremock::matchers::{query_param, query_param_is_missing};
 use wiremock::{MockServer, ResponseTemplate};
 
 mod common;
 
 use common::{
-    assert_no_body, assert_start_oauth_queries, attach_response, client_for, envelope, expect_call,
-    expect_json_call, mount_start_oauth, only_request, received,
+    ACCOUNT, COMPANY, LOCATION, OAUTH_USER, ORIGIN, QUERY_LOCATION, assert_attached,
+    assert_envelope, assert_one_bare_request, attach_response, client_for, envelope,
+    envelope_reply, expect_call, expect_json_call, json_reply, only_request, received, serve,
 };
 
-const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
-const ACCOUNT: &str = "w37swmmLbA02zgqKPpxITe";
-const COMPANY: &str = "sdfdsfdsfEWEsdfsdsW32dd";
 const AVATAR: &str = "https://storage.googleapis.com/2ad21ebc23/test";
+
+// ---------------------------------------------------------------------------------------------
+// start-*-oauth, every platform
+// ---------------------------------------------------------------------------------------------
+
+/// What the two calls of a `start-*-oauth` row return, in order.
+type StartOutcome = Pin<Box<dyn Future<Output = [Result<Response<()>, Error>; 2]>>>;
+
+/// One `start-*-oauth` operation: the path it must request, and its two calls: the first with
+/// every optional parameter set (and required ones that need encoding), the second with none.
+struct StartOauth {
+    operation: &'static str,
+    path: &'static str,
+    calls: fn(Client) -> StartOutcome,
+}
+
+/// The two calls each row makes, as the mocks and the checks below name them.
+const START_CALLS: [&str; 2] = ["with every optional parameter", "with none"];
+
+/// Makes a row's two calls in order, with one client.
+fn two_calls<Q: 'static>(
+    client: Client,
+    call: impl AsyncFn(&Client, &Q) -> Result<Response<()>, Error> + 'static,
+    [every, none]: [Q; 2],
+) -> StartOutcome {
+    Box::pin(async move { [call(&client, &every).await, call(&client, &none).await] })
+}
+
+/// Every `start-*-oauth` operation of the spec.
+fn start_oauth_cases() -> [StartOauth; 7] {
+    [
+        StartOauth {
+            operation: "start-google-oauth",
+            path: "/social-media-posting/oauth/google/start",
+            calls: |client| {
+                let every = StartGoogleOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartGoogleOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_google_oauth, [every, none])
+            },
+        },
+        StartOauth {
+            operation: "start-facebook-oauth",
+            path: "/social-media-posting/oauth/facebook/start",
+            calls: |client| {
+                let every = StartFacebookOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartFacebookOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_facebook_oauth, [every, none])
+            },
+        },
+        StartOauth {
+            operation: "start-instagram-oauth",
+            path: "/social-media-posting/oauth/instagram/start",
+            calls: |client| {
+                let every = StartInstagramOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartInstagramOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_instagram_oauth, [every, none])
+            },
+        },
+        StartOauth {
+            operation: "start-linkedin-oauth",
+            path: "/social-media-posting/oauth/linkedin/start",
+            calls: |client| {
+                let every = StartLinkedinOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartLinkedinOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_linkedin_oauth, [every, none])
+            },
+        },
+        StartOauth {
+            operation: "start-tiktok-oauth",
+            path: "/social-media-posting/oauth/tiktok/start",
+            calls: |client| {
+                let every = StartTiktokOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartTiktokOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_tiktok_oauth, [every, none])
+            },
+        },
+        StartOauth {
+            operation: "start-tiktok-business-oauth",
+            path: "/social-media-posting/oauth/tiktok-business/start",
+            calls: |client| {
+                let every = StartTiktokBusinessOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartTiktokBusinessOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_tiktok_business_oauth, [every, none])
+            },
+        },
+        #[allow(
+            deprecated,
+            reason = "X is no longer supported, but start-twitter-oauth is still callable"
+        )]
+        StartOauth {
+            operation: "start-twitter-oauth",
+            path: "/social-media-posting/oauth/twitter/start",
+            calls: |client| {
+                let every = StartTwitterOauthQuery::new("loc 1", "u/1")
+                    .page("integration")
+                    .reconnect("true");
+                let none = StartTwitterOauthQuery::new(QUERY_LOCATION, OAUTH_USER);
+                two_calls(client, Client::start_twitter_oauth, [every, none])
+            },
+        },
+    ]
+}
+
+/// Mounts the two calls of a row, named after its operation: one with every optional
+/// parameter set, one with none. The login page is HTML, which the client must not try to
+/// decode.
+async fn mount_start_oauth(server: &MockServer, case: &StartOauth) {
+    let login_page = ResponseTemplate::new(200).set_body_raw("<html>login</html>", "text/html");
+    expect_call("GET", case.path)
+        .and(query_param("locationId", "loc 1"))
+        .and(query_param("userId", "u/1"))
+        .and(query_param("page", "integration"))
+        .and(query_param("reconnect", "true"))
+        .respond_with(login_page.clone())
+        .named(format!("{} {}", case.operation, START_CALLS[0]))
+        .expect(1)
+        .mount(server)
+        .await;
+    expect_call("GET", case.path)
+        .and(query_param("locationId", QUERY_LOCATION))
+        .and(query_param("userId", OAUTH_USER))
+        .and(query_param_is_missing("page"))
+        .and(query_param_is_missing("reconnect"))
+        .respond_with(login_page)
+        .named(format!("{} {}", case.operation, START_CALLS[1]))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// Checks the exact query strings of a row's two calls, and that neither sent a body.
+async fn assert_start_oauth_requests(server: &MockServer, operation: &str) {
+    let requests = received(server).await;
+    let queries: Vec<_> = requests.iter().map(|r| r.url.query()).collect();
+    let without_options = format!("locationId={QUERY_LOCATION}&userId={OAUTH_USER}");
+    assert_eq!(
+        queries,
+        [
+            Some("locationId=loc+1&userId=u%2F1&page=integration&reconnect=true"),
+            Some(without_options.as_str()),
+        ],
+        "{operation}: query strings"
+    );
+    for (call, request) in START_CALLS.iter().zip(&requests) {
+        assert!(
+            request.body.is_empty(),
+            "{operation} {call}: unexpected body"
+        );
+        assert!(
+            request.headers.get("content-type").is_none(),
+            "{operation} {call}: Content-Type sent without a body"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_start_oauth_operation_sends_the_query_and_accepts_a_bodiless_200() {
+    for case in start_oauth_cases() {
+        let operation = case.operation;
+        let server = MockServer::start().await;
+        mount_start_oauth(&server, &case).await;
+
+        let results = (case.calls)(client_for(&server)).await;
+
+        for (call, result) in START_CALLS.iter().zip(results) {
+            let response = result.unwrap_or_else(|err| panic!("{operation} {call}: {err}"));
+            assert_eq!(response.status(), StatusCode::OK, "{operation} {call}");
+            // There is no body to decode: the call returns `Response<()>`.
+            let () = response.into_inner();
+        }
+        assert_start_oauth_requests(&server, operation).await;
+        server.verify().await;
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Google Business Profile
@@ -61,44 +251,9 @@ fn google_account_json() -> serde_json::Value {
     })
 }
 
-/// The Google attach response: a connected Business Profile location.
-fn google_attached() -> serde_json::Value {
-    let mut response = attach_response("google", "Added Google Business Account");
-    response["results"]["type"] = json!("location");
-    response
-}
-
-#[tokio::test]
-async fn start_google_oauth_sends_the_query_and_accepts_a_bodiless_200() {
-    let server = MockServer::start().await;
-    mount_start_oauth(&server, "/social-media-posting/oauth/google/start").await;
-    let client = client_for(&server);
-
-    let query = StartGoogleOauthQuery::new("loc 1", "u/1")
-        .page("integration")
-        .reconnect("true");
-    let response = client.start_google_oauth(&query).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    // There is no body to decode: the call returns `Response<()>`.
-    let () = response.into_inner();
-
-    let query = StartGoogleOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
-    assert_eq!(
-        client.start_google_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    assert_start_oauth_queries(&server).await;
-}
-
-#[tokio::test]
-async fn get_google_locations_encodes_the_path_and_decodes_the_location_and_account() {
-    let server = MockServer::start().await;
-    expect_call(
-        "GET",
-        "/social-media-posting/oauth/loc%201/google/locations/acc%2F1%3Fx%23y",
-    )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
+/// The `get-google-locations` response: one location and its account.
+fn google_listing() -> serde_json::Value {
+    envelope(
         200,
         "Fetched Google Business Account",
         json!({
@@ -107,21 +262,34 @@ async fn get_google_locations_encodes_the_path_and_decodes_the_location_and_acco
                 "account": google_account_json()
             }
         }),
-    )))
-    .expect(1)
-    .mount(&server)
+    )
+}
+
+/// The Google attach response: a connected Business Profile location.
+fn google_attached() -> serde_json::Value {
+    let mut response = attach_response("google", "Added Google Business Account");
+    response["results"]["type"] = json!("location");
+    response
+}
+
+#[tokio::test]
+async fn get_google_locations_encodes_the_path_and_decodes_the_location_and_account() {
+    let (server, client) = serve(
+        [expect_call(
+            "GET",
+            "/social-media-posting/oauth/loc%201/google/locations/acc%2F1%3Fx%23y",
+        )],
+        json_reply(200, google_listing()),
+    )
     .await;
 
-    let response = client_for(&server)
+    let response = client
         .get_google_locations("loc 1", "acc/1?x#y")
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Fetched Google Business Account");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Fetched Google Business Account");
     let pair = response.results.unwrap().locations.unwrap();
 
     let location = pair.location.unwrap();
@@ -164,32 +332,29 @@ async fn get_google_locations_encodes_the_path_and_decodes_the_location_and_acco
     assert_eq!(account.verification_state.as_deref(), Some("UNVERIFIED"));
     assert_eq!(account.vetted_state.as_deref(), Some("NOT_VETTED"));
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }
 
 #[tokio::test]
 async fn set_google_locations_posts_the_body_built_with_setters_and_decodes_the_account() {
-    let server = MockServer::start().await;
-    expect_json_call(
-        "POST",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/google/locations/w37swmmLbA02zgqKPpxITe",
-        // Unset fields of the location (metadata, relationshipData, ...) must not be sent.
-        json!({
-            "location": {
-                "name": "locations/12345678901234567890",
-                "title": "Location Title",
-                "storefrontAddress": { "regionCode": "US", "addressLines": ["207", "county"] },
-                "isVerified": true
-            },
-            "account": { "name": "accounts/114659701071209971352", "type": "PERSONAL" },
-            "companyId": COMPANY
-        }),
+    let (server, client) = serve(
+        [expect_json_call(
+            "POST",
+            &format!("/social-media-posting/oauth/{LOCATION}/google/locations/{ACCOUNT}"),
+            // Unset fields of the location (metadata, relationshipData, ...) must not be sent.
+            json!({
+                "location": {
+                    "name": "locations/12345678901234567890",
+                    "title": "Location Title",
+                    "storefrontAddress": { "regionCode": "US", "addressLines": ["207", "county"] },
+                    "isVerified": true
+                },
+                "account": { "name": "accounts/114659701071209971352", "type": "PERSONAL" },
+                "companyId": COMPANY
+            }),
+        )],
+        json_reply(201, google_attached()),
     )
-    .respond_with(ResponseTemplate::new(201).set_body_json(google_attached()))
-    .expect(1)
-    .mount(&server)
     .await;
 
     let body = AttachGoogleLocationRequest::default()
@@ -210,55 +375,38 @@ async fn set_google_locations_posts_the_body_built_with_setters_and_decodes_the_
                 .r#type("PERSONAL"),
         )
         .company_id(COMPANY);
-    let response = client_for(&server)
+    let response = client
         .set_google_locations(LOCATION, ACCOUNT, &body)
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 201);
-    assert_eq!(response.message, "Added Google Business Account");
-    let account = response.results.unwrap();
-    assert_eq!(account.id.as_deref(), Some("65f2d989a4f2f1e5322c3856"));
-    assert_eq!(account.platform, Some(Platform::Google));
-    assert_eq!(account.r#type, Some(AccountType::Location));
-    assert_eq!(account.location_id.as_deref(), Some(LOCATION));
-    assert_eq!(account.active, Some(true));
+    assert_attached(
+        &response,
+        Platform::Google,
+        AccountType::Location,
+        "Added Google Business Account",
+    );
     assert_eq!(only_request(&server).await.url.query(), None);
 }
 
 #[tokio::test]
 async fn set_google_locations_sends_the_listed_objects_back_unchanged() {
-    let server = MockServer::start().await;
-    let path =
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/google/locations/w37swmmLbA02zgqKPpxITe";
-    expect_call("GET", path)
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-            200,
-            "Fetched Google Business Account",
-            json!({
-                "locations": {
-                    "location": google_location_json(),
-                    "account": google_account_json()
-                }
-            }),
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let path = &format!("/social-media-posting/oauth/{LOCATION}/google/locations/{ACCOUNT}");
+    let (server, client) = serve(
+        [expect_call("GET", path)],
+        json_reply(200, google_listing()),
+    )
+    .await;
     // Exactly the objects the listing returned: no field lost, renamed or added.
     expect_json_call(
         "POST",
         path,
         json!({ "location": google_location_json(), "account": google_account_json() }),
     )
-    .respond_with(ResponseTemplate::new(201).set_body_json(google_attached()))
+    .respond_with(json_reply(201, google_attached()))
     .expect(1)
     .mount(&server)
     .await;
-    let client = client_for(&server);
 
     let listed = client
         .get_google_locations(LOCATION, ACCOUNT)
@@ -277,10 +425,11 @@ async fn set_google_locations_sends_the_listed_objects_back_unchanged() {
         .await
         .unwrap();
 
-    assert_eq!(attached.status(), StatusCode::CREATED);
-    assert_eq!(
-        attached.results.as_ref().unwrap().r#type,
-        Some(AccountType::Location)
+    assert_attached(
+        &attached,
+        Platform::Google,
+        AccountType::Location,
+        "Added Google Business Account",
     );
     let methods: Vec<_> = received(&server)
         .await
@@ -295,64 +444,43 @@ async fn set_google_locations_sends_the_listed_objects_back_unchanged() {
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn start_facebook_oauth_sends_the_query_and_accepts_a_bodiless_200() {
-    let server = MockServer::start().await;
-    mount_start_oauth(&server, "/social-media-posting/oauth/facebook/start").await;
-    let client = client_for(&server);
-
-    let query = StartFacebookOauthQuery::new("loc 1", "u/1")
-        .page("integration")
-        .reconnect("true");
-    assert_eq!(
-        client.start_facebook_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-    let query = StartFacebookOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
-    assert_eq!(
-        client.start_facebook_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    assert_start_oauth_queries(&server).await;
-}
-
-#[tokio::test]
 async fn get_facebook_page_group_encodes_the_path_and_decodes_the_pages() {
-    let server = MockServer::start().await;
-    expect_call(
-        "GET",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/facebook/accounts/fb%2F1%20a",
+    let (server, client) = serve(
+        [expect_call(
+            "GET",
+            &format!("/social-media-posting/oauth/{LOCATION}/facebook/accounts/fb%2F1%20a"),
+        )],
+        envelope_reply(
+            200,
+            "Fetched Facebook Account",
+            json!({
+                "pages": [
+                    {
+                        "id": "u37swmmLbA02zgqKPpxITe2",
+                        "name": "FB Page",
+                        "avatar": "u37swmmLbA02zgqKPpxITe2",
+                        "isOwned": true,
+                        "isConnected": true
+                    },
+                    {
+                        "id": ORIGIN,
+                        "name": "Shared Page",
+                        "isOwned": false,
+                        "isConnected": false
+                    }
+                ]
+            }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Fetched Facebook Account",
-        json!({
-            "pages": [
-                {
-                    "id": "u37swmmLbA02zgqKPpxITe2",
-                    "name": "FB Page",
-                    "avatar": "u37swmmLbA02zgqKPpxITe2",
-                    "isOwned": true,
-                    "isConnected": true
-                },
-                { "id": "244405****11687", "name": "Shared Page", "isOwned": false, "isConnected": false }
-            ]
-        }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
+    let response = client
         .get_facebook_page_group(LOCATION, "fb/1 a")
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Fetched Facebook Account");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Fetched Facebook Account");
     let pages = response.results.unwrap().pages.unwrap();
     assert_eq!(pages.len(), 2);
     assert_eq!(pages[0].id.as_deref(), Some("u37swmmLbA02zgqKPpxITe2"));
@@ -360,50 +488,41 @@ async fn get_facebook_page_group_encodes_the_path_and_decodes_the_pages() {
     assert_eq!(pages[0].avatar.as_deref(), Some("u37swmmLbA02zgqKPpxITe2"));
     assert_eq!(pages[0].is_owned, Some(true));
     assert_eq!(pages[0].is_connected, Some(true));
-    assert_eq!(pages[1].id.as_deref(), Some("244405****11687"));
+    assert_eq!(pages[1].id.as_deref(), Some(ORIGIN));
     assert_eq!(pages[1].name.as_deref(), Some("Shared Page"));
     assert_eq!(pages[1].avatar, None);
     assert_eq!(pages[1].is_owned, Some(false));
     assert_eq!(pages[1].is_connected, Some(false));
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }
 
 #[tokio::test]
 async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_account() {
-    let server = MockServer::start().await;
-    let path =
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/facebook/accounts/w37swmmLbA02zgqKPpxITe";
-    let attached = ResponseTemplate::new(201)
-        .set_body_json(attach_response("facebook", "Added Facebook Page"));
-    expect_json_call(
-        "POST",
-        path,
-        json!({
-            "type": "page",
-            "originId": "244405****11687",
-            "name": "JOHN_DEO",
-            "avatar": AVATAR,
-            "companyId": COMPANY
-        }),
+    let path = &format!("/social-media-posting/oauth/{LOCATION}/facebook/accounts/{ACCOUNT}");
+    let (server, client) = serve(
+        [
+            expect_json_call(
+                "POST",
+                path,
+                json!({
+                    "type": "page",
+                    "originId": ORIGIN,
+                    "name": "JOHN_DEO",
+                    "avatar": AVATAR,
+                    "companyId": COMPANY
+                }),
+            ),
+            // Every field is optional: with none set, the body is an empty object.
+            expect_json_call("POST", path, json!({})),
+        ],
+        json_reply(201, attach_response("facebook", "Added Facebook Page")),
     )
-    .respond_with(attached.clone())
-    .expect(1)
-    .mount(&server)
     .await;
-    // Every field is optional: with none set, the body is an empty object.
-    expect_json_call("POST", path, json!({}))
-        .respond_with(attached)
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
 
     let full = AttachFacebookPageRequest::default()
         .r#type(AccountType::Page)
-        .origin_id("244405****11687")
+        .origin_id(ORIGIN)
         .name("JOHN_DEO")
         .avatar(AVATAR)
         .company_id(COMPANY);
@@ -412,16 +531,12 @@ async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_ac
             .attach_facebook_page_group(LOCATION, ACCOUNT, &body)
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let response = response.into_inner();
-        assert!(response.success);
-        assert_eq!(response.status_code, 201);
-        assert_eq!(response.message, "Added Facebook Page");
-        let account = response.results.unwrap();
-        assert_eq!(account.platform, Some(Platform::Facebook));
-        assert_eq!(account.r#type, Some(AccountType::Profile));
-        assert_eq!(account.origin_id.as_deref(), Some("244405****11687"));
-        assert_eq!(account.deleted, Some(false));
+        assert_attached(
+            &response,
+            Platform::Facebook,
+            AccountType::Profile,
+            "Added Facebook Page",
+        );
     }
     assert!(
         received(&server)
@@ -436,67 +551,41 @@ async fn attach_facebook_page_group_posts_only_the_set_fields_and_decodes_the_ac
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn start_linkedin_oauth_sends_the_query_and_accepts_a_bodiless_200() {
-    let server = MockServer::start().await;
-    mount_start_oauth(&server, "/social-media-posting/oauth/linkedin/start").await;
-    let client = client_for(&server);
-
-    let query = StartLinkedinOauthQuery::new("loc 1", "u/1")
-        .page("integration")
-        .reconnect("true");
-    assert_eq!(
-        client.start_linkedin_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-    let query = StartLinkedinOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
-    assert_eq!(
-        client.start_linkedin_oauth(&query).await.unwrap().status(),
-        StatusCode::OK
-    );
-
-    assert_start_oauth_queries(&server).await;
-}
-
-#[tokio::test]
 async fn get_linkedin_page_profile_encodes_the_path_and_decodes_pages_and_profile() {
-    let server = MockServer::start().await;
-    expect_call(
-        "GET",
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/linkedin/accounts/li%3A1%2F2",
+    let (server, client) = serve(
+        [expect_call(
+            "GET",
+            &format!("/social-media-posting/oauth/{LOCATION}/linkedin/accounts/li%3A1%2F2"),
+        )],
+        envelope_reply(
+            200,
+            "Fetched LinkedIn Account",
+            json!({
+                "pages": [{
+                    "id": "w37swmmLbA02zgqKPpxITe",
+                    "name": "Sample Name",
+                    "avatar": "w37swmmLbA02zgqKPpxITe",
+                    "urn": "urn:li:organization:80847980",
+                    "isConnected": true
+                }],
+                "profile": [{
+                    "id": "p37swmmLbA02zgqKPpxITe",
+                    "name": "Sample Person",
+                    "urn": "urn:li:person:8675309",
+                    "isConnected": false
+                }]
+            }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Fetched LinkedIn Account",
-        json!({
-            "pages": [{
-                "id": "w37swmmLbA02zgqKPpxITe",
-                "name": "Sample Name",
-                "avatar": "w37swmmLbA02zgqKPpxITe",
-                "urn": "urn:li:organization:80847980",
-                "isConnected": true
-            }],
-            "profile": [{
-                "id": "p37swmmLbA02zgqKPpxITe",
-                "name": "Sample Person",
-                "urn": "urn:li:person:8675309",
-                "isConnected": false
-            }]
-        }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
+    let response = client
         .get_linkedin_page_profile(LOCATION, "li:1/2")
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Fetched LinkedIn Account");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Fetched LinkedIn Account");
     let results = response.results.unwrap();
     let pages = results.pages.unwrap();
     assert_eq!(pages.len(), 1);
@@ -516,53 +605,44 @@ async fn get_linkedin_page_profile_encodes_the_path_and_decodes_pages_and_profil
     assert_eq!(profile[0].urn.as_deref(), Some("urn:li:person:8675309"));
     assert_eq!(profile[0].is_connected, Some(false));
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }
 
 #[tokio::test]
 async fn attach_linkedin_page_profile_posts_the_body_and_decodes_the_account() {
-    let server = MockServer::start().await;
-    let path =
-        "/social-media-posting/oauth/ve9EPM428h8vShlRW1KT/linkedin/accounts/w37swmmLbA02zgqKPpxITe";
-    let attached = ResponseTemplate::new(201)
-        .set_body_json(attach_response("linkedin", "Added LinkedIn Account"));
-    expect_json_call(
-        "POST",
-        path,
-        json!({
-            "type": "page",
-            "originId": "244405****11687",
-            "name": "JOHN_DEO",
-            "avatar": AVATAR,
-            "urn": "urn:li:organization:80847980",
-            "companyId": COMPANY
-        }),
+    let path = &format!("/social-media-posting/oauth/{LOCATION}/linkedin/accounts/{ACCOUNT}");
+    let (server, client) = serve(
+        [
+            expect_json_call(
+                "POST",
+                path,
+                json!({
+                    "type": "page",
+                    "originId": ORIGIN,
+                    "name": "JOHN_DEO",
+                    "avatar": AVATAR,
+                    "urn": "urn:li:organization:80847980",
+                    "companyId": COMPANY
+                }),
+            ),
+            // A personal profile; `name`, `avatar` and `companyId` are unset and must not be sent.
+            expect_json_call(
+                "POST",
+                path,
+                json!({
+                    "type": "profile",
+                    "originId": "p37swmmLbA02zgqKPpxITe",
+                    "urn": "urn:li:person:8675309"
+                }),
+            ),
+        ],
+        json_reply(201, attach_response("linkedin", "Added LinkedIn Account")),
     )
-    .respond_with(attached.clone())
-    .expect(1)
-    .mount(&server)
     .await;
-    // A personal profile with `name`, `avatar` and `companyId` unset: they must not be sent.
-    expect_json_call(
-        "POST",
-        path,
-        json!({
-            "type": "profile",
-            "originId": "p37swmmLbA02zgqKPpxITe",
-            "urn": "urn:li:person:8675309"
-        }),
-    )
-    .respond_with(attached)
-    .expect(1)
-    .mount(&server)
-    .await;
-    let client = client_for(&server);
 
     let page = AttachLinkedInAccountRequest::default()
         .r#type(AccountType::Page)
-        .origin_id("244405****11687")
+        .origin_id(ORIGIN)
         .name("JOHN_DEO")
         .avatar(AVATAR)
         .urn("urn:li:organization:80847980")
@@ -576,18 +656,11 @@ async fn attach_linkedin_page_profile_posts_the_body_and_decodes_the_account() {
             .attach_linkedin_page_profile(LOCATION, ACCOUNT, &body)
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let response = response.into_inner();
-        assert!(response.success);
-        assert_eq!(response.status_code, 201);
-        assert_eq!(response.message, "Added LinkedIn Account");
-        let account = response.results.unwrap();
-        assert_eq!(account.id.as_deref(), Some("65f2d989a4f2f1e5322c3856"));
-        assert_eq!(account.platform, Some(Platform::Linkedin));
-        assert_eq!(account.name.as_deref(), Some("Profile Name"));
-        assert_eq!(
-            account.updated_at.as_deref(),
-            Some("2024-03-15T08:00:00.000Z")
+        assert_attached(
+            &response,
+            Platform::Linkedin,
+            AccountType::Profile,
+            "Added LinkedIn Account",
         );
     }
     assert_eq!(received(&server).await.len(), 2);
@@ -598,75 +671,40 @@ async fn attach_linkedin_page_profile_posts_the_body_and_decodes_the_account() {
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn start_tiktok_business_oauth_sends_the_query_and_accepts_a_bodiless_200() {
-    let server = MockServer::start().await;
-    mount_start_oauth(&server, "/social-media-posting/oauth/tiktok-business/start").await;
-    let client = client_for(&server);
-
-    let query = StartTiktokBusinessOauthQuery::new("loc 1", "u/1")
-        .page("integration")
-        .reconnect("true");
-    assert_eq!(
-        client
-            .start_tiktok_business_oauth(&query)
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
-    let query =
-        StartTiktokBusinessOauthQuery::new("w37swmmLbA02zgqKPpxITe2", "u37swmmLbA02zgqKPpxITe2");
-    assert_eq!(
-        client
-            .start_tiktok_business_oauth(&query)
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
-
-    assert_start_oauth_queries(&server).await;
-}
-
-#[tokio::test]
 async fn get_tiktok_business_profile_encodes_the_path_and_decodes_the_profiles() {
-    let server = MockServer::start().await;
-    expect_call(
-        "GET",
-        "/social-media-posting/oauth/loc%2F1/tiktok-business/accounts/w37swmmLbA02zgqKPpxITe",
+    let (server, client) = serve(
+        [expect_call(
+            "GET",
+            &format!("/social-media-posting/oauth/loc%2F1/tiktok-business/accounts/{ACCOUNT}"),
+        )],
+        envelope_reply(
+            200,
+            "Fetched Tiktok Business Account",
+            json!({
+                "profile": [
+                    {
+                        "id": "w37swmmLbA02zgqKPpxITe",
+                        "name": "Account Name",
+                        "username": "User_name",
+                        "avatar": "w37swmmLbA02zgqKPpxITe",
+                        "verified": true,
+                        "isConnected": true,
+                        "type": "business"
+                    },
+                    { "id": "x48txnnMcB13ahrLqqQyJUf", "isConnected": false, "type": "profile" }
+                ]
+            }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Fetched Tiktok Business Account",
-        json!({
-            "profile": [
-                {
-                    "id": "w37swmmLbA02zgqKPpxITe",
-                    "name": "Account Name",
-                    "username": "User_name",
-                    "avatar": "w37swmmLbA02zgqKPpxITe",
-                    "verified": true,
-                    "isConnected": true,
-                    "type": "business"
-                },
-                { "id": "x48txnnMcB13ahrLqqQyJUf", "isConnected": false, "type": "profile" }
-            ]
-        }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
+    let response = client
         .get_tiktok_business_profile("loc/1", ACCOUNT)
         .await
         .unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Fetched Tiktok Business Account");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Fetched Tiktok Business Account");
     let profiles = response.results.unwrap().profile.unwrap();
     assert_eq!(profiles.len(), 2);
     let business = &profiles[0];
@@ -684,7 +722,5 @@ async fn get_tiktok_business_profile_encodes_the_path_and_decodes_the_profiles()
     assert_eq!(other.is_connected, Some(false));
     assert_eq!(other.r#type, Some(AccountType::Profile));
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }

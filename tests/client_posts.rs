@@ -2,7 +2,6 @@
 //! `delete-post`, `bulk-delete-posts`) against a loopback mock server: what each call sends
 //! (method, path, query, headers, JSON body) and what it decodes.
 
-use highlevel_social_planner::StatusCode;
 use highlevel_social_planner::types::{
     ApprovalStatus, BulkDeletePostsRequest, CalendarDate, CreatePostRequest, EditPostRequest,
     GoogleBusinessActionType, GoogleBusinessEndDateTime, GoogleBusinessEventType,
@@ -11,17 +10,15 @@ use highlevel_social_planner::types::{
     TiktokPostDetails, TiktokPrivacyLevel, TimeOfDay,
 };
 use serde_json::json;
-use wiremock::{MockServer, ResponseTemplate};
 
 mod common;
 
 use common::{
-    assert_no_body, client_for, envelope, expect_call, expect_json_call, only_request, received,
+    APPROVER, CREATOR, GOOGLE_ACCOUNT, LAUNCH_TAG, LOCATION, OTHER_POST, POST, PRIMARY_TAG,
+    TIKTOK_ACCOUNT, USER, assert_envelope, assert_one_bare_request, confirmation_reply,
+    envelope_reply, expect_call, expect_json_call, only_request, received, serve,
 };
 
-const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
-const GOOGLE_ACCOUNT: &str = "aF3KhyL8JIuBwzK3m7Ly_iVrVJ2uoXNF0wzcBzgl5_12554616564525983496";
-const TIKTOK_ACCOUNT: &str = "660a83fc29deacac50033e2b_omaDY3RbWtTP511e808O_17841465964543589";
 const STAIRS_JPG: &str = "https://i0.wp.com/www.lifeofanarchitect.com/wp-content/uploads/2021/10/architectural-model-making-stairs.jpg";
 const OG_IMAGE: &str = "https://wwww.lifeofanarchitect.com/wp-content/uploads/2021/10/architectural-model-making-stairs.jpg";
 const OG_LINK: &str = "https://www.lifeofanarchitect.com/architectural-model-making/";
@@ -76,12 +73,12 @@ fn google_event_post_json() -> serde_json::Value {
             "id": "Edf3323fsfsdsd"
         }],
         "status": "published",
-        "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
+        "createdBy": CREATOR,
         "type": "post",
-        "tags": ["65f151c99bc2bf3aaf970d72"],
+        "tags": [LAUNCH_TAG],
         "ogTagsDetails": { "metaImage": OG_IMAGE, "metaLink": OG_LINK },
         "postApprovalDetails": {
-            "approver": "iVrVJ2uoXNF0wzcBzgl5",
+            "approver": APPROVER,
             "requesterNote": "Please check the offer dates.",
             "approverNote": "Looks good.",
             "approvalStatus": "approved",
@@ -111,56 +108,55 @@ fn google_event_post_json() -> serde_json::Value {
 
 #[tokio::test]
 async fn list_posts_sends_the_filters_and_decodes_the_page_of_posts() {
-    let server = MockServer::start().await;
     let accounts = format!(
         "{TIKTOK_ACCOUNT}, 38bF83fc29deacac50033e2b_omaDY3RbWtr3P11e808O_17841465964543998"
     );
-    expect_json_call(
-        "POST",
-        "/social-media-posting/loc%2F1%20x/posts/list",
-        json!({
-            "type": "failed",
-            "accounts": accounts,
-            "skip": "0",
-            "limit": "10",
-            "fromDate": "2024-01-22T05:32:49.463Z",
-            "toDate": "2024-03-20T05:32:49.463Z",
-            "includeUsers": "true",
-            "postType": "reel"
-        }),
-    )
-    .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
-        201,
-        "Fetched Posts",
-        json!({
-            "posts": [
-                {
-                    "_id": "662791ee3f216822d7da0c8c",
-                    "source": "csv",
-                    "locationId": LOCATION,
-                    "platform": "tiktok",
-                    "accountId": TIKTOK_ACCOUNT,
-                    "error": "Failed due to auth token",
-                    "accountIds": [TIKTOK_ACCOUNT],
-                    "summary": "Behind the scenes",
-                    "status": "failed",
-                    "type": "reel",
-                    "tiktokPostDetails": {
-                        "privacyLevel": "SELF_ONLY",
-                        "enableComment": true,
-                        "enableDuet": false,
-                        "enableStitch": false
+    let (server, client) = serve(
+        [expect_json_call(
+            "POST",
+            "/social-media-posting/loc%2F1%20x/posts/list",
+            json!({
+                "type": "failed",
+                "accounts": accounts,
+                "skip": "0",
+                "limit": "10",
+                "fromDate": "2024-01-22T05:32:49.463Z",
+                "toDate": "2024-03-20T05:32:49.463Z",
+                "includeUsers": "true",
+                "postType": "reel"
+            }),
+        )],
+        envelope_reply(
+            201,
+            "Fetched Posts",
+            json!({
+                "posts": [
+                    {
+                        "_id": OTHER_POST,
+                        "source": "csv",
+                        "locationId": LOCATION,
+                        "platform": "tiktok",
+                        "accountId": TIKTOK_ACCOUNT,
+                        "error": "Failed due to auth token",
+                        "accountIds": [TIKTOK_ACCOUNT],
+                        "summary": "Behind the scenes",
+                        "status": "failed",
+                        "type": "reel",
+                        "tiktokPostDetails": {
+                            "privacyLevel": "SELF_ONLY",
+                            "enableComment": true,
+                            "enableDuet": false,
+                            "enableStitch": false
+                        },
+                        "user": user_json()
                     },
-                    "user": user_json()
-                },
-                // Only the two required fields.
-                { "locationId": LOCATION, "type": "story" }
-            ],
-            "count": 6
-        }),
-    )))
-    .expect(1)
-    .mount(&server)
+                    // Only the two required fields.
+                    { "locationId": LOCATION, "type": "story" }
+                ],
+                "count": 6
+            }),
+        ),
+    )
     .await;
 
     let body = ListPostsRequest::new(
@@ -173,22 +169,16 @@ async fn list_posts_sends_the_filters_and_decodes_the_page_of_posts() {
     .r#type(PostListFilter::Failed)
     .accounts(accounts)
     .post_type(PostType::Reel);
-    let response = client_for(&server)
-        .list_posts("loc/1 x", &body)
-        .await
-        .unwrap();
+    let response = client.list_posts("loc/1 x", &body).await.unwrap();
 
-    assert_eq!(response.status(), StatusCode::CREATED);
-    assert!(response.success);
-    assert_eq!(response.status_code, 201);
-    assert_eq!(response.message, "Fetched Posts");
+    assert_envelope!(response, 201, "Fetched Posts");
     let page = response.into_inner().results.unwrap();
     assert_eq!(page.count, Some(6));
     let posts = page.posts.unwrap();
     assert_eq!(posts.len(), 2);
 
     let failed = &posts[0];
-    assert_eq!(failed.id.as_deref(), Some("662791ee3f216822d7da0c8c"));
+    assert_eq!(failed.id.as_deref(), Some(OTHER_POST));
     assert_eq!(failed.source, Some(PostSource::Csv));
     assert_eq!(failed.location_id, LOCATION);
     assert_eq!(failed.platform, Some(Platform::Tiktok));
@@ -226,26 +216,23 @@ async fn list_posts_sends_the_filters_and_decodes_the_page_of_posts() {
 
 #[tokio::test]
 async fn list_posts_leaves_unset_filters_out_of_the_body() {
-    let server = MockServer::start().await;
-    // `type`, `accounts` and `postType` are None and must not be sent.
-    expect_json_call(
-        "POST",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/list",
-        json!({
-            "skip": "20",
-            "limit": "5",
-            "fromDate": "2024-01-22T05:32:49.463Z",
-            "toDate": "2024-03-20T05:32:49.463Z",
-            "includeUsers": "false"
-        }),
+    let (server, client) = serve(
+        [
+            // `type`, `accounts` and `postType` are None and must not be sent.
+            expect_json_call(
+                "POST",
+                &format!("/social-media-posting/{LOCATION}/posts/list"),
+                json!({
+                    "skip": "20",
+                    "limit": "5",
+                    "fromDate": "2024-01-22T05:32:49.463Z",
+                    "toDate": "2024-03-20T05:32:49.463Z",
+                    "includeUsers": "false"
+                }),
+            ),
+        ],
+        envelope_reply(201, "Fetched Posts", json!({ "posts": [], "count": 0 })),
     )
-    .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
-        201,
-        "Fetched Posts",
-        json!({ "posts": [], "count": 0 }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
     let body = ListPostsRequest::new(
@@ -255,7 +242,7 @@ async fn list_posts_leaves_unset_filters_out_of_the_body() {
         "2024-03-20T05:32:49.463Z",
         "false",
     );
-    let results = client_for(&server)
+    let results = client
         .list_posts(LOCATION, &body)
         .await
         .unwrap()
@@ -274,7 +261,6 @@ async fn list_posts_leaves_unset_filters_out_of_the_body() {
 
 #[tokio::test]
 async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
-    let server = MockServer::start().await;
     let start = json!({
         "startDate": { "year": 2024, "month": 1, "day": 15 },
         "startTime": { "hours": 10, "minutes": 0, "seconds": 0 }
@@ -293,66 +279,67 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
         "redeemOnlineUrl": "https://google.com",
         "actionType": "learn_more"
     });
-    expect_json_call(
-        "POST",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts",
-        json!({
-            "accountIds": [GOOGLE_ACCOUNT],
-            "summary": "Hello World",
-            "media": [
-                { "url": STAIRS_JPG, "caption": "Caption 1", "type": "image/png" },
-                {
-                    "url": "https://storage.googleapis.com/test/test/media/test.mp4",
-                    "type": "video/mp4",
-                    "thumbnail": "https://storage.googleapis.com/test/test/media/test.jpeg",
-                    "defaultThumb": "https://storage.googleapis.com/test/test/media/default.jpeg",
-                    "id": "Edf3323fsfsdsd"
-                }
-            ],
-            "status": "scheduled",
-            "scheduleDate": "2024-03-20T05:32:49.463Z",
-            "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
-            "followUpComment": "First comment",
-            "ogTagsDetails": { "metaImage": OG_IMAGE, "metaLink": OG_LINK },
-            "type": "post",
-            // `approverNote` is None and must not be sent.
-            "postApprovalDetails": {
-                "approver": "iVrVJ2uoXNF0wzcBzgl5",
-                "requesterNote": "Please check the offer dates.",
-                "approvalStatus": "pending"
-            },
-            "scheduleTimeUpdated": true,
-            "tags": ["65f151c99bc2bf3aaf970d72", "65fbdcfecc884f07e645ea8b"],
-            "categoryId": "65f151c99bc2bf3aaf970d72",
-            "gmbPostDetails": offer,
-            "userId": "sdfdsfdsfEWEsdfsdsW32dd"
-        }),
-    )
-    .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
-        201,
-        "Created Post",
-        json!({
-            "post": {
-                "_id": "65fac446d599990d1313c1dd",
-                "source": "composer",
-                "locationId": LOCATION,
-                "platform": "google",
-                "accountIds": [GOOGLE_ACCOUNT],
-                "summary": "Hello World",
-                "status": "scheduled",
-                "createdBy": "Lx1EI6YIgQYMQi0ytFXv",
-                "type": "post",
-                "tags": ["65f151c99bc2bf3aaf970d72", "65fbdcfecc884f07e645ea8b"],
-                "postApprovalDetails": {
-                    "approver": "iVrVJ2uoXNF0wzcBzgl5",
-                    "approvalStatus": "pending"
-                },
-                "gmbPostDetails": offer
+    let sent = json!({
+        "accountIds": [GOOGLE_ACCOUNT],
+        "summary": "Hello World",
+        "media": [
+            { "url": STAIRS_JPG, "caption": "Caption 1", "type": "image/png" },
+            {
+                "url": "https://storage.googleapis.com/test/test/media/test.mp4",
+                "type": "video/mp4",
+                "thumbnail": "https://storage.googleapis.com/test/test/media/test.jpeg",
+                "defaultThumb": "https://storage.googleapis.com/test/test/media/default.jpeg",
+                "id": "Edf3323fsfsdsd"
             }
-        }),
-    )))
-    .expect(1)
-    .mount(&server)
+        ],
+        "status": "scheduled",
+        "scheduleDate": "2024-03-20T05:32:49.463Z",
+        "createdBy": CREATOR,
+        "followUpComment": "First comment",
+        "ogTagsDetails": { "metaImage": OG_IMAGE, "metaLink": OG_LINK },
+        "type": "post",
+        // `approverNote` is None and must not be sent.
+        "postApprovalDetails": {
+            "approver": APPROVER,
+            "requesterNote": "Please check the offer dates.",
+            "approvalStatus": "pending"
+        },
+        "scheduleTimeUpdated": true,
+        "tags": [LAUNCH_TAG, PRIMARY_TAG],
+        "categoryId": "65f151c99bc2bf3aaf970d72",
+        "gmbPostDetails": offer,
+        "userId": USER
+    });
+    let (server, client) = serve(
+        [expect_json_call(
+            "POST",
+            &format!("/social-media-posting/{LOCATION}/posts"),
+            sent,
+        )],
+        envelope_reply(
+            201,
+            "Created Post",
+            json!({
+                "post": {
+                    "_id": POST,
+                    "source": "composer",
+                    "locationId": LOCATION,
+                    "platform": "google",
+                    "accountIds": [GOOGLE_ACCOUNT],
+                    "summary": "Hello World",
+                    "status": "scheduled",
+                    "createdBy": CREATOR,
+                    "type": "post",
+                    "tags": [LAUNCH_TAG, PRIMARY_TAG],
+                    "postApprovalDetails": {
+                        "approver": APPROVER,
+                        "approvalStatus": "pending"
+                    },
+                    "gmbPostDetails": offer
+                }
+            }),
+        ),
+    )
     .await;
 
     let offer_details = GoogleBusinessPostDetails::default()
@@ -372,7 +359,7 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
         .coupon_code("BOGO-50")
         .redeem_online_url("https://google.com")
         .action_type(GoogleBusinessActionType::LearnMore);
-    let body = CreatePostRequest::new([GOOGLE_ACCOUNT], PostType::Post, "sdfdsfdsfEWEsdfsdsW32dd")
+    let body = CreatePostRequest::new([GOOGLE_ACCOUNT], PostType::Post, USER)
         .summary("Hello World")
         .media(vec![
             PostMedia::new(STAIRS_JPG)
@@ -386,7 +373,7 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
         ])
         .status(PostStatus::Scheduled)
         .schedule_date("2024-03-20T05:32:49.463Z")
-        .created_by("Lx1EI6YIgQYMQi0ytFXv")
+        .created_by(CREATOR)
         .follow_up_comment("First comment")
         .og_tags_details(
             OpenGraphTags::default()
@@ -395,26 +382,20 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
         )
         .post_approval_details(
             PostApproval::default()
-                .approver("iVrVJ2uoXNF0wzcBzgl5")
+                .approver(APPROVER)
                 .requester_note("Please check the offer dates.")
                 .approval_status(ApprovalStatus::Pending),
         )
         .schedule_time_updated(true)
-        .tags(["65f151c99bc2bf3aaf970d72", "65fbdcfecc884f07e645ea8b"])
+        .tags([LAUNCH_TAG, PRIMARY_TAG])
         .category_id("65f151c99bc2bf3aaf970d72")
         .gmb_post_details(offer_details.clone());
-    let response = client_for(&server)
-        .create_post(LOCATION, &body)
-        .await
-        .unwrap();
+    let response = client.create_post(LOCATION, &body).await.unwrap();
 
-    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_envelope!(response, 201, "Created Post");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 201);
-    assert_eq!(response.message, "Created Post");
     let post = response.results.unwrap().post.unwrap();
-    assert_eq!(post.id.as_deref(), Some("65fac446d599990d1313c1dd"));
+    assert_eq!(post.id.as_deref(), Some(POST));
     assert_eq!(post.source, Some(PostSource::Composer));
     assert_eq!(post.location_id, LOCATION);
     assert_eq!(post.platform, Some(Platform::Google));
@@ -422,15 +403,10 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
     assert_eq!(post.r#type, PostType::Post);
     assert_eq!(
         post.tags.as_deref(),
-        Some(
-            &[
-                "65f151c99bc2bf3aaf970d72".to_owned(),
-                "65fbdcfecc884f07e645ea8b".to_owned()
-            ][..]
-        )
+        Some(&[LAUNCH_TAG.to_owned(), PRIMARY_TAG.to_owned()][..])
     );
     let approval = post.post_approval_details.unwrap();
-    assert_eq!(approval.approver.as_deref(), Some("iVrVJ2uoXNF0wzcBzgl5"));
+    assert_eq!(approval.approver.as_deref(), Some(APPROVER));
     assert_eq!(approval.approval_status, Some(ApprovalStatus::Pending));
     assert_eq!(approval.approver_user, None);
     // The offer comes back as it was sent.
@@ -442,31 +418,30 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
 
 #[tokio::test]
 async fn create_post_with_only_the_required_fields_sends_nothing_else() {
-    let server = MockServer::start().await;
-    expect_json_call(
-        "POST",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts",
-        json!({
-            "accountIds": [GOOGLE_ACCOUNT, TIKTOK_ACCOUNT],
-            "type": "story",
-            "userId": "sdfdsfdsfEWEsdfsdsW32dd"
-        }),
+    let (_server, client) = serve(
+        [expect_json_call(
+            "POST",
+            &format!("/social-media-posting/{LOCATION}/posts"),
+            json!({
+                "accountIds": [GOOGLE_ACCOUNT, TIKTOK_ACCOUNT],
+                "type": "story",
+                "userId": USER
+            }),
+        )],
+        envelope_reply(
+            201,
+            "Created Post",
+            json!({ "post": { "locationId": LOCATION, "type": "story", "status": "draft" } }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
-        201,
-        "Created Post",
-        json!({ "post": { "locationId": LOCATION, "type": "story", "status": "draft" } }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
     let body = CreatePostRequest::new(
         vec![GOOGLE_ACCOUNT.to_owned(), TIKTOK_ACCOUNT.to_owned()],
         PostType::Story,
-        "sdfdsfdsfEWEsdfsdsW32dd",
+        USER,
     );
-    let post = client_for(&server)
+    let post = client
         .create_post(LOCATION, &body)
         .await
         .unwrap()
@@ -487,30 +462,23 @@ async fn create_post_with_only_the_required_fields_sends_nothing_else() {
 
 #[tokio::test]
 async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
-    let server = MockServer::start().await;
-    expect_call(
-        "GET",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/61bb%2F1683%3Fx%23y%20z",
+    let (server, client) = serve(
+        [expect_call(
+            "GET",
+            &format!("/social-media-posting/{LOCATION}/posts/61bb%2F1683%3Fx%23y%20z"),
+        )],
+        envelope_reply(
+            200,
+            "Fetched Post",
+            json!({ "post": google_event_post_json() }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Fetched Post",
-        json!({ "post": google_event_post_json() }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
-        .get_post(LOCATION, "61bb/1683?x#y z")
-        .await
-        .unwrap();
+    let response = client.get_post(LOCATION, "61bb/1683?x#y z").await.unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Fetched Post");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Fetched Post");
     let post = response.results.unwrap().post.unwrap();
     assert_eq!(post.id.as_deref(), Some("61bb16833b3f2791f9715be2"));
     assert_eq!(post.source, Some(PostSource::Composer));
@@ -541,9 +509,9 @@ async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
         ])
     );
     assert_eq!(post.status, Some(PostStatus::Published));
-    assert_eq!(post.created_by.as_deref(), Some("Lx1EI6YIgQYMQi0ytFXv"));
+    assert_eq!(post.created_by.as_deref(), Some(CREATOR));
     assert_eq!(post.r#type, PostType::Post);
-    assert_eq!(post.tags, Some(vec!["65f151c99bc2bf3aaf970d72".to_owned()]));
+    assert_eq!(post.tags, Some(vec![LAUNCH_TAG.to_owned()]));
     assert_eq!(
         post.og_tags_details,
         Some(
@@ -554,7 +522,7 @@ async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
     );
 
     let approval = post.post_approval_details.unwrap();
-    assert_eq!(approval.approver.as_deref(), Some("iVrVJ2uoXNF0wzcBzgl5"));
+    assert_eq!(approval.approver.as_deref(), Some(APPROVER));
     assert_eq!(
         approval.requester_note.as_deref(),
         Some("Please check the offer dates.")
@@ -588,9 +556,7 @@ async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
     assert_eq!(author.last_name, "Spencer");
     assert_eq!(author.email, "abc@xyc.com");
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -599,47 +565,39 @@ async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
 
 #[tokio::test]
 async fn edit_post_puts_the_set_fields_and_decodes_the_confirmation() {
-    let server = MockServer::start().await;
-    let path = "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/65fac446%2Fd5%20x";
-    let updated = ResponseTemplate::new(200).set_body_json(json!({
-        "success": true,
-        "statusCode": 200,
-        "message": "Updated Post"
-    }));
-    expect_json_call(
-        "PUT",
-        path,
-        json!({
-            "accountIds": [TIKTOK_ACCOUNT],
-            "summary": "Behind the scenes, take two",
-            "media": [{ "url": "https://storage.googleapis.com/test/test/media/test.mp4" }],
-            "status": "in_review",
-            "scheduleDate": "2024-03-21T08:00:00.000Z",
-            "type": "reel",
-            "scheduleTimeUpdated": true,
-            "tiktokPostDetails": {
-                "privacyLevel": "PUBLIC_TO_EVERYONE",
-                "promoteOtherBrand": false,
-                "enableComment": true,
-                "enableDuet": true,
-                "enableStitch": false,
-                "videoDisclosure": true,
-                "promoteYourBrand": true
-            },
-            "userId": "sdfdsfdsfEWEsdfsdsW32dd"
-        }),
+    let path = &format!("/social-media-posting/{LOCATION}/posts/65fac446%2Fd5%20x");
+    let updated = confirmation_reply(200, "Updated Post");
+    let (server, client) = serve(
+        [
+            expect_json_call(
+                "PUT",
+                path,
+                json!({
+                    "accountIds": [TIKTOK_ACCOUNT],
+                    "summary": "Behind the scenes, take two",
+                    "media": [{ "url": "https://storage.googleapis.com/test/test/media/test.mp4" }],
+                    "status": "in_review",
+                    "scheduleDate": "2024-03-21T08:00:00.000Z",
+                    "type": "reel",
+                    "scheduleTimeUpdated": true,
+                    "tiktokPostDetails": {
+                        "privacyLevel": "PUBLIC_TO_EVERYONE",
+                        "promoteOtherBrand": false,
+                        "enableComment": true,
+                        "enableDuet": true,
+                        "enableStitch": false,
+                        "videoDisclosure": true,
+                        "promoteYourBrand": true
+                    },
+                    "userId": USER
+                }),
+            ),
+            // Only `type` is required: nothing else may be sent.
+            expect_json_call("PUT", path, json!({ "type": "story" })),
+        ],
+        updated,
     )
-    .respond_with(updated.clone())
-    .expect(1)
-    .mount(&server)
     .await;
-    // Only `type` is required: nothing else may be sent.
-    expect_json_call("PUT", path, json!({ "type": "story" }))
-        .respond_with(updated)
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
 
     let full = EditPostRequest::new(PostType::Reel)
         .account_ids([TIKTOK_ACCOUNT])
@@ -660,16 +618,13 @@ async fn edit_post_puts_the_set_fields_and_decodes_the_confirmation() {
                 .video_disclosure(true)
                 .promote_your_brand(true),
         )
-        .user_id("sdfdsfdsfEWEsdfsdsW32dd");
+        .user_id(USER);
     for body in [full, EditPostRequest::new(PostType::Story)] {
         let response = client
             .edit_post(LOCATION, "65fac446/d5 x", &body)
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        assert!(response.success);
-        assert_eq!(response.status_code, 200);
-        assert_eq!(response.message, "Updated Post");
+        assert_envelope!(response, 200, "Updated Post");
     }
 
     let requests = received(&server).await;
@@ -683,38 +638,22 @@ async fn edit_post_puts_the_set_fields_and_decodes_the_confirmation() {
 
 #[tokio::test]
 async fn delete_post_encodes_the_path_and_decodes_the_deleted_id() {
-    let server = MockServer::start().await;
-    expect_call(
-        "DELETE",
-        "/social-media-posting/loc%2F1/posts/65fac446d599990d1313c1dd",
+    let (server, client) = serve(
+        [expect_call(
+            "DELETE",
+            &format!("/social-media-posting/loc%2F1/posts/{POST}"),
+        )],
+        envelope_reply(200, "Deleted Post", json!({ "postId": POST })),
     )
-    .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-        200,
-        "Deleted Post",
-        json!({ "postId": "65fac446d599990d1313c1dd" }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let response = client_for(&server)
-        .delete_post("loc/1", "65fac446d599990d1313c1dd")
-        .await
-        .unwrap();
+    let response = client.delete_post("loc/1", POST).await.unwrap();
 
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_envelope!(response, 200, "Deleted Post");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 200);
-    assert_eq!(response.message, "Deleted Post");
-    assert_eq!(
-        response.results.unwrap().post_id.as_deref(),
-        Some("65fac446d599990d1313c1dd")
-    );
+    assert_eq!(response.results.unwrap().post_id.as_deref(), Some(POST));
 
-    let request = only_request(&server).await;
-    assert_eq!(request.url.query(), None);
-    assert_no_body(&request);
+    assert_one_bare_request(&server).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -723,33 +662,25 @@ async fn delete_post_encodes_the_path_and_decodes_the_deleted_id() {
 
 #[tokio::test]
 async fn bulk_delete_posts_sends_the_ids_and_decodes_the_count() {
-    let server = MockServer::start().await;
-    expect_json_call(
-        "POST",
-        "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/bulk-delete",
-        json!({ "postIds": ["662791ee3f216822d7da0c8c", "65fac446d599990d1313c1dd"] }),
+    let (server, client) = serve(
+        [expect_json_call(
+            "POST",
+            &format!("/social-media-posting/{LOCATION}/posts/bulk-delete"),
+            json!({ "postIds": [OTHER_POST, POST] }),
+        )],
+        envelope_reply(
+            201,
+            "Posts Deleted Successfully",
+            json!({ "message": "Posts deleted successfully", "deletedCount": 2 }),
+        ),
     )
-    .respond_with(ResponseTemplate::new(201).set_body_json(envelope(
-        201,
-        "Posts Deleted Successfully",
-        json!({ "message": "Posts deleted successfully", "deletedCount": 2 }),
-    )))
-    .expect(1)
-    .mount(&server)
     .await;
 
-    let body =
-        BulkDeletePostsRequest::new(["662791ee3f216822d7da0c8c", "65fac446d599990d1313c1dd"]);
-    let response = client_for(&server)
-        .bulk_delete_posts(LOCATION, &body)
-        .await
-        .unwrap();
+    let body = BulkDeletePostsRequest::new([OTHER_POST, POST]);
+    let response = client.bulk_delete_posts(LOCATION, &body).await.unwrap();
 
-    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_envelope!(response, 201, "Posts Deleted Successfully");
     let response = response.into_inner();
-    assert!(response.success);
-    assert_eq!(response.status_code, 201);
-    assert_eq!(response.message, "Posts Deleted Successfully");
     let results = response.results.unwrap();
     assert_eq!(
         results.message.as_deref(),

@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
+mod common;
+
+use common::LOCATION;
 
 fn client(server: &MockServer) -> Client {
     Client::builder("paging-token")
@@ -47,9 +49,7 @@ fn categories(total: usize) -> impl Fn(&Request) -> ResponseTemplate + Send + Sy
 async fn a_query_paged_operation_streams_every_item_once() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/categories",
-        ))
+        .and(path(format!("/social-media-posting/{LOCATION}/categories")))
         .respond_with(categories(25))
         .mount(&server)
         .await;
@@ -88,9 +88,7 @@ async fn a_query_paged_operation_streams_every_item_once() {
 async fn an_unset_page_size_uses_the_default_and_an_exact_multiple_ends_on_an_empty_page() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/categories",
-        ))
+        .and(path(format!("/social-media-posting/{LOCATION}/categories")))
         .respond_with(categories(200))
         .mount(&server)
         .await;
@@ -111,9 +109,7 @@ async fn an_unset_page_size_uses_the_default_and_an_exact_multiple_ends_on_an_em
 async fn a_body_paged_operation_moves_the_offset_in_the_body() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(
-            "/social-media-posting/ve9EPM428h8vShlRW1KT/posts/list",
-        ))
+        .and(path(format!("/social-media-posting/{LOCATION}/posts/list")))
         .respond_with(|request: &Request| {
             let body: Value = serde_json::from_slice(&request.body).unwrap();
             // The list search takes its paging numbers as strings.
@@ -170,7 +166,7 @@ async fn a_body_paged_operation_moves_the_offset_in_the_body() {
 async fn a_failing_page_ends_the_stream_with_its_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path("/social-media-posting/ve9EPM428h8vShlRW1KT/tags"))
+        .and(path(format!("/social-media-posting/{LOCATION}/tags")))
         .respond_with(|request: &Request| match query_number(request, "skip") {
             Some(0) => ResponseTemplate::new(200).set_body_json(json!({
                 "success": true, "statusCode": 200, "message": "Fetched",
