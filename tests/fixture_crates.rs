@@ -75,7 +75,11 @@ fn generate(root: &Path, case: &str, out: &Path, vendor_runtime: bool) -> String
     xtask::standalone::write(out, &files).expect("the crate is written");
     if vendor_runtime {
         let runtime = out.join("runtime/src/lib.rs");
-        assert!(runtime.exists(), "the runtime is vendored into {}", out.display());
+        assert!(
+            runtime.exists(),
+            "the runtime is vendored into {}",
+            out.display()
+        );
     }
     files["Cargo.toml"].clone()
 }
@@ -85,7 +89,13 @@ fn clippy(root: &Path, dir: &PathBuf, target: &Path) -> Option<String> {
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lockfile copied");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["clippy", "--quiet", "--workspace", "--all-targets", "--target-dir"])
+        .args([
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--target-dir",
+        ])
         .arg(target)
         .args(["--", "-D", "warnings"])
         .current_dir(dir)

@@ -365,7 +365,7 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// Decodes `%XX` escapes, which URI fragments may use (`%7BlocationId%7D`).
+/// Decodes `%XX` escapes, which URI fragments may use (`%7BaccountId%7D`).
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

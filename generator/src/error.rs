@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// A location inside the spec, as a JSON pointer (RFC 6901), e.g.
-/// `#/paths/~1social-media-posting~1{locationId}~1accounts/get`.
+/// `#/paths/~1accounts~1{accountId}~1posts/get`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Pointer(String);
 

@@ -57,7 +57,7 @@ pub struct Operation {
     /// Path parameters, in the order they appear in the template: the method's first arguments.
     pub path_params: Vec<Param>,
     /// Headers whose value the spec fixes (a required header with a one-value enum, such as
-    /// `Version: 2021-07-28`): sent on every call, never asked of the caller.
+    /// `Api-Version: 2`): sent on every call, never asked of the caller.
     pub constant_headers: Vec<(String, String)>,
     /// The query parameters, gathered in one struct (a `types` entry) when there are any.
     pub query: Option<QueryParams>,

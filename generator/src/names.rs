@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn snake_handles_case_punctuation_and_keywords() {
-        assert_eq!(snake("locationId"), "location_id");
+        assert_eq!(snake("accountId"), "account_id");
         assert_eq!(snake("kebab-case"), "kebab_case");
         assert_eq!(snake("oAuthId"), "o_auth_id");
         assert_eq!(snake("_id"), "id");

@@ -313,7 +313,11 @@ mod tests {
         generate(&root, &args(&good)).unwrap();
         let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
         assert!(manifest.contains("name = \"t\""), "{manifest}");
-        for file in ["src/lib.rs", "src/generated/client.rs", "src/generated/operations.rs"] {
+        for file in [
+            "src/lib.rs",
+            "src/generated/client.rs",
+            "src/generated/operations.rs",
+        ] {
             assert!(out.join(file).exists(), "{file} is written");
         }
         let before = fs::read_to_string(out.join("src/generated/operations.rs")).unwrap();

@@ -90,7 +90,10 @@ pub fn crate_files(
         "Cargo.toml".to_owned(),
         manifest(&name, &generated.title, &runtime_path),
     );
-    files.insert("src/lib.rs".to_owned(), root_module(&generated.title, &source));
+    files.insert(
+        "src/lib.rs".to_owned(),
+        root_module(&generated.title, &source),
+    );
     for (path, text) in &generated.files {
         files.insert(path.clone(), text.clone());
     }
@@ -158,7 +161,11 @@ fn relative_path(from: &Path, to: &Path) -> Result<String, String> {
             .skip(common)
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
-    Ok(if parts.is_empty() { ".".to_owned() } else { parts.join("/") })
+    Ok(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
 }
 
 /// `path` without `.` and `..` components (lexically: the runtime's path is not a symlink
@@ -272,14 +279,25 @@ mod tests {
     fn the_runtime_is_found_relative_to_the_crate() {
         let root = Path::new("/repo");
         assert_eq!(
-            relative_path(&root.join("target/fixture-crates/enums"), &root.join("runtime")).unwrap(),
+            relative_path(
+                &root.join("target/fixture-crates/enums"),
+                &root.join("runtime")
+            )
+            .unwrap(),
             "../../../runtime"
         );
         assert_eq!(
-            relative_path(Path::new("/repo/./out/../client"), Path::new("/repo/runtime")).unwrap(),
+            relative_path(
+                Path::new("/repo/./out/../client"),
+                Path::new("/repo/runtime")
+            )
+            .unwrap(),
             "../runtime"
         );
-        assert_eq!(relative_path(Path::new("/a"), Path::new("/a")).unwrap(), ".");
+        assert_eq!(
+            relative_path(Path::new("/a"), Path::new("/a")).unwrap(),
+            "."
+        );
     }
 
     #[test]
@@ -288,15 +306,22 @@ mod tests {
         assert!(text.contains("default = [\"rustls-ring\"]"), "{text}");
         for feature in runtime_vendor::TLS_FEATURES {
             assert!(
-                text.contains(&format!("{feature} = [\"openapi-client-runtime/{feature}\"]")),
+                text.contains(&format!(
+                    "{feature} = [\"openapi-client-runtime/{feature}\"]"
+                )),
                 "{text}"
             );
         }
         assert!(
-            text.contains("openapi-client-runtime = { path = \"../runtime\", default-features = false }"),
+            text.contains(
+                "openapi-client-runtime = { path = \"../runtime\", default-features = false }"
+            ),
             "{text}"
         );
-        assert!(text.contains("description = \"Typed async client for My 'API'"), "{text}");
+        assert!(
+            text.contains("description = \"Typed async client for My 'API'"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -207,7 +207,7 @@ fn rate_limit(value: &Value, at: &Pointer) -> Result<RateLimit> {
         value,
         at,
         &["key", "quota", "headers"],
-        "`{key: [accountId], headers: {remaining: X-RateLimit-Remaining}}`",
+        "`{key: [accountId], headers: {remaining: RateLimit-Remaining}}`",
     )?;
     let keys = object.strings("key")?;
     let quota = match object.object(
@@ -242,7 +242,7 @@ fn rate_limit(value: &Value, at: &Pointer) -> Result<RateLimit> {
             "daily-limit",
             "daily-remaining",
         ],
-        "`{remaining: X-RateLimit-Remaining}`",
+        "`{remaining: RateLimit-Remaining}`",
     )? {
         None => RateLimitHeaders::default(),
         Some(headers) => rate_limit_headers(&headers)?,
@@ -581,14 +581,14 @@ mod tests {
 
     #[test]
     fn the_oauth_endpoint_comes_from_the_scheme_operations_use() {
-        let security = "components:\n  securitySchemes:\n    unused:\n      type: oauth2\n      flows: {clientCredentials: {tokenUrl: 'https://other.test/token', scopes: {}}}\n    oauth:\n      type: oauth2\n      flows:\n        authorizationCode: {authorizationUrl: 'https://auth.test/a', tokenUrl: /oauth/token, scopes: {}}\n        clientCredentials: {tokenUrl: 'https://auth.test/cc', scopes: {}}\nsecurity: [{oauth: []}]\n";
+        let security = "components:\n  securitySchemes:\n    unused:\n      type: oauth2\n      flows: {clientCredentials: {tokenUrl: 'https://other.test/token', scopes: {}}}\n    oauth:\n      type: oauth2\n      flows:\n        authorizationCode: {authorizationUrl: 'https://auth.test/a', tokenUrl: /auth/token, scopes: {}}\n        clientCredentials: {tokenUrl: 'https://auth.test/cc', scopes: {}}\nsecurity: [{oauth: []}]\n";
         let mut warnings = Vec::new();
         let read = profile(&spec(security), &mut warnings).unwrap();
         assert_eq!(
             read.oauth,
             Some(OAuth {
                 scheme: "oauth".to_owned(),
-                token_url: "https://api.example.test/oauth/token".to_owned(),
+                token_url: "https://api.example.test/auth/token".to_owned(),
                 grant: Grant::RefreshToken,
             })
         );
