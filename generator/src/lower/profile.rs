@@ -266,6 +266,7 @@ fn rate_limit_headers(headers: &Object<'_>) -> Result<RateLimitHeaders> {
         Some(name) => {
             let unit = headers.choice(
                 "window-unit",
+                "window",
                 &[
                     ("seconds", TimeUnit::Seconds),
                     ("milliseconds", TimeUnit::Milliseconds),
@@ -279,6 +280,7 @@ fn rate_limit_headers(headers: &Object<'_>) -> Result<RateLimitHeaders> {
         Some(name) => {
             let format = headers.choice(
                 "reset-format",
+                "reset",
                 &[
                     ("delta-seconds", ResetFormat::DeltaSeconds),
                     ("unix-seconds", ResetFormat::UnixSeconds),
@@ -369,17 +371,20 @@ impl<'v> Object<'v> {
             ));
         };
         if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
-            return Err(Located::new(
-                &at.push(unknown),
-                format!(
-                    "`{unknown}` is not a key here{}; the keys are {}",
-                    suggest(unknown, known),
+            let hint = match suggest(unknown, known) {
+                none if none.is_empty() => format!(
+                    "; the keys are {}",
                     known
                         .iter()
                         .map(|k| format!("`{k}`"))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
+                hint => hint,
+            };
+            return Err(Located::new(
+                &at.push(unknown),
+                format!("`{unknown}` is not a key here{hint}"),
             ));
         }
         Ok(Self {
@@ -440,8 +445,8 @@ impl<'v> Object<'v> {
             .transpose()
     }
 
-    /// One of `options`, by name; required.
-    fn choice<T: Copy>(&self, key: &str, options: &[(&str, T)]) -> Result<T> {
+    /// One of `options`, by name; required because `companion` is given.
+    fn choice<T: Copy>(&self, key: &str, companion: &str, options: &[(&str, T)]) -> Result<T> {
         let names: Vec<&str> = options.iter().map(|(name, _)| *name).collect();
         let listed = names
             .iter()
@@ -464,7 +469,7 @@ impl<'v> Object<'v> {
                 }),
             None => Err(Located::new(
                 &self.at.push(key),
-                format!("is required with the header before it: {listed}"),
+                format!("`{key}` is required with `{companion}`: {listed}"),
             )),
         }
     }
