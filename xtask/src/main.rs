@@ -28,7 +28,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   regen      regenerate generated-client/src/generated/ from spec/social-planner.yaml
   check      exit non-zero, printing a diff, when those files are stale
   test [ARGS]
-             install Prism (npm ci) if it is missing, then `cargo test --workspace [ARGS]`
+             install Prism (npm ci) and libssl-dev (apt-get) if they are missing, then
+             `cargo test --workspace [ARGS]`
   generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]
              write a standalone client crate for any OpenAPI 3.0 document (JSON or YAML),
              depending on runtime/ by path, or on a copy of it inside the crate";
@@ -163,8 +164,39 @@ fn sync(root: &Path, mode: Mode) -> Result<(), String> {
     }
 }
 
-/// Makes sure Prism is installed, then runs the workspace's tests with `extra` arguments.
+/// Makes sure OpenSSL's development files are there: the `native-tls` feature set, which the
+/// tests build, links OpenSSL on Linux. Installed with apt when missing (CI machines run as
+/// root); elsewhere the error says what to install.
+fn ensure_openssl() -> Result<(), String> {
+    let found = |cmd: &mut Command| cmd.status().is_ok_and(|s| s.success());
+    if found(Command::new("pkg-config").args(["--exists", "openssl"])) {
+        return Ok(());
+    }
+    println!("test: OpenSSL's development files are missing; installing libssl-dev with apt-get");
+    let installed = found(Command::new("apt-get").args(["update", "-qq"]))
+        && found(Command::new("apt-get").args([
+            "install",
+            "-y",
+            "-qq",
+            "libssl-dev",
+            "pkg-config",
+        ]));
+    if installed {
+        Ok(())
+    } else {
+        Err(
+            "OpenSSL's development files are missing and apt-get could not install them: \
+             install libssl-dev and pkg-config (or your system's equivalent), then run the tests \
+             again"
+                .to_owned(),
+        )
+    }
+}
+
+/// Makes sure Prism and OpenSSL's development files are installed, then runs the
+/// workspace's tests with `extra` arguments.
 fn test(root: &Path, extra: &[String]) -> Result<ExitCode, String> {
+    ensure_openssl()?;
     if !root.join(PRISM).exists() {
         println!("test: {PRISM} is missing; installing it with `npm ci` (package-lock.json)");
         let status = Command::new("npm")
