@@ -19,7 +19,7 @@ use crate::error::{CallError, Error};
 use crate::http;
 use crate::operation::Operation;
 use crate::profile::Profile;
-use crate::rate_limit::{RateLimit, RateLimiter};
+use crate::rate_limit::{RateLimit, RateLimitReader, RateLimiter};
 use crate::raw::RawResponse;
 use crate::request::Request;
 use crate::response::ResponseMeta;
@@ -58,13 +58,18 @@ struct Inner {
     /// Without a trailing slash; operation paths start with one.
     base_url: String,
     profile: &'static Profile,
+    /// The profile's rate-limit headers, parsed.
+    rate_limits: Option<Arc<RateLimitReader>>,
     tokens: Arc<dyn TokenSource>,
+    /// The token, when it is fixed: sent without asking the source (and boxing a future).
+    fixed: Option<Token>,
     retry: RetryPolicy,
     timeout: Duration,
     limiter: Option<RateLimiter>,
     on_response: Option<ResponseHook>,
     /// The rate-limit state the server reported last.
-    last_rate_limit: Mutex<Option<RateLimit>>,
+    /// The headers of the latest response that reported a rate limit: read only when asked.
+    last_report: Mutex<Option<Arc<HeaderMap>>>,
 }
 
 type ResponseHook = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
@@ -92,11 +97,13 @@ impl ClientCore {
 
     /// The rate-limit state the server reported with the latest response, if any did.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        *self
+        let last = self
             .inner
-            .last_rate_limit
+            .last_report
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .clone()?;
+        self.inner.rate_limits.as_ref()?.read(&last)
     }
 
     /// This client, with `timeout` for each attempt of the calls made through the result.
@@ -120,20 +127,30 @@ impl ClientCore {
     /// Sends a request, retrying as the policy allows, and reads the whole response. Errors
     /// here are transport and token errors; what the final status means is for the calling
     /// operation to decide.
-    pub async fn execute(&self, request: Request) -> Result<RawResponse, CallError> {
+    pub async fn execute(&self, request: Request<'_>) -> Result<RawResponse, CallError> {
         let span = (self.inner.profile.span)(request.operation);
+        // Without a subscriber that wants the span, entering and recording it on every poll
+        // is work for nothing.
+        if span.is_disabled() {
+            return self.attempts(&request, &span).await;
+        }
         let started = Instant::now();
-        let result = self.attempts(&request).instrument(span.clone()).await;
-        if !span.is_disabled() {
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
-            if let Ok(response) = &result {
-                span.record("status", response.status());
-            }
+        let result = self
+            .attempts(&request, &span)
+            .instrument(span.clone())
+            .await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        if let Ok(response) = &result {
+            span.record("status", response.status());
         }
         result
     }
 
-    async fn attempts(&self, request: &Request) -> Result<RawResponse, CallError> {
+    async fn attempts(
+        &self,
+        request: &Request<'_>,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, CallError> {
         let operation = request.operation;
         let policy = self.retry.as_ref().unwrap_or(&self.inner.retry);
         let timeout = self.timeout.unwrap_or(self.inner.timeout);
@@ -155,11 +172,9 @@ impl ClientCore {
         let mut refreshed = false;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempt", attempt);
+            span.record("attempt", attempt);
             if let Some(limiter) = &self.inner.limiter {
-                limiter
-                    .acquire(request.limit_key.as_deref().unwrap_or_default())
-                    .await;
+                limiter.acquire(request.limit_key.unwrap_or_default()).await;
             }
             let token = match operation.authenticated {
                 true => Some(self.token(operation).await?),
@@ -213,7 +228,7 @@ impl ClientCore {
                         headers,
                         &body,
                         attempt,
-                        profile.rate_limit_headers.as_ref(),
+                        self.inner.rate_limits.clone(),
                         profile.trace_id.as_ref(),
                     );
                     Ok(RawResponse::new(operation.id, meta, body))
@@ -230,12 +245,12 @@ impl ClientCore {
     /// One attempt: the response's status, headers and whole body.
     async fn send(
         &self,
-        request: &Request,
+        request: &Request<'_>,
         url: &str,
         timeout: Duration,
         token: Option<&Token>,
         attempt: u32,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
+    ) -> Result<(StatusCode, Arc<HeaderMap>, Bytes), reqwest::Error> {
         let operation = request.operation;
         let mut builder = self
             .inner
@@ -264,15 +279,15 @@ impl ClientCore {
         let mut response = builder.send().await?;
         let status = response.status();
         // Taken, not copied: the body is read from the response without them.
-        let headers = std::mem::take(response.headers_mut());
-        if let Some(names) = &self.inner.profile.rate_limit_headers
-            && let Some(limit) = RateLimit::from_headers(&headers, names)
+        let headers = Arc::new(std::mem::take(response.headers_mut()));
+        if let Some(reader) = &self.inner.rate_limits
+            && reader.reports(&headers)
         {
             *self
                 .inner
-                .last_rate_limit
+                .last_report
                 .lock()
-                .unwrap_or_else(|e| e.into_inner()) = Some(limit);
+                .unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&headers));
         }
         if let Some(hook) = &self.inner.on_response {
             hook(&ResponseInfo {
@@ -288,6 +303,10 @@ impl ClientCore {
 
     /// The token for the next attempt, from the token source.
     async fn token(&self, operation: &Operation) -> Result<Token, CallError> {
+        if let Some(token) = &self.inner.fixed {
+            // Checked by `build`.
+            return Ok(token.clone());
+        }
         let auth_error = |source| CallError::Auth {
             operation: operation.id,
             source,
@@ -469,12 +488,17 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 http,
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 profile,
+                rate_limits: profile
+                    .rate_limit_headers
+                    .as_ref()
+                    .map(|names| Arc::new(RateLimitReader::new(names))),
                 tokens: self.tokens,
+                fixed: self.fixed,
                 retry: self.retry,
                 timeout: self.timeout,
                 limiter: self.limiter,
                 on_response: self.on_response,
-                last_rate_limit: Mutex::new(None),
+                last_report: Mutex::new(None),
             }),
             timeout: None,
             retry: None,

@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
 use crate::profile::{RateLimitHeaders, Reset, TimeUnit};
 
@@ -28,28 +28,72 @@ pub struct RateLimit {
     pub reset: Option<Duration>,
 }
 
-impl RateLimit {
-    /// Reads `headers` as `names` describes them; `None` when the response carries none of
-    /// them (or none that parses).
-    pub fn from_headers(headers: &HeaderMap, names: &RateLimitHeaders) -> Option<Self> {
-        Self::read(headers, names, SystemTime::now())
+/// The profile's rate-limit headers, parsed once per client: every response is read with
+/// them, and looking a header up by a parsed name is much cheaper than by text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RateLimitReader {
+    limit: Option<HeaderName>,
+    remaining: Option<HeaderName>,
+    window: Option<(HeaderName, TimeUnit)>,
+    reset: Option<(HeaderName, Reset)>,
+    daily_limit: Option<HeaderName>,
+    daily_remaining: Option<HeaderName>,
+}
+
+impl RateLimitReader {
+    /// The reader for `names`; a name that is not a header name (which the generator does
+    /// not let through) is never found.
+    pub(crate) fn new(names: &RateLimitHeaders) -> Self {
+        let parse = |name: Option<&str>| name.and_then(|n| HeaderName::try_from(n).ok());
+        Self {
+            limit: parse(names.limit),
+            remaining: parse(names.remaining),
+            window: names
+                .window
+                .and_then(|(name, unit)| Some((parse(Some(name))?, unit))),
+            reset: names
+                .reset
+                .and_then(|(name, kind)| Some((parse(Some(name))?, kind))),
+            daily_limit: parse(names.daily_limit),
+            daily_remaining: parse(names.daily_remaining),
+        }
     }
 
-    fn read(headers: &HeaderMap, names: &RateLimitHeaders, now: SystemTime) -> Option<Self> {
-        let number = |name: Option<&str>| {
+    /// Whether `headers` carry any of the names: a report, to be read when someone asks.
+    pub(crate) fn reports(&self, headers: &HeaderMap) -> bool {
+        [
+            self.remaining.as_ref(),
+            self.limit.as_ref(),
+            self.window.as_ref().map(|(name, _)| name),
+            self.reset.as_ref().map(|(name, _)| name),
+            self.daily_remaining.as_ref(),
+            self.daily_limit.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|name| headers.contains_key(name))
+    }
+
+    /// What `headers` report; `None` when they carry none of the names (or none that parses).
+    pub(crate) fn read(&self, headers: &HeaderMap) -> Option<RateLimit> {
+        self.read_at(headers, SystemTime::now())
+    }
+
+    fn read_at(&self, headers: &HeaderMap, now: SystemTime) -> Option<RateLimit> {
+        let number = |name: Option<&HeaderName>| {
             headers
                 .get(name?)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
         };
-        let interval = names.window.and_then(|(name, unit)| {
+        let interval = self.window.as_ref().and_then(|(name, unit)| {
             let value = number(Some(name))?;
             Some(match unit {
                 TimeUnit::Seconds => Duration::from_secs(value),
                 TimeUnit::Milliseconds => Duration::from_millis(value),
             })
         });
-        let reset = names.reset.and_then(|(name, kind)| {
+        let reset = self.reset.as_ref().and_then(|(name, kind)| {
             let value = number(Some(name))?;
             Some(match kind {
                 Reset::DeltaSeconds => Duration::from_secs(value),
@@ -59,15 +103,15 @@ impl RateLimit {
                 }
             })
         });
-        let limit = Self {
-            daily_limit: number(names.daily_limit),
-            daily_remaining: number(names.daily_remaining),
+        let limit = RateLimit {
+            daily_limit: number(self.daily_limit.as_ref()),
+            daily_remaining: number(self.daily_remaining.as_ref()),
             interval,
-            max: number(names.limit),
-            remaining: number(names.remaining),
+            max: number(self.limit.as_ref()),
+            remaining: number(self.remaining.as_ref()),
             reset,
         };
-        (limit != Self::default()).then_some(limit)
+        (limit != RateLimit::default()).then_some(limit)
     }
 }
 
@@ -121,11 +165,15 @@ impl RateLimiter {
     /// Counts a request at `now` and returns `None`, or returns how long to wait first.
     fn try_acquire(&self, key: &str, now: Instant) -> Option<Duration> {
         let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
-        // Looked up before inserting, so that the common case allocates no key.
-        if !sent.contains_key(key) {
-            sent.insert(key.to_owned(), VecDeque::new());
+        // Looked up before inserting, so that the common case hashes once and allocates no key.
+        if let Some(window) = sent.get_mut(key) {
+            return self.take_slot(window, now);
         }
-        let window = sent.get_mut(key).expect("inserted above");
+        self.take_slot(sent.entry(key.to_owned()).or_default(), now)
+    }
+
+    /// Counts a request at `now` in `window` and returns `None`, or how long to wait first.
+    fn take_slot(&self, window: &mut VecDeque<Instant>, now: Instant) -> Option<Duration> {
         while window
             .front()
             .is_some_and(|&t| now.saturating_duration_since(t) >= self.interval)
@@ -179,7 +227,7 @@ mod tests {
         }
         let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
         assert_eq!(
-            RateLimit::read(&headers, &NAMES, now),
+            RateLimitReader::new(&NAMES).read_at(&headers, now),
             Some(RateLimit {
                 daily_limit: Some(200_000),
                 daily_remaining: Some(199_990),
@@ -194,7 +242,9 @@ mod tests {
             reset: Some(("x-reset", Reset::DeltaSeconds)),
             ..RateLimitHeaders::NONE
         };
-        let read = RateLimit::read(&headers, &seconds, now).unwrap();
+        let read = RateLimitReader::new(&seconds)
+            .read_at(&headers, now)
+            .unwrap();
         assert_eq!(read.interval, Some(Duration::from_secs(10_000)));
         assert_eq!(read.reset, Some(Duration::from_secs(1_000_030)));
         assert_eq!(
@@ -205,17 +255,18 @@ mod tests {
 
     #[test]
     fn absent_or_garbled_headers_read_as_none() {
-        assert_eq!(RateLimit::from_headers(&HeaderMap::new(), &NAMES), None);
+        let reader = RateLimitReader::new(&NAMES);
+        assert_eq!(reader.read(&HeaderMap::new()), None);
         let mut headers = HeaderMap::new();
         headers.insert("x-remaining", HeaderValue::from_static("lots"));
         headers.insert(
             "x-reset",
             HeaderValue::from_static("99999999999999999999999"),
         );
-        assert_eq!(RateLimit::from_headers(&headers, &NAMES), None);
+        assert_eq!(reader.read(&headers), None);
         headers.insert("x-remaining", HeaderValue::from_static("3"));
         assert_eq!(
-            RateLimit::from_headers(&headers, &RateLimitHeaders::NONE),
+            RateLimitReader::new(&RateLimitHeaders::NONE).read(&headers),
             None,
             "a profile without rate-limit headers reads none"
         );

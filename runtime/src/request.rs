@@ -1,9 +1,10 @@
 //! One call's request, encoded by a generated method before anything is sent.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, PercentEncode, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::HeaderValue;
 use serde::Serialize;
 
@@ -13,21 +14,21 @@ use crate::operation::Operation;
 
 /// One call's request, fully encoded: ready to send, and to send again.
 #[derive(Debug)]
-pub struct Request {
+pub struct Request<'a> {
     pub(crate) operation: &'static Operation,
     pub(crate) path: String,
     pub(crate) query: Option<String>,
     /// Content type and encoded body; `Bytes`, so that a retry resends it without a copy.
     pub(crate) body: Option<(HeaderValue, Bytes)>,
     /// The value of the parameter the API counts its rate limit by: the limiter's key.
-    pub(crate) limit_key: Option<String>,
+    pub(crate) limit_key: Option<&'a str>,
     /// Header parameters the caller gave.
     pub(crate) headers: Vec<(&'static str, HeaderValue)>,
     /// Cookie parameters, as `name=value`.
     pub(crate) cookies: Vec<String>,
 }
 
-impl Request {
+impl<'a> Request<'a> {
     /// A request for `operation` at `path` (already encoded, relative to the base URL).
     pub fn new(operation: &'static Operation, path: impl Into<String>) -> Self {
         Self {
@@ -42,8 +43,8 @@ impl Request {
     }
 
     /// Names the value the API counts its rate limit by, for the client-side limiter.
-    pub fn limit_key(mut self, key: impl fmt::Display) -> Self {
-        self.limit_key = Some(key.to_string());
+    pub fn limit_key(mut self, key: &'a str) -> Self {
+        self.limit_key = Some(key);
         self
     }
 
@@ -136,9 +137,10 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Percent-encodes a path parameter so that it stays one path segment (`/` becomes `%2F`).
-pub fn encode_path(value: &str) -> PercentEncode<'_> {
-    utf8_percent_encode(value, PATH_SEGMENT)
+/// Percent-encodes a path parameter so that it stays one path segment (`/` becomes `%2F`);
+/// borrowed when there is nothing to encode, as with most ids.
+pub fn encode_path(value: &str) -> Cow<'_, str> {
+    utf8_percent_encode(value, PATH_SEGMENT).into()
 }
 
 #[cfg(test)]

@@ -2,14 +2,14 @@
 
 use std::fmt;
 use std::ops::Deref;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::profile::{RateLimitHeaders, TraceIdSource};
-use crate::rate_limit::RateLimit;
+use crate::profile::TraceIdSource;
+use crate::rate_limit::{RateLimit, RateLimitReader};
 
 /// What came with a response besides its decoded body: status, headers, the server's trace id
 /// and rate-limit state, and how many attempts the call took. Successful calls carry it in
@@ -17,9 +17,10 @@ use crate::rate_limit::RateLimit;
 #[derive(Clone, PartialEq)]
 pub struct ResponseMeta {
     status: StatusCode,
-    headers: HeaderMap,
+    /// Shared with the client, which keeps the latest rate-limit report.
+    headers: Arc<HeaderMap>,
     attempts: u32,
-    rate_limit_headers: Option<&'static RateLimitHeaders>,
+    rate_limits: Option<Arc<RateLimitReader>>,
     trace: Option<Trace>,
 }
 
@@ -35,17 +36,17 @@ struct Trace {
 impl ResponseMeta {
     pub(crate) fn new(
         status: StatusCode,
-        headers: HeaderMap,
+        headers: Arc<HeaderMap>,
         body: &Bytes,
         attempts: u32,
-        rate_limit_headers: Option<&'static RateLimitHeaders>,
+        rate_limits: Option<Arc<RateLimitReader>>,
         trace_id: Option<&'static TraceIdSource>,
     ) -> Self {
         Self {
             status,
             headers,
             attempts,
-            rate_limit_headers,
+            rate_limits,
             trace: trace_id.map(|source| Trace {
                 source,
                 body: body.clone(),
@@ -67,7 +68,7 @@ impl ResponseMeta {
     /// The rate-limit state the server reported with this response (`None` when it reported
     /// none, or when the API documents no rate-limit headers).
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        RateLimit::from_headers(&self.headers, self.rate_limit_headers?)
+        self.rate_limits.as_ref()?.read(&self.headers)
     }
 
     /// The server's id of the request, for its support: from the body or a header, where the
@@ -222,7 +223,7 @@ mod tests {
     fn trace(headers: &HeaderMap, body: &'static [u8]) -> Option<String> {
         let meta = ResponseMeta::new(
             StatusCode::OK,
-            headers.clone(),
+            Arc::new(headers.clone()),
             &Bytes::from_static(body),
             1,
             None,
@@ -249,7 +250,7 @@ mod tests {
     fn without_a_source_there_is_no_trace_id_and_no_body_kept() {
         let meta = ResponseMeta::new(
             StatusCode::OK,
-            HeaderMap::new(),
+            Arc::default(),
             &Bytes::from_static(br#"{"requestRef":"x"}"#),
             1,
             None,

@@ -45,7 +45,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/accounts");
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -92,7 +92,7 @@ impl Client {
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/accounts/{id}");
         let request = Request::new(&OPERATION, path)
-            .limit_key(location_id)
+            .limit_key(&location_id)
             .query(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
@@ -136,7 +136,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/posts/list");
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -203,7 +203,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/posts");
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -247,7 +247,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -293,7 +293,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -337,7 +337,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -380,7 +380,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/posts/bulk-delete");
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -468,7 +468,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/google/locations/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -516,7 +516,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/google/locations/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -604,7 +604,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/facebook/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -652,7 +652,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/facebook/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -740,7 +740,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/instagram/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -788,7 +788,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/instagram/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -876,7 +876,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/linkedin/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -924,7 +924,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/linkedin/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -1012,7 +1012,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1060,7 +1060,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -1148,7 +1148,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok-business/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1238,7 +1238,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1287,7 +1287,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -1331,7 +1331,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/csv");
         let request = Request::new(&OPERATION, path)
-            .limit_key(location_id)
+            .limit_key(&location_id)
             .query(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
@@ -1405,7 +1405,7 @@ impl Client {
         let mut form = Multipart::new();
         form.file("file", &body.file);
         let request = Request::new(&OPERATION, path)
-            .limit_key(location_id)
+            .limit_key(&location_id)
             .multipart(form);
         let response = self.core.execute(request).await?;
         match response.status() {
@@ -1449,7 +1449,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/set-accounts");
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),
@@ -1496,7 +1496,7 @@ impl Client {
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
         let request = Request::new(&OPERATION, path)
-            .limit_key(location_id)
+            .limit_key(&location_id)
             .query(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
@@ -1569,7 +1569,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1615,7 +1615,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1664,7 +1664,7 @@ impl Client {
         let path = format!(
             "/social-media-posting/{location_id}/csv/{csv_id}/post/{post_id}"
         );
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1708,7 +1708,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/categories");
         let request = Request::new(&OPERATION, path)
-            .limit_key(location_id)
+            .limit_key(&location_id)
             .query(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
@@ -1780,7 +1780,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let id = encode_path(id);
         let path = format!("/social-media-posting/{location_id}/categories/{id}");
-        let request = Request::new(&OPERATION, path).limit_key(location_id);
+        let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1824,7 +1824,7 @@ impl Client {
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/tags");
         let request = Request::new(&OPERATION, path)
-            .limit_key(location_id)
+            .limit_key(&location_id)
             .query(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
@@ -1892,7 +1892,7 @@ impl Client {
         };
         let location_id = encode_path(location_id);
         let path = format!("/social-media-posting/{location_id}/tags/details");
-        let request = Request::new(&OPERATION, path).limit_key(location_id).json(body)?;
+        let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             201 => response.json(),

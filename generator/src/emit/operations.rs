@@ -126,7 +126,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         // The percent-encoded form: as good a limiter key as the raw one.
         LimitKey::Path(i) => {
             let local = ident(&op.path_params[*i].encoded_name);
-            quote!(.limit_key(#local))
+            quote!(.limit_key(&#local))
         }
         LimitKey::Query(field) => {
             let field = ident(field);
