@@ -198,23 +198,20 @@ fn struct_def(
             if !f.required {
                 return quote!(#field: None);
             }
+            // `None` when the argument is the field's value as it is.
             let value = match (f.ty.strip_nullable(), f.boxed) {
-                ((_, true), true) => quote!(#field.map(Box::new)),
-                ((_, true), false) => quote!(#field),
-                ((inner, false), boxed) => {
-                    let value = argument_value(inner, &field);
-                    if boxed {
-                        quote!(Box::new(#value))
-                    } else {
-                        value
-                    }
+                ((_, true), true) => Some(quote!(#field.map(Box::new))),
+                ((_, true), false) => None,
+                ((inner, false), true) => {
+                    let value = conversion(inner, &field).unwrap_or_else(|| quote!(#field));
+                    Some(quote!(Box::new(#value)))
                 }
+                ((inner, false), false) => conversion(inner, &field),
             };
-            // Field-init shorthand, as clippy asks.
-            if field == value.to_string() {
-                quote!(#field)
-            } else {
-                quote!(#field: #value)
+            match value {
+                Some(value) => quote!(#field: #value),
+                // Field-init shorthand, as clippy asks.
+                None => quote!(#field),
             }
         });
         let doc = match purpose {
@@ -240,7 +237,7 @@ fn struct_def(
             let field = ident(&f.rust_name);
             let inner = f.ty.strip_nullable().0;
             let ty = argument_type(inner);
-            let mut value = argument_value(inner, &quote!(value));
+            let mut value = conversion(inner, &quote!(value)).unwrap_or_else(|| quote!(value));
             if f.boxed {
                 value = quote!(Box::new(#value));
             }
@@ -459,15 +456,16 @@ fn argument_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The expression that turns an argument of [`argument_type`] into the field's value.
-fn argument_value(ty: &TypeRef, arg: &impl quote::ToTokens) -> TokenStream {
+/// The expression that turns an argument of [`argument_type`] into the field's value, or
+/// `None` when the argument is that value as it is.
+fn conversion(ty: &TypeRef, arg: &impl quote::ToTokens) -> Option<TokenStream> {
     match ty {
-        TypeRef::String => quote!(#arg.into()),
+        TypeRef::String => Some(quote!(#arg.into())),
         TypeRef::Array(inner) if **inner == TypeRef::String => {
-            quote!(#arg.into_iter().map(Into::into).collect())
+            Some(quote!(#arg.into_iter().map(Into::into).collect()))
         }
-        TypeRef::Array(_) => quote!(#arg.into_iter().collect()),
-        _ => quote!(#arg),
+        TypeRef::Array(_) => Some(quote!(#arg.into_iter().collect())),
+        _ => None,
     }
 }
 
