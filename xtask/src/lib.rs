@@ -1,5 +1,7 @@
 //! The parts of `cargo xtask` that tests use too: reading specs from disk and writing
-//! standalone crates.
+//! standalone crates; and the build benchmark, which reads the runtime's TLS features from
+//! `standalone`.
 
+pub mod bench_build;
 pub mod files;
 pub mod standalone;

@@ -4,11 +4,13 @@
 //! every test of the workspace.
 //! `cargo xtask generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]`: a standalone
 //! crate for any spec.
+//! `cargo xtask bench-build [--runs N] [--progenitor-spec FILE]`: time cold builds of the client
+//! (one per TLS feature) and a rebuild of the crate alone, beside a cargo-progenitor client.
 //!
 //! `regen` and `check` run the same function (`sync`), so what `check` accepts is exactly what
 //! `regen` writes.
 
-use xtask::{files, standalone};
+use xtask::{bench_build, files, standalone};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -32,7 +34,13 @@ const USAGE: &str = "usage: cargo xtask <command>
              `cargo test --workspace [ARGS]`
   generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]
              write a standalone client crate for any OpenAPI 3.0 document (JSON or YAML),
-             depending on runtime/ by path, or on a copy of it inside the crate";
+             depending on runtime/ by path, or on a copy of it inside the crate
+  bench-build [--runs N] [--progenitor-spec FILE]
+             time a cold debug build of highlevel-social-planner per TLS feature (crates
+             fetched first, fresh target dirs, one build at a time) and a rebuild after
+             touching its src/lib.rs; with FILE (the official spec), do the same for the
+             client cargo-progenitor generates from it, and print the ratios. With N, each
+             build runs N times and the median is shown";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +50,7 @@ fn main() -> ExitCode {
         Some("check") if args.len() == 1 => sync(&root, Mode::Check).map(|()| ExitCode::SUCCESS),
         Some("test") => test(&root, &args[1..]),
         Some("generate") => generate(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("bench-build") => bench_build(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
         Some("help" | "--help" | "-h") if args.len() == 1 => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -254,6 +263,12 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
         request.out.display()
     );
     Ok(())
+}
+
+/// `cargo xtask bench-build`: see `bench_build`.
+fn bench_build(root: &Path, args: &[String]) -> Result<(), String> {
+    let request = bench_build::Request::parse(args).map_err(|e| format!("{e}\n\n{USAGE}"))?;
+    bench_build::run(root, &request)
 }
 
 #[cfg(test)]

@@ -12,8 +12,9 @@ use std::path::{Component, Path, PathBuf};
 use crate::files::read_spec;
 
 /// What the runtime declares about itself for dependent crates: its files and TLS features.
+/// `bench_build` reads the TLS features from here too.
 #[path = "../../runtime/src/vendor.rs"]
-mod runtime_vendor;
+pub(crate) mod runtime_vendor;
 
 /// Where the runtime crate is, relative to the repository root.
 const RUNTIME_DIR: &str = "runtime";
