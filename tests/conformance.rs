@@ -313,13 +313,7 @@ async fn a_request_that_breaks_the_spec_is_rejected() {
         "{}/social-media-posting/oauth/{LOCATION}/instagram/accounts/{ACCOUNT}",
         prism.base_url
     );
-    // Built as the client builds its own: with the `rustls-ring` feature, reqwest has no
-    // rustls provider of its own to fall back on.
-    let http = highlevel_social_planner::http_client_builder()
-        .expect("TLS is set up")
-        .build()
-        .expect("a reqwest client");
-    let response = http
+    let response = reqwest::Client::new()
         .post(url)
         .bearer_auth("conformance-token")
         .header("Version", "2021-07-28")

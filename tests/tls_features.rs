@@ -9,6 +9,10 @@ use highlevel_tests::repo_root;
 
 /// What `runtime/src/vendor.rs` declares: the features, and the default.
 #[path = "../runtime/src/vendor.rs"]
+#[allow(
+    dead_code,
+    reason = "the file list is for vendoring, not for this test"
+)]
 mod runtime_vendor;
 
 fn check(features: Option<&str>) -> Output {

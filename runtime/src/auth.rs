@@ -3,13 +3,15 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use reqwest::header::HeaderValue;
+use bytes::Bytes;
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use http_body_util::Full;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::http;
+use crate::transport::{self, Http, TransportError};
 
 /// A boxed future, as [`TokenSource`] returns them (the trait stays object-safe).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -209,8 +211,9 @@ struct Refresher {
     /// Further form fields the token endpoint wants (names and values are not secret).
     extra: Vec<(String, String)>,
     margin: Duration,
-    http: Option<reqwest::Client>,
     on_refresh: Option<RefreshCallback>,
+    /// Made on the first refresh: most clients with a refresher never need it before then.
+    http: OnceLock<Http>,
     /// Held across a refresh, so that concurrent callers wait for it instead of starting
     /// their own (which would also burn a rotating refresh token).
     state: tokio::sync::Mutex<RefreshState>,
@@ -264,8 +267,8 @@ impl OAuthRefresher {
                 client_secret: SecretString::from(client_secret.into()),
                 extra: Vec::new(),
                 margin: Duration::from_secs(300),
-                http: None,
                 on_refresh: None,
+                http: OnceLock::new(),
                 state: tokio::sync::Mutex::new(RefreshState {
                     access: None,
                     refresh_token,
@@ -311,13 +314,6 @@ impl OAuthRefresher {
     #[must_use]
     pub fn refresh_margin(self, margin: Duration) -> Self {
         self.configure(|r| r.margin = margin)
-    }
-
-    /// The HTTP client for the token endpoint (default: one set up like the API client's,
-    /// with a 10 s connect and a 30 s total timeout).
-    #[must_use]
-    pub fn http_client(self, http: reqwest::Client) -> Self {
-        self.configure(|r| r.http = Some(http))
     }
 
     /// Called with the new tokens after every refresh.
@@ -386,10 +382,10 @@ struct TokenResponse {
 #[derive(Debug, thiserror::Error)]
 enum RefreshError {
     #[error("the token endpoint could not be reached")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[source] TransportError),
     #[error("the token endpoint answered {status}: {body}")]
     Refused {
-        status: reqwest::StatusCode,
+        status: http::StatusCode,
         body: String,
     },
     #[error("the token endpoint's answer is not a token response: {0}")]
@@ -405,6 +401,20 @@ fn after(duration: Duration) -> Instant {
 }
 
 impl Refresher {
+    /// The token endpoint's connection pool, set up like the API client's on first use.
+    fn http(&self) -> Result<&Http, RefreshError> {
+        if let Some(http) = self.http.get() {
+            return Ok(http);
+        }
+        let http = Http::new(
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            TOKEN_CONNECT_TIMEOUT,
+            None,
+        )
+        .map_err(RefreshError::Setup)?;
+        Ok(self.http.get_or_init(|| http))
+    }
+
     async fn refresh(&self, state: &mut RefreshState) -> Result<Token, BoxError> {
         let mut form = vec![
             ("grant_type", self.endpoint.grant.as_str()),
@@ -419,32 +429,21 @@ impl Refresher {
         form.extend(self.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let body = serde_urlencoded::to_string(&form)
             .map_err(|e| RefreshError::Malformed(e.to_string()))?;
-        let http = match &self.http {
-            Some(http) => http.clone(),
-            None => http::http_client(
-                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-                TOKEN_CONNECT_TIMEOUT,
-                Some(TOKEN_TIMEOUT),
-            )
-            .map_err(RefreshError::Setup)?,
+        let request = http::Request::post(&self.token_url)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .body(Full::new(Bytes::from(body)))
+            .map_err(|e| RefreshError::Setup(e.into()))?;
+        let http = self.http()?;
+        let exchange = async {
+            let response = http.send(request).await?;
+            let (head, body) = response.into_parts();
+            Ok((head.status, transport::read_body(body).await?))
         };
-        let response = http
-            .post(&self.token_url)
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .header(reqwest::header::ACCEPT, "application/json")
-            .body(body)
-            .send()
+        let (status, bytes) = tokio::time::timeout(TOKEN_TIMEOUT, exchange)
             .await
-            // The URL is ours and the body is not part of reqwest's error text.
-            .map_err(|e| RefreshError::Transport(e.without_url()))?;
-        let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| RefreshError::Transport(e.without_url()))?;
+            .unwrap_or_else(|_| Err(TransportError::timeout(TOKEN_TIMEOUT)))
+            .map_err(RefreshError::Transport)?;
         if !status.is_success() {
             return Err(RefreshError::Refused {
                 status,

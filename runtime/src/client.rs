@@ -10,13 +10,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use http::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue,
+};
+use http::{StatusCode, Uri};
+use http_body_util::Full;
 use tracing::Instrument;
 
 use crate::auth::{Token, TokenSource};
 use crate::error::{CallError, Error};
-use crate::http;
 use crate::operation::Operation;
 use crate::profile::Profile;
 use crate::rate_limit::{RateLimit, RateLimitReader, RateLimiter};
@@ -24,6 +26,7 @@ use crate::raw::RawResponse;
 use crate::request::Request;
 use crate::response::ResponseMeta;
 use crate::retry::{Failure, RetryPolicy};
+use crate::transport::{self, Http, TlsConfig, TransportError};
 
 /// How long a connection may take to open, unless the builder says otherwise.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -54,7 +57,7 @@ pub struct ClientCore {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    http: Http,
     /// Without a trailing slash; operation paths start with one.
     base_url: String,
     profile: &'static Profile,
@@ -154,17 +157,7 @@ impl ClientCore {
         let operation = request.operation;
         let policy = self.retry.as_ref().unwrap_or(&self.inner.retry);
         let timeout = self.timeout.unwrap_or(self.inner.timeout);
-        let mut url = String::with_capacity(
-            self.inner.base_url.len()
-                + request.path.len()
-                + request.query.as_ref().map_or(0, |q| q.len() + 1),
-        );
-        url.push_str(&self.inner.base_url);
-        url.push_str(&request.path);
-        if let Some(query) = &request.query {
-            url.push('?');
-            url.push_str(query);
-        }
+        let url = self.url(request)?;
         let mut attempt = 0;
         // Retries for transient failures; a retry after a token refresh is not one of them.
         let mut retries = 0;
@@ -242,44 +235,88 @@ impl ClientCore {
         }
     }
 
-    /// One attempt: the response's status, headers and whole body.
+    /// The request's URL: the base URL, the encoded path and the query.
+    fn url(&self, request: &Request<'_>) -> Result<Uri, CallError> {
+        let base = &self.inner.base_url;
+        let query = request.query.as_deref();
+        let mut url = String::with_capacity(
+            base.len() + request.path.len() + query.map_or(0, |q| q.len() + 1),
+        );
+        url.push_str(base);
+        url.push_str(&request.path);
+        if let Some(query) = query {
+            url.push('?');
+            url.push_str(query);
+        }
+        Uri::try_from(url).map_err(|e| CallError::Encode {
+            operation: request.operation.id,
+            message: format!("the request's URL is not valid: {e}"),
+        })
+    }
+
+    /// One attempt: the response's status, headers and whole body, all within `timeout`.
     async fn send(
         &self,
         request: &Request<'_>,
-        url: &str,
+        url: &Uri,
         timeout: Duration,
         token: Option<&Token>,
         attempt: u32,
-    ) -> Result<(StatusCode, Arc<HeaderMap>, Bytes), reqwest::Error> {
+    ) -> Result<(StatusCode, Arc<HeaderMap>, Bytes), TransportError> {
+        let exchange = self.exchange(request, url, token, attempt);
+        tokio::time::timeout(timeout, exchange)
+            .await
+            .unwrap_or_else(|_| Err(TransportError::timeout(timeout)))
+    }
+
+    async fn exchange(
+        &self,
+        request: &Request<'_>,
+        url: &Uri,
+        token: Option<&Token>,
+        attempt: u32,
+    ) -> Result<(StatusCode, Arc<HeaderMap>, Bytes), TransportError> {
         let operation = request.operation;
-        let mut builder = self
-            .inner
-            .http
-            .request(operation.method.as_reqwest(), url)
-            .timeout(timeout)
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
+        let body = match &request.body {
+            Some((_, body)) => Full::new(body.clone()),
+            None => Full::default(),
+        };
+        let mut outgoing = http::Request::new(body);
+        *outgoing.method_mut() = operation.method.as_http();
+        *outgoing.uri_mut() = url.clone();
+        let headers = outgoing.headers_mut();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         for (name, value) in operation.headers {
-            builder = builder.header(*name, *value);
+            // The generator admits only valid names and values; anything else is left out
+            // rather than sent mangled.
+            if let (Ok(name), Ok(value)) =
+                (HeaderName::try_from(*name), HeaderValue::try_from(*value))
+            {
+                headers.insert(name, value);
+            }
         }
         for (name, value) in &request.headers {
-            builder = builder.header(*name, value.clone());
+            if let Ok(name) = HeaderName::try_from(*name) {
+                headers.append(name, value.clone());
+            }
         }
-        if !request.cookies.is_empty() {
-            builder = builder.header(reqwest::header::COOKIE, request.cookies.join("; "));
+        if !request.cookies.is_empty()
+            && let Ok(cookies) = HeaderValue::try_from(request.cookies.join("; "))
+        {
+            headers.insert(COOKIE, cookies);
         }
         if let Some(value) = token.and_then(|t| t.header_value().ok()) {
             // Checked when the token was obtained (see `token`).
-            builder = builder.header(AUTHORIZATION, value.clone());
+            headers.insert(AUTHORIZATION, value.clone());
         }
-        if let Some((content_type, body)) = &request.body {
-            builder = builder
-                .header(CONTENT_TYPE, content_type.clone())
-                .body(body.clone());
+        if let Some((content_type, _)) = &request.body {
+            headers.insert(CONTENT_TYPE, content_type.clone());
         }
-        let mut response = builder.send().await?;
-        let status = response.status();
-        // Taken, not copied: the body is read from the response without them.
-        let headers = Arc::new(std::mem::take(response.headers_mut()));
+        let response = self.inner.http.send(outgoing).await?;
+        let (mut head, body) = response.into_parts();
+        let status = head.status;
+        // Taken, not copied: the body is read without them.
+        let headers = Arc::new(std::mem::take(&mut head.headers));
         if let Some(reader) = &self.inner.rate_limits
             && reader.reports(&headers)
         {
@@ -297,7 +334,7 @@ impl ClientCore {
                 attempt,
             });
         }
-        let body = response.bytes().await?;
+        let body = transport::read_body(body).await?;
         Ok((status, headers, body))
     }
 
@@ -338,7 +375,7 @@ pub struct ClientBuilder<C> {
     /// The token, when it is fixed: checked by `build`.
     fixed: Option<Token>,
     base_url: Option<String>,
-    http: Option<reqwest::Client>,
+    tls: Option<TlsConfig>,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -352,6 +389,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("tokens", &self.tokens)
             .field("base_url", &self.base_url)
+            .field("tls", &self.tls.is_some())
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -378,7 +416,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             tokens: Arc::new(source),
             fixed: None,
             base_url: None,
-            http: None,
+            tls: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
@@ -395,13 +433,12 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         self
     }
 
-    /// Uses a preconfigured `reqwest` client (proxies, TLS roots); start from
-    /// [`http_client_builder`](crate::http_client_builder) to keep this crate's TLS choice.
-    /// Its own connect timeout then applies instead of
-    /// [`connect_timeout`](Self::connect_timeout).
+    /// Uses `tls` instead of the crate's default TLS set-up (the platform's root
+    /// certificates): for a private root certificate or a client certificate. Its type follows
+    /// the TLS feature; see [`TlsConfig`].
     #[must_use]
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+    pub fn tls(mut self, tls: TlsConfig) -> Self {
+        self.tls = Some(tls);
         self
     }
 
@@ -464,13 +501,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 ));
             }
         };
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::Config(format!("base URL `{base_url}` is not a URL: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
-            return Err(Error::Config(format!(
-                "base URL `{base_url}` must be an http or https URL without a query"
-            )));
-        }
+        let base_url = check_base_url(base_url)?;
         if let Some(token) = &self.fixed
             && token.header_value().is_err()
         {
@@ -478,15 +509,12 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 "the token contains characters an HTTP header cannot carry".to_owned(),
             ));
         }
-        let http = match self.http {
-            Some(http) => http,
-            None => http::http_client(profile.user_agent, self.connect_timeout, None)
-                .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?,
-        };
+        let http = Http::new(profile.user_agent, self.connect_timeout, self.tls)
+            .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
         Ok(C::from_core(ClientCore {
             inner: Arc::new(Inner {
                 http,
-                base_url: base_url.trim_end_matches('/').to_owned(),
+                base_url,
                 profile,
                 rate_limits: profile
                     .rate_limit_headers
@@ -504,6 +532,21 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             retry: None,
         }))
     }
+}
+
+/// The base URL without its trailing slash, when it is an absolute `http` or `https` URL
+/// without a query or fragment.
+fn check_base_url<E>(base_url: String) -> Result<String, Error<E>> {
+    let invalid = |why: &str| Error::Config(format!("base URL `{base_url}` {why}"));
+    let uri =
+        Uri::try_from(base_url.as_str()).map_err(|e| invalid(&format!("is not a URL: {e}")))?;
+    if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.authority().is_none() {
+        return Err(invalid("must be an absolute http or https URL"));
+    }
+    if uri.query().is_some() || base_url.contains('#') {
+        return Err(invalid("must not have a query or a fragment"));
+    }
+    Ok(base_url.trim_end_matches('/').to_owned())
 }
 
 #[cfg(test)]
@@ -553,7 +596,13 @@ mod tests {
 
     #[test]
     fn a_bad_base_url_is_a_config_error() {
-        for url in ["not a url", "ftp://x", "http://x/?q=1"] {
+        for url in [
+            "not a url",
+            "ftp://x",
+            "http://x/?q=1",
+            "/relative",
+            "http://x/#f",
+        ] {
             let err = ClientBuilder::<TestClient>::new("t")
                 .base_url(url)
                 .build()

@@ -1,10 +1,11 @@
 //! The error every call returns, generic over the bodies an API documents for its errors.
 
-use reqwest::StatusCode;
+use http::StatusCode;
 
 use crate::auth::BoxError;
 use crate::rate_limit::RateLimit;
 use crate::response::ResponseMeta;
+use crate::transport::TransportError;
 
 /// Why a call failed. `E` is the API's documented error body: a generated crate names it
 /// (`type Error = Error<ApiErrorBody>`).
@@ -51,9 +52,9 @@ pub enum Error<E> {
         operation: &'static str,
         /// How many times the request was sent.
         attempts: u32,
-        /// What `reqwest` reported.
+        /// What went wrong.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// The response body did not fit the type the spec gives it.
     #[error("{operation}: the {status} response does not match the spec at `{path}`: {message}")]
@@ -110,8 +111,10 @@ impl<E> Error<E> {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
-            Error::Transport { source, .. } => source.status(),
-            Error::Auth { .. } | Error::Encode { .. } | Error::Config(_) => None,
+            Error::Transport { .. }
+            | Error::Auth { .. }
+            | Error::Encode { .. }
+            | Error::Config(_) => None,
         }
     }
 
@@ -180,8 +183,8 @@ pub enum CallError {
         operation: &'static str,
         /// How many times the request was sent.
         attempts: u32,
-        /// What `reqwest` reported.
-        source: reqwest::Error,
+        /// What went wrong.
+        source: TransportError,
     },
     /// See [`Error::Auth`].
     Auth {

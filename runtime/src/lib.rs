@@ -22,7 +22,6 @@ mod client;
 #[doc(hidden)]
 pub mod codegen;
 mod error;
-mod http;
 mod multipart;
 mod operation;
 mod paging;
@@ -32,6 +31,7 @@ mod raw;
 mod request;
 mod response;
 mod retry;
+mod transport;
 #[doc(hidden)]
 pub mod vendor;
 
@@ -44,15 +44,15 @@ pub use client::{ClientBuilder, ResponseInfo};
 pub use error::Error;
 /// The trait of what the `*_stream` methods return; iterate with `futures::StreamExt`.
 pub use futures_core::Stream;
-pub use http::http_client_builder;
+/// HTTP status codes, as carried by [`Error`].
+pub use http::StatusCode;
+/// HTTP headers, as seen by a [`ResponseInfo`] hook.
+pub use http::header::HeaderMap;
 pub use multipart::FilePart;
 pub use rate_limit::{Quota, RateLimit, RateLimiter};
-/// HTTP status codes, as carried by [`Error`].
-pub use reqwest::StatusCode;
-/// HTTP headers, as seen by a [`ResponseInfo`] hook.
-pub use reqwest::header::HeaderMap;
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
+pub use transport::{TlsConfig, TransportError};
 
 #[cfg(test)]
 mod tests {

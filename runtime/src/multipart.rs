@@ -1,8 +1,7 @@
 //! `multipart/form-data` bodies: the file parts callers hand in, and their encoding.
 //!
-//! The body is encoded into bytes up front, like a JSON body, rather than streamed through
-//! `reqwest::multipart`: a request that is fully encoded can be sent again as it is (retries,
-//! a refreshed token), and the client needs no extra feature of `reqwest` for it.
+//! The body is encoded into bytes up front, like a JSON body, rather than streamed: a request
+//! that is fully encoded can be sent again as it is (retries, a refreshed token).
 
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};

@@ -47,13 +47,13 @@ impl Method {
         matches!(self, Method::Get | Method::Put | Method::Delete)
     }
 
-    pub(crate) fn as_reqwest(self) -> reqwest::Method {
+    pub(crate) fn as_http(self) -> http::Method {
         match self {
-            Method::Get => reqwest::Method::GET,
-            Method::Put => reqwest::Method::PUT,
-            Method::Post => reqwest::Method::POST,
-            Method::Delete => reqwest::Method::DELETE,
-            Method::Patch => reqwest::Method::PATCH,
+            Method::Get => http::Method::GET,
+            Method::Put => http::Method::PUT,
+            Method::Post => http::Method::POST,
+            Method::Delete => http::Method::DELETE,
+            Method::Patch => http::Method::PATCH,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::{HeaderMap, HeaderName};
+use http::header::{HeaderMap, HeaderName};
 
 use crate::profile::{RateLimitHeaders, Reset, TimeUnit};
 
@@ -201,7 +201,7 @@ impl From<Quota> for RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
+    use http::header::HeaderValue;
 
     const NAMES: RateLimitHeaders = RateLimitHeaders {
         limit: Some("x-limit"),

@@ -4,8 +4,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
+use http::header::HeaderValue;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::HeaderValue;
 use serde::Serialize;
 
 use crate::error::CallError;

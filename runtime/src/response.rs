@@ -5,8 +5,8 @@ use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
-use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use http::StatusCode;
+use http::header::HeaderMap;
 
 use crate::profile::TraceIdSource;
 use crate::rate_limit::{RateLimit, RateLimitReader};
@@ -213,7 +213,7 @@ impl<T> Deref for Response<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
+    use http::header::HeaderValue;
 
     const SOURCE: TraceIdSource = TraceIdSource {
         body_field: Some("requestRef"),

@@ -10,7 +10,6 @@ pub const FILES: &[&str] = &[
     "src/client.rs",
     "src/codegen.rs",
     "src/error.rs",
-    "src/http.rs",
     "src/lib.rs",
     "src/multipart.rs",
     "src/operation.rs",
@@ -21,6 +20,7 @@ pub const FILES: &[&str] = &[
     "src/request.rs",
     "src/response.rs",
     "src/retry.rs",
+    "src/transport.rs",
     "src/vendor.rs",
 ];
 

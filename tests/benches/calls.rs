@@ -36,9 +36,7 @@ fn main() {
     runtime.block_on(async {
         let base = serve().await;
         let url = format!("{base}{ACCOUNTS}");
-        let bare = highlevel_social_planner::http_client_builder()
-            .and_then(|builder| Ok(builder.build()?))
-            .expect("a reqwest client");
+        let bare = reqwest::Client::new();
         let client = Client::builder("bench-token").base_url(&base).build();
         let limited = Client::builder("bench-token")
             .base_url(&base)

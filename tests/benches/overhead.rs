@@ -20,10 +20,7 @@ fn overhead(c: &mut Criterion) {
     let runtime = Runtime::new().unwrap();
     let base = runtime.block_on(serve());
     let url = format!("{base}{ACCOUNTS}");
-    let bare = highlevel_social_planner::http_client_builder()
-        .unwrap()
-        .build()
-        .unwrap();
+    let bare = reqwest::Client::new();
     let client = Client::builder("bench-token")
         .base_url(&base)
         .build()

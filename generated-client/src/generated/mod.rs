@@ -13,8 +13,8 @@ pub use client::{Client, ClientBuilder};
 
 pub use openapi_client_runtime::{
     BoxError, BoxFuture, Bytes, FilePart, HeaderMap, Quota, RateLimiter, Response,
-    ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream, Token, TokenSource,
-    http_client_builder,
+    ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream, TlsConfig, Token,
+    TokenSource, TransportError,
 };
 
 pub use openapi_client_runtime::RateLimit;

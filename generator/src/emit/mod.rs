@@ -184,8 +184,8 @@ fn root_module(api: &Api) -> TokenStream {
         pub use client::{Client, ClientBuilder};
         pub use #rt::{
             BoxError, BoxFuture, Bytes, FilePart, HeaderMap, Quota, RateLimiter, Response,
-            ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream, Token, TokenSource,
-            http_client_builder,
+            ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream, TlsConfig, Token,
+            TokenSource, TransportError,
         };
         #rate_limit_report
         #oauth
