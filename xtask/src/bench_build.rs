@@ -70,14 +70,23 @@ impl Request {
     }
 }
 
+/// The crate's rebuilds after its root file was touched: with the incremental cache, and from
+/// scratch (`CARGO_INCREMENTAL=0`).
+struct Rebuild {
+    incremental: Duration,
+    full: Duration,
+    /// How many crates the incremental rebuild compiled (the crate alone: 1).
+    crates: usize,
+}
+
 /// One measured crate: its cold build (median of the runs), and its rebuild when asked for.
 struct Measured {
     label: String,
     cold: Duration,
     crates: usize,
     aws_lc: bool,
-    /// The rebuild's median time, and how many crates it compiled (ours alone: 1).
-    rebuild: Option<(Duration, usize)>,
+    /// The rebuilds of the crate alone, when measured.
+    rebuild: Option<Rebuild>,
 }
 
 /// How to build one crate: the `cargo build` arguments (without the target directory), the
@@ -173,7 +182,7 @@ fn measure(
     for run in 1..=runs {
         let target = scratch.fresh_dir("target")?;
         println!("bench-build: {}: cold build {run}/{runs}", subject.label);
-        let (elapsed, stderr) = timed_build(cargo, subject, &target)?;
+        let (elapsed, stderr) = timed_build(cargo, subject, &target, true)?;
         cold_times.push(elapsed);
         // Every run builds the same lock file: the crates of the first one stand for all.
         if run == 1 {
@@ -191,6 +200,7 @@ fn measure(
     let rebuild = match &subject.touch_for_rebuild {
         Some(file) => {
             let mut times = Vec::new();
+            let mut full_times = Vec::new();
             let mut recompiled = 0;
             for run in 1..=runs {
                 println!(
@@ -199,11 +209,20 @@ fn measure(
                     file.display()
                 );
                 touch(file)?;
-                let (elapsed, stderr) = timed_build(cargo, subject, &target)?;
+                let (elapsed, stderr) = timed_build(cargo, subject, &target, true)?;
                 times.push(elapsed);
                 recompiled = compiled_crates(&stderr).len();
+                // Without the incremental cache the crate is compiled from scratch, as after
+                // a regen that changed much of it, or in CI.
+                touch(file)?;
+                let (elapsed, _) = timed_build(cargo, subject, &target, false)?;
+                full_times.push(elapsed);
             }
-            Some((median(times), recompiled))
+            Some(Rebuild {
+                incremental: median(times),
+                full: median(full_times),
+                crates: recompiled,
+            })
         }
         None => None,
     };
@@ -225,6 +244,7 @@ fn timed_build(
     cargo: &Path,
     subject: &Subject,
     target: &Path,
+    incremental: bool,
 ) -> Result<(Duration, String), String> {
     let mut args = vec!["build".to_owned()];
     args.extend(subject.build_args.iter().cloned());
@@ -232,7 +252,11 @@ fn timed_build(
     args.extend(["--offline", "--color", "never", "--target-dir"].map(str::to_owned));
     args.push(target.display().to_string());
     let start = Instant::now();
-    let output = run_cargo(cargo, &subject.dir, &args, &subject.label)?;
+    let mut command = Command::new(cargo);
+    if !incremental {
+        command.env("CARGO_INCREMENTAL", "0");
+    }
+    let output = run_cargo_with(command, &subject.dir, &args, &subject.label)?;
     let elapsed = start.elapsed();
     Ok((
         elapsed,
@@ -242,7 +266,18 @@ fn timed_build(
 
 /// Runs cargo with `args` in `dir`; a failure carries the end of cargo's stderr.
 fn run_cargo(cargo: &Path, dir: &Path, args: &[String], what: &str) -> Result<Output, String> {
-    let output = Command::new(cargo)
+    run_cargo_with(Command::new(cargo), dir, args, what)
+}
+
+/// Runs the cargo `command` with `args` in `dir`.
+fn run_cargo_with(
+    mut command: Command,
+    dir: &Path,
+    args: &[String],
+    what: &str,
+) -> Result<Output, String> {
+    let cargo = PathBuf::from(command.get_program());
+    let output = command
         .args(args)
         .current_dir(dir)
         .output()
@@ -648,18 +683,23 @@ fn print_table(rows: &[Measured], peer: &Result<Measured, String>, runs: usize) 
 
     println!();
     let rebuild = if runs == 1 {
-        "rebuild after touching src/lib.rs (s)".to_owned()
+        "rebuild after touching src/lib.rs (s): incremental, and from scratch".to_owned()
     } else {
-        format!("rebuild after touching src/lib.rs (s, median of {runs})")
+        format!(
+            "rebuild after touching src/lib.rs (s, median of {runs}): incremental, and from \
+             scratch"
+        )
     };
     println!("{rebuild}");
     for row in rows.iter().chain(peer.as_ref().ok()) {
-        if let Some((time, crates)) = row.rebuild {
+        if let Some(rebuild) = &row.rebuild {
             println!(
-                "  {:<width$}  {:>8.1}  ({crates} crate{} compiled)",
+                "  {:<width$}  {:>8.1}  {:>8.1}  ({} crate{} compiled)",
                 row.label,
-                time.as_secs_f64(),
-                if crates == 1 { "" } else { "s" }
+                rebuild.incremental.as_secs_f64(),
+                rebuild.full.as_secs_f64(),
+                rebuild.crates,
+                if rebuild.crates == 1 { "" } else { "s" }
             );
         }
     }
@@ -668,13 +708,16 @@ fn print_table(rows: &[Measured], peer: &Result<Measured, String>, runs: usize) 
     if let (Some(ours), Ok(peer)) = (ours, peer) {
         println!();
         let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+        let (our_rebuild, peer_rebuild) = (
+            ours.rebuild.as_ref().expect("found by it"),
+            peer.rebuild.as_ref().expect("the peer is rebuilt"),
+        );
         println!(
-            "ours(default) / progenitor: cold {:.2}, rebuild {:.2}",
+            "ours(default) / progenitor: cold {:.2}, incremental rebuild {:.2}, rebuild from \
+             scratch {:.2}",
             ratio(ours.cold, peer.cold),
-            ratio(
-                ours.rebuild.expect("found by it").0,
-                peer.rebuild.expect("the peer is rebuilt").0
-            ),
+            ratio(our_rebuild.incremental, peer_rebuild.incremental),
+            ratio(our_rebuild.full, peer_rebuild.full),
         );
         // The like-for-like TLS comparison: both sides compile aws-lc.
         if let Some(aws_lc) = rows.iter().find(|row| row.aws_lc && peer.aws_lc) {
