@@ -3,5 +3,6 @@
 //! `standalone`.
 
 pub mod bench_build;
+pub mod bench_calls;
 pub mod files;
 pub mod standalone;

@@ -4,13 +4,14 @@
 //! every test of the workspace.
 //! `cargo xtask generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]`: a standalone
 //! crate for any spec.
+//! `cargo xtask bench-calls`: instructions per call of the client against bare reqwest.
 //! `cargo xtask bench-build [--runs N] [--progenitor-spec FILE]`: time cold builds of the client
 //! (one per TLS feature) and a rebuild of the crate alone, beside a cargo-progenitor client.
 //!
 //! `regen` and `check` run the same function (`sync`), so what `check` accepts is exactly what
 //! `regen` writes.
 
-use xtask::{bench_build, files, standalone};
+use xtask::{bench_build, bench_calls, files, standalone};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -40,7 +41,10 @@ const USAGE: &str = "usage: cargo xtask <command>
              fetched first, fresh target dirs, one build at a time) and a rebuild after
              touching its src/lib.rs; with FILE (the official spec), do the same for the
              client cargo-progenitor generates from it, and print the ratios. With N, each
-             build runs N times and the median is shown";
+             build runs N times and the median is shown
+  bench-calls
+             instructions per call of the client against a bare reqwest call, counted by
+             callgrind (needs valgrind)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -51,6 +55,9 @@ fn main() -> ExitCode {
         Some("test") => test(&root, &args[1..]),
         Some("generate") => generate(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
         Some("bench-build") => bench_build(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("bench-calls") if args.len() == 1 => {
+            bench_calls::run(&root).map(|()| ExitCode::SUCCESS)
+        }
         Some("help" | "--help" | "-h") if args.len() == 1 => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
