@@ -27,6 +27,7 @@ const CASES: &[&str] = &[
     "parameters",
     "hard_names",
     "recursion",
+    "profile",
 ];
 
 fn check_case(case: &str) {
@@ -102,6 +103,7 @@ golden!(
     parameters,
     hard_names,
     recursion,
+    profile,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

@@ -70,7 +70,6 @@ struct Inner {
     timeout: Duration,
     limiter: Option<RateLimiter>,
     on_response: Option<ResponseHook>,
-    /// The rate-limit state the server reported last.
     /// The headers of the latest response that reported a rate limit: read only when asked.
     last_report: Mutex<Option<Arc<HeaderMap>>>,
 }

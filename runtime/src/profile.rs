@@ -121,7 +121,9 @@ pub struct TraceIdSource {
 /// Makes the function that opens a call's tracing span under the name `$name` (a string
 /// literal), with the fields the runtime records: `operation`, `method`, `path`, `attempt`,
 /// `status` and `latency_ms`. Span names must be known when the program is compiled, so a
-/// generated crate names its span through this macro rather than as a string.
+/// generated crate names its span through this macro rather than as a string. Part of the
+/// `codegen` contract.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! operation_span {
     ($name:literal) => {{

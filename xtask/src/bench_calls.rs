@@ -83,7 +83,9 @@ fn instructions(binary: &Path, variant: &str, calls: u64) -> Result<u64, String>
     let _ = std::fs::remove_file(&out);
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        return Err(format!("callgrind failed for `{variant} {calls}`:\n{stderr}"));
+        return Err(format!(
+            "callgrind failed for `{variant} {calls}`:\n{stderr}"
+        ));
     }
     collected(&stderr).ok_or_else(|| format!("callgrind printed no count:\n{stderr}"))
 }
