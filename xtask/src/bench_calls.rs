@@ -2,7 +2,7 @@
 //! reqwest call, counted by callgrind. Timings on a shared machine move by a fifth from one run
 //! to the next; instruction counts do not, so small costs of the runtime show.
 //!
-//! The bench binary (`tests/benches/calls.rs`) makes N calls of one variant on one thread; the
+//! The bench binary (`bench/benches/calls.rs`) makes N calls of one variant on one thread; the
 //! count for N includes the set-up and the loopback server's side, so the cost of the calls is
 //! the difference between two runs, divided by the difference in calls.
 
@@ -43,7 +43,7 @@ fn build_bench(root: &Path) -> Result<PathBuf, String> {
             "bench",
             "--no-run",
             "-p",
-            "highlevel-tests",
+            "highlevel-bench",
             "--bench",
             "calls",
             "--message-format=json",

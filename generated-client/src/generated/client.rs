@@ -20,13 +20,13 @@ static PROFILE: Profile = Profile::new(
     .rate_limit_headers(codegen::RateLimitHeaders {
         limit: Some("x-ratelimit-max"),
         remaining: Some("x-ratelimit-remaining"),
-        daily_limit: Some("x-ratelimit-limit-daily"),
-        daily_remaining: Some("x-ratelimit-daily-remaining"),
         window: Some((
             "x-ratelimit-interval-milliseconds",
             codegen::TimeUnit::Milliseconds,
         )),
-        ..codegen::RateLimitHeaders::NONE
+        reset: None,
+        daily_limit: Some("x-ratelimit-limit-daily"),
+        daily_remaining: Some("x-ratelimit-daily-remaining"),
     })
     .trace_id(codegen::TraceIdSource {
         body_field: Some("traceId"),

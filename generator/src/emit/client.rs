@@ -102,42 +102,40 @@ fn profile(profile: &Profile) -> TokenStream {
     expression
 }
 
+/// Every field spelled out, `None` where the spec names no header: the reader of the
+/// generated code sees what is read and what is not.
 fn rate_limit_headers(headers: &RateLimitHeaders) -> TokenStream {
     let name = |name: &Option<String>| match name {
         Some(name) => quote!(Some(#name)),
         None => quote!(None),
     };
-    let mut fields = Vec::new();
-    for (field, value) in [
-        ("limit", &headers.limit),
-        ("remaining", &headers.remaining),
-        ("daily_limit", &headers.daily_limit),
-        ("daily_remaining", &headers.daily_remaining),
-    ] {
-        if value.is_some() {
-            let field = super::types::ident(field);
-            let value = name(value);
-            fields.push(quote!(#field: #value));
+    let (limit, remaining) = (name(&headers.limit), name(&headers.remaining));
+    let (daily_limit, daily_remaining) =
+        (name(&headers.daily_limit), name(&headers.daily_remaining));
+    let window = match &headers.window {
+        Some((header, TimeUnit::Seconds)) => quote!(Some((#header, codegen::TimeUnit::Seconds))),
+        Some((header, TimeUnit::Milliseconds)) => {
+            quote!(Some((#header, codegen::TimeUnit::Milliseconds)))
         }
-    }
-    if let Some((header, unit)) = &headers.window {
-        let unit = match unit {
-            TimeUnit::Seconds => quote!(Seconds),
-            TimeUnit::Milliseconds => quote!(Milliseconds),
-        };
-        fields.push(quote!(window: Some((#header, codegen::TimeUnit::#unit))));
-    }
-    if let Some((header, format)) = &headers.reset {
-        let format = match format {
-            ResetFormat::DeltaSeconds => quote!(DeltaSeconds),
-            ResetFormat::UnixSeconds => quote!(UnixSeconds),
-        };
-        fields.push(quote!(reset: Some((#header, codegen::Reset::#format))));
-    }
+        None => quote!(None),
+    };
+    let reset = match &headers.reset {
+        Some((header, ResetFormat::DeltaSeconds)) => {
+            quote!(Some((#header, codegen::Reset::DeltaSeconds)))
+        }
+        Some((header, ResetFormat::UnixSeconds)) => {
+            quote!(Some((#header, codegen::Reset::UnixSeconds)))
+        }
+        None => quote!(None),
+    };
     quote! {
         codegen::RateLimitHeaders {
-            #(#fields,)*
-            ..codegen::RateLimitHeaders::NONE
+            limit: #limit,
+            remaining: #remaining,
+            window: #window,
+            reset: #reset,
+            daily_limit: #daily_limit,
+            daily_remaining: #daily_remaining,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! tracing span, typed decoding with JSON paths) over a bare `reqwest` call that sends the
 //! same request and decodes the same body with plain serde, both against a loopback server.
 //!
-//! Run with `cargo bench -p highlevel-tests --bench overhead`.
+//! Run with `cargo bench -p highlevel-bench --bench overhead`.
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! against the loopback server on one thread, to be counted by callgrind.
 //!
 //! ```text
-//! cargo bench -p highlevel-tests --bench calls --no-run
+//! cargo bench -p highlevel-bench --bench calls --no-run
 //! valgrind --tool=callgrind target/release/deps/calls-<hash> client 300
 //! ```
 //!
