@@ -1,7 +1,7 @@
 //! Generation time: the whole pipeline (parse, bundle, check, lower, emit, format) on the
 //! curated spec, and on a synthetic spec of 2,000 schemas to show how it scales.
 //!
-//! Run with `cargo bench -p generator --bench generate`.
+//! Run with `cargo bench -p highlevel-bench --bench generate`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
