@@ -18,7 +18,7 @@ use serde_json::json;
 use wiremock::matchers::{query_param, query_param_is_missing};
 use wiremock::{MockServer, ResponseTemplate};
 
-mod common;
+use crate::common;
 
 use common::{
     ACCOUNT, COMPANY, LOCATION, OAUTH_USER, ORIGIN, QUERY_LOCATION, assert_attached,

@@ -24,7 +24,7 @@ use highlevel_social_planner::{ApiErrorBody, Client, Error, FilePart, StatusCode
 use serde_json::json;
 use wiremock::{MockServer, ResponseTemplate};
 
-mod common;
+use crate::common;
 
 use common::{
     ACCOUNT, CATEGORY, CSV, CSV_POST, GOOGLE_ACCOUNT, INSTAGRAM_PAGE, LOCATION, POST, PRIMARY_TAG,

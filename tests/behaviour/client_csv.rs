@@ -13,7 +13,7 @@ use highlevel_social_planner::{FilePart, StatusCode};
 use serde_json::json;
 use wiremock::matchers::{query_param, query_param_is_missing};
 
-mod common;
+use crate::common;
 
 use common::{
     CATEGORY, CREATOR, CSV, CSV_APPROVER, CSV_POST, GOOGLE_ACCOUNT, INSTAGRAM_ACCOUNT, LAUNCH_TAG,

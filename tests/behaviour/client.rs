@@ -10,7 +10,7 @@ use serde_json::json;
 use wiremock::ResponseTemplate;
 use wiremock::matchers::{query_param, query_param_is_missing};
 
-mod common;
+use crate::common;
 
 use common::{
     ACCOUNT, COMPANY, INSTAGRAM_ACCOUNT, INSTAGRAM_PAGE, LOCATION, ORIGIN, REMOVED_ACCOUNT, TOKEN,

@@ -11,7 +11,7 @@ use highlevel_social_planner::types::{
 };
 use serde_json::json;
 
-mod common;
+use crate::common;
 
 use common::{
     APPROVER, CREATOR, GOOGLE_ACCOUNT, LAUNCH_TAG, LOCATION, OTHER_POST, POST, PRIMARY_TAG,

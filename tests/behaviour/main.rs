@@ -1,0 +1,16 @@
+//! The generated client's behaviour, in one test binary so that its modules share one build:
+//! what each operation sends and decodes against a loopback mock server (`client*`), how
+//! failures are ridden through (`faults`), paging streams (`paging`), and conformance with
+//! the spec as the Prism mock server checks it (`conformance`).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod client;
+mod client_csv;
+mod client_errors;
+mod client_oauth;
+mod client_posts;
+mod conformance;
+mod faults;
+mod paging;
