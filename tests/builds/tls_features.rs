@@ -1,14 +1,13 @@
 //! Every TLS feature set of the client builds, and a build without one stops with a message
 //! that says what to enable. The client's own tests run on the default (`rustls-ring`); these
-//! are `cargo check`s of the other sets, in the target directory the fixture crates use, so
-//! that the dependencies they share are checked once.
+//! are `cargo check`s of the other sets.
 
 use std::process::{Command, Output};
 
 use highlevel_tests::repo_root;
 
 /// What `runtime/src/vendor.rs` declares: the features, and the default.
-#[path = "../runtime/src/vendor.rs"]
+#[path = "../../runtime/src/vendor.rs"]
 #[allow(
     dead_code,
     reason = "the file list is for vendoring, not for this test"
@@ -28,7 +27,7 @@ fn check(features: Option<&str>) -> Output {
             "--lib",
         ])
         .args(["--no-default-features", "--target-dir"])
-        .arg(root.join("target/nested"))
+        .arg(root.join("target/nested/tls"))
         .current_dir(&root);
     if let Some(features) = features {
         command.args(["--features", features]);
