@@ -1,8 +1,6 @@
 //! The credential every request carries, and where it comes from.
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -11,13 +9,8 @@ use http::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use http_body_util::Full;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::boxed::{BoxError, BoxFuture};
 use crate::transport::{self, Http, TransportError};
-
-/// A boxed future, as [`TokenSource`] returns them (the trait stays object-safe).
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// An error of a [`TokenSource`].
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A bearer token: an OAuth access token or an API key sent as one.
 ///

@@ -26,3 +26,27 @@ pub const fn require_contract(revision: u32) {
          contract: regenerate it, or depend on the runtime it was generated with"
     );
 }
+
+/// Makes the function that opens a call's tracing span under the name `$name` (a string
+/// literal), with the fields the runtime records: `operation`, `method`, `path`, `attempt`,
+/// `status` and `latency_ms`. Span names must be known when the program is compiled, so a
+/// generated crate names its span through this macro rather than as a string. Part of the
+/// `codegen` contract.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! operation_span {
+    ($name:literal) => {{
+        fn span(operation: &$crate::codegen::Operation) -> $crate::codegen::tracing::Span {
+            $crate::codegen::tracing::info_span!(
+                $name,
+                operation = operation.id,
+                method = operation.method.as_str(),
+                path = operation.path,
+                attempt = $crate::codegen::tracing::field::Empty,
+                status = $crate::codegen::tracing::field::Empty,
+                latency_ms = $crate::codegen::tracing::field::Empty,
+            )
+        }
+        span as fn(&$crate::codegen::Operation) -> $crate::codegen::tracing::Span
+    }};
+}

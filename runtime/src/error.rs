@@ -2,7 +2,7 @@
 
 use http::StatusCode;
 
-use crate::auth::BoxError;
+use crate::boxed::BoxError;
 use crate::rate_limit::RateLimit;
 use crate::response::ResponseMeta;
 use crate::transport::TransportError;

@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod boxed;
 mod client;
 #[doc(hidden)]
 pub mod codegen;
@@ -35,9 +36,8 @@ mod transport;
 #[doc(hidden)]
 pub mod vendor;
 
-pub use auth::{
-    BoxError, BoxFuture, Grant, OAuthEndpoint, OAuthRefresher, RefreshedTokens, Token, TokenSource,
-};
+pub use auth::{Grant, OAuthEndpoint, OAuthRefresher, RefreshedTokens, Token, TokenSource};
+pub use boxed::{BoxError, BoxFuture};
 /// Raw bytes, as binary bodies are sent and read.
 pub use bytes::Bytes;
 pub use client::{ClientBuilder, ResponseInfo};
@@ -75,5 +75,64 @@ mod tests {
             .collect();
         listed.sort();
         assert_eq!(found, listed, "update runtime/src/vendor.rs");
+    }
+
+    /// Dependent crates pass these features on: each must be a feature of this crate, and the
+    /// default must be the manifest's default.
+    #[test]
+    fn the_tls_features_are_the_manifests() {
+        let manifest =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+                .unwrap();
+        for feature in super::vendor::TLS_FEATURES {
+            assert!(
+                manifest
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{feature} = ["))),
+                "`{feature}` is not a feature of runtime/Cargo.toml"
+            );
+        }
+        let default = format!("default = [\"{}\"]", super::vendor::DEFAULT_TLS_FEATURE);
+        assert!(manifest.lines().any(|l| l == default), "{default}");
+    }
+
+    /// The modules depend on each other one way only (`client` at the top, `operation` and
+    /// `boxed` at the bottom), read from the `crate::module` paths of each file; tests, and
+    /// the `$crate::` paths of macros (which generated code expands), are left out.
+    #[test]
+    fn the_modules_have_no_cycles() {
+        use std::collections::BTreeMap;
+
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let modules: Vec<String> = std::fs::read_dir(&src)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
+            .filter(|name| name != "lib")
+            .collect();
+        let mut uses: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for module in &modules {
+            let text = std::fs::read_to_string(src.join(format!("{module}.rs"))).unwrap();
+            let code = text
+                .split("#[cfg(test)]")
+                .next()
+                .unwrap_or_default()
+                .replace("$crate::", "");
+            let used = modules
+                .iter()
+                .filter(|other| *other != module && code.contains(&format!("crate::{other}")))
+                .cloned()
+                .collect();
+            uses.insert(module.clone(), used);
+        }
+        // Take away the modules that use none of the others left; what remains is a cycle.
+        while let Some(leaf) = uses
+            .iter()
+            .find(|(_, used)| used.iter().all(|u| !uses.contains_key(u)))
+            .map(|(module, _)| module.clone())
+        {
+            uses.remove(&leaf);
+        }
+        assert!(uses.is_empty(), "modules in a cycle: {uses:?}");
     }
 }

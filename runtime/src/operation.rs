@@ -57,3 +57,69 @@ impl Method {
         }
     }
 }
+
+/// The span of a profile that names none: `api.call`, with the fields that
+/// `operation_span!` (in `codegen`) gives every span, which must stay the same as these.
+pub(crate) fn default_span(operation: &Operation) -> tracing::Span {
+    tracing::info_span!(
+        "api.call",
+        operation = operation.id,
+        method = operation.method.as_str(),
+        path = operation.path,
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A subscriber that enables every span and keeps nothing: spans then have metadata.
+    struct Everything;
+
+    impl tracing::Subscriber for Everything {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            tracing::span::Id::from_u64(1)
+        }
+        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, _: &tracing::Event<'_>) {}
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
+    #[test]
+    fn the_default_span_has_the_fields_of_every_named_span() {
+        static OPERATION: Operation = Operation {
+            id: "list-things",
+            method: Method::Get,
+            path: "/things",
+            authenticated: false,
+            headers: &[],
+        };
+        let fields = |span: tracing::Span| -> (String, Vec<String>) {
+            let metadata = span.metadata().expect("enabled");
+            let names = metadata
+                .fields()
+                .iter()
+                .map(|f| f.name().to_owned())
+                .collect();
+            (metadata.name().to_owned(), names)
+        };
+        tracing::subscriber::with_default(Everything, || {
+            let named = crate::operation_span!("things.call");
+            let (default_name, default_fields) = fields(default_span(&OPERATION));
+            let (named_name, named_fields) = fields(named(&OPERATION));
+            assert_eq!(
+                (default_name.as_str(), named_name.as_str()),
+                ("api.call", "things.call")
+            );
+            assert_eq!(default_fields, named_fields);
+        });
+    }
+}

@@ -26,7 +26,7 @@ impl Profile {
             user_agent,
             rate_limit_headers: None,
             trace_id: None,
-            span: default_span,
+            span: crate::operation::default_span,
         }
     }
 
@@ -54,8 +54,8 @@ impl Profile {
         }
     }
 
-    /// The function that opens each call's tracing span; make one with
-    /// [`operation_span!`](crate::operation_span), which gives it the runtime's fields.
+    /// The function that opens each call's tracing span; generated code makes one with
+    /// `operation_span!`, which gives it the runtime's fields.
     pub const fn span(self, span: fn(&Operation) -> tracing::Span) -> Self {
         Self { span, ..self }
     }
@@ -116,33 +116,4 @@ pub struct TraceIdSource {
     pub body_field: Option<&'static str>,
     /// Response headers that carry it, in the order they are tried (lowercase).
     pub headers: &'static [&'static str],
-}
-
-/// Makes the function that opens a call's tracing span under the name `$name` (a string
-/// literal), with the fields the runtime records: `operation`, `method`, `path`, `attempt`,
-/// `status` and `latency_ms`. Span names must be known when the program is compiled, so a
-/// generated crate names its span through this macro rather than as a string. Part of the
-/// `codegen` contract.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! operation_span {
-    ($name:literal) => {{
-        fn span(operation: &$crate::codegen::Operation) -> $crate::codegen::tracing::Span {
-            $crate::codegen::tracing::info_span!(
-                $name,
-                operation = operation.id,
-                method = operation.method.as_str(),
-                path = operation.path,
-                attempt = $crate::codegen::tracing::field::Empty,
-                status = $crate::codegen::tracing::field::Empty,
-                latency_ms = $crate::codegen::tracing::field::Empty,
-            )
-        }
-        span as fn(&$crate::codegen::Operation) -> $crate::codegen::tracing::Span
-    }};
-}
-
-/// The span of a profile that names none.
-fn default_span(operation: &Operation) -> tracing::Span {
-    (crate::operation_span!("api.call"))(operation)
 }

@@ -16,7 +16,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
-use crate::auth::BoxError;
+use crate::boxed::BoxError;
 
 #[cfg(not(any(
     feature = "rustls-ring",

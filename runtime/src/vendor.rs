@@ -7,6 +7,7 @@
 pub const FILES: &[&str] = &[
     "Cargo.toml",
     "src/auth.rs",
+    "src/boxed.rs",
     "src/client.rs",
     "src/codegen.rs",
     "src/error.rs",
