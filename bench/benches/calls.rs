@@ -16,9 +16,8 @@ mod loopback;
 
 use std::time::Duration;
 
-use highlevel_social_planner::types::AccountListResponse;
 use highlevel_social_planner::{Client, RateLimiter};
-use loopback::{ACCOUNTS, LOCATION, serve};
+use loopback::{ACCOUNTS, LOCATION, bare_call, serve};
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
@@ -46,18 +45,7 @@ fn main() {
         for _ in 0..calls {
             match variant.as_str() {
                 "bare" => {
-                    let response = bare
-                        .get(&url)
-                        .bearer_auth("bench-token")
-                        .header("Version", "2021-07-28")
-                        .header("Accept", "application/json")
-                        .send()
-                        .await
-                        .expect("an answer");
-                    let bytes = response.bytes().await.expect("a body");
-                    let listing: AccountListResponse =
-                        serde_json::from_slice(&bytes).expect("a listing");
-                    std::hint::black_box(listing);
+                    std::hint::black_box(bare_call(&bare, &url).await);
                 }
                 "client" => {
                     std::hint::black_box(client.list_accounts(LOCATION).await.expect("a listing"));

@@ -1,6 +1,7 @@
 //! The loopback server both benchmarks call: a keep-alive HTTP/1.1 server that answers every
 //! request with one `list-accounts` body and HighLevel's rate-limit headers.
 
+use highlevel_social_planner::types::AccountListResponse;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The path of the call both benchmarks make.
@@ -46,4 +47,19 @@ pub async fn serve() -> String {
         }
     });
     format!("http://{address}")
+}
+
+/// The peer: the same call made by hand with reqwest and decoded with serde_json, as the
+/// generated client sends it (bearer token, `Version` and `Accept` headers).
+pub async fn bare_call(bare: &reqwest::Client, url: &str) -> AccountListResponse {
+    let response = bare
+        .get(url)
+        .bearer_auth("bench-token")
+        .header("Version", "2021-07-28")
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .expect("an answer");
+    let bytes = response.bytes().await.expect("a body");
+    serde_json::from_slice(&bytes).expect("a listing")
 }

@@ -7,14 +7,13 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use highlevel_social_planner::types::AccountListResponse;
 use highlevel_social_planner::{Client, RateLimiter};
 use tokio::runtime::Runtime;
 
 #[path = "loopback.rs"]
 mod loopback;
 
-use loopback::{ACCOUNTS, LOCATION, serve};
+use loopback::{ACCOUNTS, LOCATION, bare_call, serve};
 
 fn overhead(c: &mut Criterion) {
     let runtime = Runtime::new().unwrap();
@@ -33,19 +32,7 @@ fn overhead(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("list_accounts on loopback");
     group.bench_function("bare reqwest + serde_json", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let response = bare
-                .get(&url)
-                .bearer_auth("bench-token")
-                .header("Version", "2021-07-28")
-                .header("Accept", "application/json")
-                .send()
-                .await
-                .unwrap();
-            let bytes = response.bytes().await.unwrap();
-            let listing: AccountListResponse = serde_json::from_slice(&bytes).unwrap();
-            listing
-        })
+        b.to_async(&runtime).iter(|| bare_call(&bare, &url))
     });
     group.bench_function("generated client (defaults)", |b| {
         b.to_async(&runtime)
