@@ -253,6 +253,9 @@ fn timed_build(
     args.push(target.display().to_string());
     let start = Instant::now();
     let mut command = Command::new(cargo);
+    // Both crates are built with cargo's default debug info, as in a user's project: this
+    // workspace's own profile (line tables only) would flatter ours.
+    command.env("CARGO_PROFILE_DEV_DEBUG", "true");
     if !incremental {
         command.env("CARGO_INCREMENTAL", "0");
     }
