@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
-use http::header::HeaderValue;
+use http::header::{HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
@@ -23,7 +23,7 @@ pub struct Request<'a> {
     /// The value of the parameter the API counts its rate limit by: the limiter's key.
     pub(crate) limit_key: Option<&'a str>,
     /// Header parameters the caller gave.
-    pub(crate) headers: Vec<(&'static str, HeaderValue)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     /// Cookie parameters, as `name=value`.
     pub(crate) cookies: Vec<String>,
 }
@@ -87,12 +87,15 @@ impl<'a> Request<'a> {
         name: &'static str,
         value: &impl fmt::Display,
     ) -> Result<Self, CallError> {
-        let Ok(value) = HeaderValue::try_from(value.to_string()) else {
+        let (Ok(header), Ok(value)) = (
+            HeaderName::try_from(name),
+            HeaderValue::try_from(value.to_string()),
+        ) else {
             return Err(self.encode_error(format!(
                 "the value of header `{name}` cannot be sent in a header"
             )));
         };
-        self.headers.push((name, value));
+        self.headers.push((header, value));
         Ok(self)
     }
 

@@ -447,6 +447,25 @@ impl<'a> Lowering<'a> {
                     );
                 }
                 "header" | "cookie" => match constant_value(data) {
+                    _ if !is_token(name) => {
+                        return Err(Located::new(
+                            &pp.push("name"),
+                            format!(
+                                "`{name}` cannot be the name of a {location}: use letters, digits \
+                                 and !#$%&'*+-.^_`|~ only"
+                            ),
+                        ));
+                    }
+                    Some(value) if value.chars().any(|c| !(' '..='~').contains(&c)) => {
+                        return Err(Located::new(
+                            &pp.push("schema"),
+                            format!(
+                                "the value `{}` of header `{name}` cannot be sent in a header: \
+                                 use printable ASCII only",
+                                value.escape_debug()
+                            ),
+                        ));
+                    }
                     Some(value) if data.required && *location == "header" => {
                         sorted.constant_headers.push((name.clone(), value));
                     }
@@ -1216,6 +1235,14 @@ fn param_key(param: &Parameter) -> (String, &'static str) {
         Parameter::Cookie { .. } => "cookie",
     };
     (param.parameter_data_ref().name.clone(), location)
+}
+
+/// Whether `name` is an HTTP token (RFC 9110), as header and cookie names must be.
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The value of a parameter whose schema allows exactly one string.
