@@ -140,19 +140,64 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Percent-encodes a path parameter so that it stays one path segment (`/` becomes `%2F`);
-/// borrowed when there is nothing to encode, as with most ids.
-pub fn encode_path(value: &str) -> Cow<'_, str> {
-    utf8_percent_encode(value, PATH_SEGMENT).into()
+/// The path argument `name` of `operation`, percent-encoded so that it stays one path segment
+/// (`/` becomes `%2F`, `?` `%3F`, a line break `%0A`); borrowed when there is nothing to
+/// encode, as with most ids.
+///
+/// # Errors
+/// An empty argument, `.` or `..`: even encoded, each would move the request to another path
+/// (`/a//b`, `/a/./b` and `/a/../b` are not `/a/x/b`), so it is refused before anything is
+/// sent.
+pub fn encode_path<'v>(
+    operation: &Operation,
+    name: &str,
+    value: &'v str,
+) -> Result<Cow<'v, str>, CallError> {
+    if matches!(value, "" | "." | "..") {
+        return Err(CallError::Encode {
+            operation: operation.id,
+            message: format!(
+                "the path argument `{name}` is `{value}`, which would move the request to \
+                 another path"
+            ),
+        });
+    }
+    Ok(utf8_percent_encode(value, PATH_SEGMENT).into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::operation::Method;
+
+    static OPERATION: Operation = Operation {
+        id: "get-thing",
+        method: Method::Get,
+        path: "/things/{id}",
+        authenticated: false,
+        headers: &[],
+    };
+
     #[test]
     fn path_parameters_cannot_escape_their_segment() {
-        assert_eq!(encode_path("a/b?c#d e").to_string(), "a%2Fb%3Fc%23d%20e");
-        assert_eq!(encode_path("abc-1.2_3~").to_string(), "abc-1.2_3~");
+        let encode = |value| encode_path(&OPERATION, "id", value).map(|v| v.into_owned());
+        assert_eq!(encode("a/b?c#d e").unwrap(), "a%2Fb%3Fc%23d%20e");
+        assert_eq!(encode("abc-1.2_3~").unwrap(), "abc-1.2_3~");
+        assert_eq!(encode("%2e%2e").unwrap(), "%252e%252e");
+        assert_eq!(encode("a\r\nb").unwrap(), "a%0D%0Ab");
+        assert_eq!(encode("é").unwrap(), "%C3%A9");
+        assert_eq!(
+            encode("...").unwrap(),
+            "...",
+            "three dots are a name, not a step"
+        );
+        for moving in ["", ".", ".."] {
+            let error = encode(moving).unwrap_err();
+            assert!(
+                matches!(&error, CallError::Encode { operation: "get-thing", message } if message.contains("`id`")),
+                "{error:?}"
+            );
+        }
     }
 }

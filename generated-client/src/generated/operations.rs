@@ -43,7 +43,7 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/accounts");
         let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
@@ -88,8 +88,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let id = encode_path(id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/accounts/{id}");
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
@@ -134,7 +134,7 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/posts/list");
         let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
@@ -201,7 +201,7 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/posts");
         let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
@@ -244,8 +244,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let id = encode_path(id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
         let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
@@ -290,8 +290,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let id = encode_path(id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
         let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
@@ -334,8 +334,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let id = encode_path(id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/posts/{id}");
         let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
@@ -378,7 +378,7 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/posts/bulk-delete");
         let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
@@ -463,8 +463,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/google/locations/{account_id}"
         );
@@ -511,8 +511,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/google/locations/{account_id}"
         );
@@ -599,8 +599,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/facebook/accounts/{account_id}"
         );
@@ -647,8 +647,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/facebook/accounts/{account_id}"
         );
@@ -735,8 +735,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/instagram/accounts/{account_id}"
         );
@@ -783,8 +783,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/instagram/accounts/{account_id}"
         );
@@ -871,8 +871,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/linkedin/accounts/{account_id}"
         );
@@ -919,8 +919,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/linkedin/accounts/{account_id}"
         );
@@ -1007,8 +1007,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok/accounts/{account_id}"
         );
@@ -1055,8 +1055,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok/accounts/{account_id}"
         );
@@ -1143,8 +1143,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/tiktok-business/accounts/{account_id}"
         );
@@ -1233,8 +1233,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
         );
@@ -1282,8 +1282,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let account_id = encode_path(account_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let account_id = encode_path(&OPERATION, "accountId", account_id)?;
         let path = format!(
             "/social-media-posting/oauth/{location_id}/twitter/accounts/{account_id}"
         );
@@ -1328,7 +1328,7 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/csv");
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
@@ -1400,7 +1400,7 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/csv");
         let mut form = Multipart::new();
         form.file("file", &body.file);
@@ -1447,7 +1447,7 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/set-accounts");
         let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
@@ -1492,8 +1492,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let id = encode_path(id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
@@ -1566,8 +1566,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let id = encode_path(id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
         let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
@@ -1612,8 +1612,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let id = encode_path(id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
         let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;
@@ -1658,9 +1658,9 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let csv_id = encode_path(csv_id);
-        let post_id = encode_path(post_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let csv_id = encode_path(&OPERATION, "csvId", csv_id)?;
+        let post_id = encode_path(&OPERATION, "postId", post_id)?;
         let path = format!(
             "/social-media-posting/{location_id}/csv/{csv_id}/post/{post_id}"
         );
@@ -1705,7 +1705,7 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/categories");
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
@@ -1777,8 +1777,8 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
-        let id = encode_path(id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
+        let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/categories/{id}");
         let request = Request::new(&OPERATION, path).limit_key(&location_id);
         let response = self.core.execute(request).await?;
@@ -1821,7 +1821,7 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/tags");
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
@@ -1890,7 +1890,7 @@ impl Client {
             authenticated: true,
             headers: &[("Version", "2021-07-28")],
         };
-        let location_id = encode_path(location_id);
+        let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/tags/details");
         let request = Request::new(&OPERATION, path).limit_key(&location_id).json(body)?;
         let response = self.core.execute(request).await?;

@@ -396,7 +396,8 @@ fn path_statements(op: &Operation) -> TokenStream {
     let encodes = op.path_params.iter().map(|p| {
         let arg = ident(&p.rust_name);
         let local = ident(&p.encoded_name);
-        quote!(let #local = encode_path(#arg);)
+        let wire = &p.wire_name;
+        quote!(let #local = encode_path(&OPERATION, #wire, #arg)?;)
     });
     quote! {
         #(#encodes)*
