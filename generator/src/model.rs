@@ -52,6 +52,10 @@ pub struct Operation {
     pub deprecated: Option<String>,
     /// Whether the request carries the bearer token.
     pub authenticated: bool,
+    /// Whether sending the request twice does what sending it once does: GET, PUT, DELETE,
+    /// and operations marked `x-idempotent: true` (searches sent as POST). The runtime
+    /// retries these after any transient failure.
+    pub idempotent: bool,
     /// OAuth scopes the token needs, as the spec lists them.
     pub scopes: Vec<String>,
     /// Path parameters, in the order they appear in the template: the method's first arguments.
@@ -545,6 +549,7 @@ mod tests {
             description: None,
             deprecated: None,
             authenticated: false,
+            idempotent: true,
             scopes: Vec::new(),
             path_params: Vec::new(),
             constant_headers: Vec::new(),

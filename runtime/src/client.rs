@@ -6,7 +6,8 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -21,7 +22,7 @@ use crate::auth::{Token, TokenSource};
 use crate::error::{CallError, Error};
 use crate::operation::Operation;
 use crate::profile::Profile;
-use crate::rate_limit::{RateLimit, RateLimitReader, RateLimiter};
+use crate::rate_limit::{RateLimit, RateLimitReader, RateLimiter, Reports};
 use crate::raw::RawResponse;
 use crate::request::Request;
 use crate::response::ResponseMeta;
@@ -32,6 +33,12 @@ use crate::transport::{self, Http, TlsConfig, TransportError};
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a whole attempt (connect, send, read the body) may take by default.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a whole call may take by default: the rate limiter, the token, every attempt and
+/// the waits between them. Room for the default retries of a slow server, not for a hang.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+/// The largest response body read by default: many times the largest page any real API sends,
+/// small enough that a server sending without end cannot exhaust memory.
+const DEFAULT_MAX_RESPONSE: u64 = 32 << 20;
 
 /// What a generated crate's `Client` is to the runtime: the API's profile and error body, and
 /// how to wrap a [`ClientCore`]. Implemented by generated code only.
@@ -53,6 +60,7 @@ pub struct ClientCore {
     inner: Arc<Inner>,
     /// Settings of this view that override the client's.
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     retry: Option<RetryPolicy>,
 }
 
@@ -61,17 +69,17 @@ struct Inner {
     /// Without a trailing slash; operation paths start with one.
     base_url: String,
     profile: &'static Profile,
-    /// The profile's rate-limit headers, parsed.
-    rate_limits: Option<Arc<RateLimitReader>>,
+    /// The latest rate-limit reports, read with the profile's headers.
+    reports: Option<Reports>,
     tokens: Arc<dyn TokenSource>,
     /// The token, when it is fixed: sent without asking the source (and boxing a future).
     fixed: Option<Token>,
     retry: RetryPolicy,
     timeout: Duration,
+    deadline: Duration,
+    max_response: u64,
     limiter: Option<RateLimiter>,
     on_response: Option<ResponseHook>,
-    /// The headers of the latest response that reported a rate limit: read only when asked.
-    last_report: Mutex<Option<Arc<HeaderMap>>>,
 }
 
 type ResponseHook = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
@@ -99,13 +107,13 @@ impl ClientCore {
 
     /// The rate-limit state the server reported with the latest response, if any did.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        let last = self
-            .inner
-            .last_report
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()?;
-        self.inner.rate_limits.as_ref()?.read(&last)
+        self.inner.reports.as_ref()?.latest()
+    }
+
+    /// The rate-limit state the server reported with the latest response for `key` (the
+    /// value of the parameter the API counts its limit by).
+    pub fn rate_limit_for(&self, key: &str) -> Option<RateLimit> {
+        self.inner.reports.as_ref()?.for_key(key)
     }
 
     /// This client, with `timeout` for each attempt of the calls made through the result.
@@ -126,81 +134,99 @@ impl ClientCore {
         }
     }
 
-    /// Sends a request, retrying as the policy allows, and reads the whole response. Errors
-    /// here are transport and token errors; what the final status means is for the calling
-    /// operation to decide.
+    /// This client, with `deadline` for each whole call made through the result.
+    #[must_use]
+    pub fn with_deadline(&self, deadline: Duration) -> Self {
+        Self {
+            deadline: Some(deadline),
+            ..self.clone()
+        }
+    }
+
+    /// Sends a request, retrying as the policy allows, and reads the whole response, all
+    /// within the call's deadline. Errors here are the runtime's own (transport, token,
+    /// deadline, size, quota); what the final status means is for the calling operation to
+    /// decide.
     pub async fn execute(&self, request: Request<'_>) -> Result<RawResponse, CallError> {
         let span = (self.inner.profile.span)(request.operation);
+        let deadline = self.deadline.unwrap_or(self.inner.deadline);
+        let started = Instant::now();
+        let call = Call {
+            request: &request,
+            span: &span,
+            attempts: AtomicU32::new(0),
+            ends: started.checked_add(deadline),
+        };
+        let attempts = self.attempts(&call);
         // Without a subscriber that wants the span, entering and recording it on every poll
         // is work for nothing.
-        if span.is_disabled() {
-            return self.attempts(&request, &span).await;
-        }
-        let started = Instant::now();
-        let result = self
-            .attempts(&request, &span)
-            .instrument(span.clone())
-            .await;
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        if let Ok(response) = &result {
-            span.record("status", response.status());
+        let result = if span.is_disabled() {
+            tokio::time::timeout(deadline, attempts).await
+        } else {
+            tokio::time::timeout(deadline, attempts.instrument(span.clone())).await
+        };
+        let result = result.unwrap_or_else(|_| {
+            Err(CallError::Deadline {
+                operation: request.operation.id,
+                after: deadline,
+                attempts: call.attempts.load(Ordering::Relaxed),
+            })
+        });
+        if !span.is_disabled() {
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            if let Ok(response) = &result {
+                span.record("status", response.status());
+            }
         }
         result
     }
 
-    async fn attempts(
-        &self,
-        request: &Request<'_>,
-        span: &tracing::Span,
-    ) -> Result<RawResponse, CallError> {
+    /// Attempts until one is final: a success, an error the policy does not retry, or the
+    /// last retry.
+    async fn attempts(&self, call: &Call<'_>) -> Result<RawResponse, CallError> {
+        let request = call.request;
         let operation = request.operation;
         let policy = self.retry.as_ref().unwrap_or(&self.inner.retry);
-        let timeout = self.timeout.unwrap_or(self.inner.timeout);
         let url = self.url(request)?;
-        let mut attempt = 0;
+        let limit_key = request.limit_key.unwrap_or_default();
         // Retries for transient failures; a retry after a token refresh is not one of them.
         let mut retries = 0;
         let mut waited = Duration::ZERO;
         let mut refreshed = false;
         loop {
-            attempt += 1;
-            span.record("attempt", attempt);
+            let token = self.token(operation).await?;
+            self.check_quota(operation, limit_key)?;
+            // The slot is taken when the request is ready to go, not while a token is fetched.
             if let Some(limiter) = &self.inner.limiter {
-                limiter.acquire(request.limit_key.unwrap_or_default()).await;
+                limiter.acquire(limit_key).await;
             }
-            let token = match operation.authenticated {
-                true => Some(self.token(operation).await?),
-                false => None,
-            };
-            let sent = self
-                .send(request, &url, timeout, token.as_ref(), attempt)
-                .await;
-            let failure = match &sent {
-                Ok((status, headers, _)) => Failure::Status(*status, headers),
-                Err(e) if e.is_connect() => Failure::NotSent,
-                Err(_) => Failure::MaybeSent,
-            };
-            if let (Ok((status, _, _)), Some(token)) = (&sent, &token)
-                && *status == StatusCode::UNAUTHORIZED
+            let attempt = call.attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            call.span.record("attempt", attempt);
+            let sent = self.send(request, &url, token.as_ref(), attempt).await;
+            if let Ok(exchange) = &sent
+                && let Some(reports) = &self.inner.reports
+            {
+                reports.record(limit_key, &exchange.headers);
+            }
+            if let (Ok(exchange), Some(token)) = (&sent, &token)
+                && exchange.status == StatusCode::UNAUTHORIZED
                 && !refreshed
             {
                 refreshed = true;
-                let fresh =
-                    self.inner
-                        .tokens
-                        .refresh(token)
-                        .await
-                        .map_err(|source| CallError::Auth {
-                            operation: operation.id,
-                            source,
-                        })?;
-                if fresh.is_some() {
+                if self.refresh(operation, token).await? {
                     tracing::info!(attempt, "the token was rejected; retrying with a new one");
                     continue;
                 }
             }
-            if let Some(delay) = policy.next_delay(operation.method, &failure, retries + 1, waited)
-            {
+            let failure = match &sent {
+                Ok(exchange) => Failure::Status(exchange.status, &exchange.headers),
+                Err(e) if e.is_connect() => Failure::NotSent,
+                Err(_) => Failure::MaybeSent,
+            };
+            let delay = policy
+                .next_delay(operation.idempotent, &failure, retries + 1, waited)
+                .filter(|delay| call.leaves_time_for(*delay));
+            if let Some(delay) = delay {
                 tracing::warn!(
                     attempt,
                     delay_ms = delay.as_millis() as u64,
@@ -212,26 +238,67 @@ impl ClientCore {
                 tokio::time::sleep(delay).await;
                 continue;
             }
-            return match sent {
-                Ok((status, headers, body)) => {
-                    let profile = self.inner.profile;
-                    let meta = ResponseMeta::new(
-                        status,
-                        headers,
-                        &body,
-                        attempt,
-                        self.inner.rate_limits.clone(),
-                        profile.trace_id.as_ref(),
-                    );
-                    Ok(RawResponse::new(operation.id, meta, body))
-                }
-                Err(source) => Err(CallError::Transport {
-                    operation: operation.id,
-                    attempts: attempt,
-                    source,
-                }),
-            };
+            return self.finish(operation, sent, attempt);
         }
+    }
+
+    /// Fails fast when the server said that the daily quota of `key` is spent.
+    fn check_quota(&self, operation: &Operation, key: &str) -> Result<(), CallError> {
+        match self.inner.reports.as_ref().and_then(|r| r.quota_spent(key)) {
+            Some(resets_in) => Err(CallError::QuotaExhausted {
+                operation: operation.id,
+                resets_in,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Asks the token source for a newer token than `rejected`; whether there is one.
+    async fn refresh(&self, operation: &Operation, rejected: &Token) -> Result<bool, CallError> {
+        let fresh = self
+            .inner
+            .tokens
+            .refresh(rejected)
+            .await
+            .map_err(|source| CallError::Auth {
+                operation: operation.id,
+                source,
+            })?;
+        Ok(fresh.is_some())
+    }
+
+    /// The final attempt's outcome as the call's.
+    fn finish(
+        &self,
+        operation: &Operation,
+        sent: Result<Exchange, TransportError>,
+        attempt: u32,
+    ) -> Result<RawResponse, CallError> {
+        let exchange = sent.map_err(|source| CallError::Transport {
+            operation: operation.id,
+            attempts: attempt,
+            source,
+        })?;
+        let (body, too_large) = match exchange.body {
+            transport::Body::Whole(body) => (body, false),
+            transport::Body::TooLarge => (Bytes::new(), true),
+        };
+        let meta = ResponseMeta::new(
+            exchange.status,
+            exchange.headers,
+            &body,
+            attempt,
+            self.inner.reports.as_ref().map(|r| Arc::clone(r.reader())),
+            self.inner.profile.trace_id.as_ref(),
+        );
+        if too_large {
+            return Err(CallError::TooLarge {
+                operation: operation.id,
+                limit: self.inner.max_response,
+                meta: Box::new(meta),
+            });
+        }
+        Ok(RawResponse::new(operation.id, meta, body))
     }
 
     /// The request's URL: the base URL, the encoded path and the query.
@@ -253,15 +320,16 @@ impl ClientCore {
         })
     }
 
-    /// One attempt: the response's status, headers and whole body, all within `timeout`.
+    /// One attempt: the response's status, headers and body, all within the attempt's
+    /// timeout.
     async fn send(
         &self,
         request: &Request<'_>,
         url: &Uri,
-        timeout: Duration,
         token: Option<&Token>,
         attempt: u32,
-    ) -> Result<(StatusCode, Arc<HeaderMap>, Bytes), TransportError> {
+    ) -> Result<Exchange, TransportError> {
+        let timeout = self.timeout.unwrap_or(self.inner.timeout);
         let exchange = self.exchange(request, url, token, attempt);
         tokio::time::timeout(timeout, exchange)
             .await
@@ -274,7 +342,7 @@ impl ClientCore {
         url: &Uri,
         token: Option<&Token>,
         attempt: u32,
-    ) -> Result<(StatusCode, Arc<HeaderMap>, Bytes), TransportError> {
+    ) -> Result<Exchange, TransportError> {
         let operation = request.operation;
         let body = match &request.body {
             Some((_, body)) => Full::new(body.clone()),
@@ -314,15 +382,6 @@ impl ClientCore {
         let status = head.status;
         // Taken, not copied: the body is read without them.
         let headers = Arc::new(std::mem::take(&mut head.headers));
-        if let Some(reader) = &self.inner.rate_limits
-            && reader.reports(&headers)
-        {
-            *self
-                .inner
-                .last_report
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&headers));
-        }
         if let Some(hook) = &self.inner.on_response {
             hook(&ResponseInfo {
                 operation: operation.id,
@@ -331,15 +390,23 @@ impl ClientCore {
                 attempt,
             });
         }
-        let body = transport::read_body(body).await?;
-        Ok((status, headers, body))
+        let body = transport::read_body_within(body, self.inner.max_response).await?;
+        Ok(Exchange {
+            status,
+            headers,
+            body,
+        })
     }
 
-    /// The token for the next attempt, from the token source.
-    async fn token(&self, operation: &Operation) -> Result<Token, CallError> {
+    /// The token for the next attempt, from the token source; none when the operation is
+    /// sent without one.
+    async fn token(&self, operation: &Operation) -> Result<Option<Token>, CallError> {
+        if !operation.authenticated {
+            return Ok(None);
+        }
         if let Some(token) = &self.inner.fixed {
             // Checked by `build`.
-            return Ok(token.clone());
+            return Ok(Some(token.clone()));
         }
         let auth_error = |source| CallError::Auth {
             operation: operation.id,
@@ -347,10 +414,39 @@ impl ClientCore {
         };
         let token = self.inner.tokens.token().await.map_err(auth_error)?;
         match token.header_value() {
-            Ok(_) => Ok(token),
+            Ok(_) => Ok(Some(token)),
             Err(invalid) => Err(auth_error(Box::new(invalid))),
         }
     }
+}
+
+/// One call's progress, shared by its attempts and the deadline around them.
+struct Call<'a> {
+    request: &'a Request<'a>,
+    span: &'a tracing::Span,
+    /// How many times the request was sent so far: the deadline's error says it.
+    attempts: AtomicU32,
+    /// When the deadline passes (`None`: beyond what the clock can say).
+    ends: Option<Instant>,
+}
+
+impl Call<'_> {
+    /// Whether a retry after `delay` could still finish before the deadline: a wait that
+    /// would run past it is not started, and the last failure is returned instead.
+    fn leaves_time_for(&self, delay: Duration) -> bool {
+        self.ends.is_none_or(|ends| {
+            Instant::now()
+                .checked_add(delay)
+                .is_some_and(|at| at < ends)
+        })
+    }
+}
+
+/// One attempt's response.
+struct Exchange {
+    status: StatusCode,
+    headers: Arc<HeaderMap>,
+    body: transport::Body,
 }
 
 impl fmt::Debug for ClientCore {
@@ -360,6 +456,8 @@ impl fmt::Debug for ClientCore {
             .field("tokens", &self.inner.tokens)
             .field("retry", self.retry.as_ref().unwrap_or(&self.inner.retry))
             .field("timeout", &self.timeout.unwrap_or(self.inner.timeout))
+            .field("deadline", &self.deadline.unwrap_or(self.inner.deadline))
+            .field("max_response", &self.inner.max_response)
             .field("limiter", &self.inner.limiter.is_some())
             .finish()
     }
@@ -374,6 +472,8 @@ pub struct ClientBuilder<C> {
     base_url: Option<String>,
     tls: Option<TlsConfig>,
     timeout: Duration,
+    deadline: Duration,
+    max_response: u64,
     connect_timeout: Duration,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
@@ -388,6 +488,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("base_url", &self.base_url)
             .field("tls", &self.tls.is_some())
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_response", &self.max_response)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("limiter", &self.limiter)
@@ -415,6 +517,8 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             base_url: None,
             tls: None,
             timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+            max_response: DEFAULT_MAX_RESPONSE,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             limiter: None,
@@ -444,6 +548,24 @@ impl<C: GeneratedClient> ClientBuilder<C> {
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The most time a whole call may take (default 120 s): waiting for the rate limiter,
+    /// getting a token, every attempt and the waits between retries. A call that runs out of
+    /// it fails with [`Error::Deadline`]; a retry whose wait would run past it is not made.
+    /// Change it for some calls with the client's `with_deadline`.
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The largest response body the client reads, in bytes (default 32 MiB). The body is
+    /// read as it arrives and reading stops at the limit, with [`Error::TooLarge`].
+    #[must_use]
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response = bytes;
         self
     }
 
@@ -513,19 +635,21 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 http,
                 base_url,
                 profile,
-                rate_limits: profile
+                reports: profile
                     .rate_limit_headers
                     .as_ref()
-                    .map(|names| Arc::new(RateLimitReader::new(names))),
+                    .map(|names| Reports::new(RateLimitReader::new(names))),
                 tokens: self.tokens,
                 fixed: self.fixed,
                 retry: self.retry,
                 timeout: self.timeout,
+                deadline: self.deadline,
+                max_response: self.max_response,
                 limiter: self.limiter,
                 on_response: self.on_response,
-                last_report: Mutex::new(None),
             }),
             timeout: None,
+            deadline: None,
             retry: None,
         }))
     }

@@ -1,5 +1,8 @@
 //! The error every call returns, generic over the bodies an API documents for its errors.
 
+use std::fmt;
+use std::time::Duration;
+
 use http::StatusCode;
 
 use crate::boxed::BoxError;
@@ -14,26 +17,21 @@ use crate::transport::TransportError;
 /// failed, and says how many attempts were made when there were several. Variants that had a
 /// response carry its [`ResponseMeta`] (headers, rate limits, trace id). None of them ever
 /// contains the token.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
     /// The API answered with an error status that the spec documents, and its body parsed.
-    #[error("{operation}: the API answered {status}{}: {body}", after(meta.attempts()))]
     Api {
         /// The operationId of the call.
         operation: &'static str,
         /// The HTTP status.
         status: StatusCode,
-        /// The parsed error body.
+        /// The parsed error body (whole; `Display` shows the start of it).
         body: E,
         /// Headers, rate limits, trace id and attempts of the final response.
         meta: Box<ResponseMeta>,
     },
     /// The API answered with a status the spec does not document for this operation.
-    #[error(
-        "{operation}: the API answered with an undocumented status {status}{}",
-        after(meta.attempts())
-    )]
     UnexpectedStatus {
         /// The operationId of the call.
         operation: &'static str,
@@ -46,18 +44,15 @@ pub enum Error<E> {
     },
     /// The request could not be sent or the response could not be received: connection,
     /// TLS, timeout, or a connection closed before the body was complete.
-    #[error("{operation}: the request failed{}", after(*attempts))]
     Transport {
         /// The operationId of the call.
         operation: &'static str,
         /// How many times the request was sent.
         attempts: u32,
         /// What went wrong.
-        #[source]
         source: TransportError,
     },
     /// The response body did not fit the type the spec gives it.
-    #[error("{operation}: the {status} response does not match the spec at `{path}`: {message}")]
     Decode {
         /// The operationId of the call.
         operation: &'static str,
@@ -74,16 +69,40 @@ pub enum Error<E> {
         meta: Box<ResponseMeta>,
     },
     /// No token could be had: the token source failed (e.g. the OAuth refresh was refused).
-    #[error("{operation}: no token for the request: {source}")]
     Auth {
         /// The operationId of the call.
         operation: &'static str,
         /// What the token source reported (never a token).
-        #[source]
         source: BoxError,
     },
+    /// The call did not finish within its deadline, which covers waiting for the rate
+    /// limiter, getting a token, every attempt and the waits between them.
+    Deadline {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The deadline.
+        after: Duration,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
+    /// The response body was larger than the client accepts; reading stopped at the limit.
+    TooLarge {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The limit, in bytes.
+        limit: u64,
+        /// Status, headers and attempts of the response.
+        meta: Box<ResponseMeta>,
+    },
+    /// The server reported that the daily quota for this call's rate-limit key is spent, so
+    /// the call was not sent.
+    QuotaExhausted {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// How long until the quota resets, when the server said.
+        resets_in: Option<Duration>,
+    },
     /// An argument could not be encoded into the request.
-    #[error("{operation}: the request could not be encoded: {message}")]
     Encode {
         /// The operationId of the call.
         operation: &'static str,
@@ -91,8 +110,99 @@ pub enum Error<E> {
         message: String,
     },
     /// The client was configured with something unusable.
-    #[error("invalid client configuration: {0}")]
     Config(String),
+}
+
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                operation,
+                status,
+                body,
+                meta,
+            } => write!(
+                f,
+                "{operation}: the API answered {status}{}: {}",
+                after(meta.attempts()),
+                excerpt(body)
+            ),
+            Error::UnexpectedStatus {
+                operation,
+                status,
+                meta,
+                ..
+            } => write!(
+                f,
+                "{operation}: the API answered with an undocumented status {status}{}",
+                after(meta.attempts())
+            ),
+            Error::Transport {
+                operation,
+                attempts,
+                ..
+            } => write!(f, "{operation}: the request failed{}", after(*attempts)),
+            Error::Decode {
+                operation,
+                status,
+                path,
+                message,
+                ..
+            } => write!(
+                f,
+                "{operation}: the {status} response does not match the spec at `{path}`: \
+                 {message}"
+            ),
+            Error::Auth { operation, source } => {
+                write!(f, "{operation}: no token for the request: {source}")
+            }
+            Error::Deadline {
+                operation,
+                after,
+                attempts,
+            } => write!(
+                f,
+                "{operation}: no answer within the deadline of {after:?}{}",
+                after_attempts(*attempts)
+            ),
+            Error::TooLarge {
+                operation,
+                limit,
+                meta,
+            } => write!(
+                f,
+                "{operation}: the {} response is larger than the limit of {limit} bytes",
+                meta.status()
+            ),
+            Error::QuotaExhausted {
+                operation,
+                resets_in,
+            } => {
+                write!(f, "{operation}: the daily request quota is spent")?;
+                match resets_in {
+                    Some(resets_in) => write!(f, "; it resets in {resets_in:?}"),
+                    None => Ok(()),
+                }
+            }
+            Error::Encode { operation, message } => {
+                write!(
+                    f,
+                    "{operation}: the request could not be encoded: {message}"
+                )
+            }
+            Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            Error::Auth { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 /// " after N attempts" when a call was retried.
@@ -104,6 +214,28 @@ fn after(attempts: u32) -> String {
     }
 }
 
+/// " after N attempts" whenever the request was sent.
+fn after_attempts(attempts: u32) -> String {
+    match attempts {
+        0 => " (not sent)".to_owned(),
+        1 => " after 1 attempt".to_owned(),
+        n => format!(" after {n} attempts"),
+    }
+}
+
+/// How much of an error body an error's `Display` shows: enough to recognise it in a log
+/// line, never a whole page.
+const EXCERPT: usize = 300;
+
+/// The start of `body`'s text, cut at a character boundary, with `…` when cut.
+fn excerpt(body: &impl fmt::Display) -> String {
+    let text = body.to_string();
+    match text.char_indices().nth(EXCERPT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
 impl<E> Error<E> {
     /// The HTTP status, when the API answered.
     pub fn status(&self) -> Option<StatusCode> {
@@ -111,7 +243,10 @@ impl<E> Error<E> {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
+            Error::TooLarge { meta, .. } => Some(meta.status()),
             Error::Transport { .. }
+            | Error::Deadline { .. }
+            | Error::QuotaExhausted { .. }
             | Error::Auth { .. }
             | Error::Encode { .. }
             | Error::Config(_) => None,
@@ -131,7 +266,8 @@ impl<E> Error<E> {
         match self {
             Error::Api { meta, .. }
             | Error::UnexpectedStatus { meta, .. }
-            | Error::Decode { meta, .. } => Some(meta),
+            | Error::Decode { meta, .. }
+            | Error::TooLarge { meta, .. } => Some(meta),
             _ => None,
         }
     }
@@ -149,14 +285,18 @@ impl<E> Error<E> {
     /// How many times the request was sent (0 when it never was).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::Transport { attempts, .. } => *attempts,
+            Error::Transport { attempts, .. } | Error::Deadline { attempts, .. } => *attempts,
             other => other.meta().map_or(0, ResponseMeta::attempts),
         }
     }
 
-    /// Whether the call timed out.
+    /// Whether the call timed out: one attempt, or the call's whole deadline.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+        match self {
+            Error::Transport { source, .. } => source.is_timeout(),
+            Error::Deadline { .. } => true,
+            _ => false,
+        }
     }
 
     /// The operationId of the failed call (`None` for a configuration error).
@@ -166,6 +306,9 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Decode { operation, .. }
+            | Error::Deadline { operation, .. }
+            | Error::TooLarge { operation, .. }
+            | Error::QuotaExhausted { operation, .. }
             | Error::Auth { operation, .. }
             | Error::Encode { operation, .. } => Some(operation),
             Error::Config(_) => None,
@@ -200,6 +343,31 @@ pub enum CallError {
         /// What could not be encoded.
         message: String,
     },
+    /// See [`Error::Deadline`].
+    Deadline {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The deadline.
+        after: Duration,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
+    /// See [`Error::TooLarge`].
+    TooLarge {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The limit, in bytes.
+        limit: u64,
+        /// Status, headers and attempts of the response.
+        meta: Box<ResponseMeta>,
+    },
+    /// See [`Error::QuotaExhausted`].
+    QuotaExhausted {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// How long until the quota resets, when the server said.
+        resets_in: Option<Duration>,
+    },
     /// See [`Error::Config`].
     Config(String),
 }
@@ -218,7 +386,60 @@ impl<E> From<CallError> for Error<E> {
             },
             CallError::Auth { operation, source } => Error::Auth { operation, source },
             CallError::Encode { operation, message } => Error::Encode { operation, message },
+            CallError::Deadline {
+                operation,
+                after,
+                attempts,
+            } => Error::Deadline {
+                operation,
+                after,
+                attempts,
+            },
+            CallError::TooLarge {
+                operation,
+                limit,
+                meta,
+            } => Error::TooLarge {
+                operation,
+                limit,
+                meta,
+            },
+            CallError::QuotaExhausted {
+                operation,
+                resets_in,
+            } => Error::QuotaExhausted {
+                operation,
+                resets_in,
+            },
             CallError::Config(message) => Error::Config(message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_api_error_shows_the_start_of_its_body_and_keeps_all_of_it() {
+        let long = format!("{{\"message\":\"{}\"}}", "é".repeat(10_000));
+        let meta = ResponseMeta::new(
+            StatusCode::BAD_REQUEST,
+            Default::default(),
+            &bytes::Bytes::new(),
+            1,
+            None,
+            None,
+        );
+        let error = Error::Api {
+            operation: "op",
+            status: StatusCode::BAD_REQUEST,
+            body: long.clone(),
+            meta: Box::new(meta),
+        };
+        let text = error.to_string();
+        assert!(text.ends_with('…'), "{text}");
+        assert!(text.chars().count() < EXCERPT + 60, "{}", text.len());
+        assert_eq!(error.api_body(), Some(&long), "the whole body stays");
     }
 }

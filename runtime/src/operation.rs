@@ -11,6 +11,10 @@ pub struct Operation {
     pub path: &'static str,
     /// Whether the bearer token is sent.
     pub authenticated: bool,
+    /// Whether sending the request twice does what sending it once does: GET, PUT, DELETE,
+    /// and the operations the spec marks `x-idempotent` (a search sent as POST). Decides which
+    /// failures are retried.
+    pub idempotent: bool,
     /// Headers the spec fixes for this operation, such as an API version.
     pub headers: &'static [(&'static str, &'static str)],
 }
@@ -40,11 +44,6 @@ impl Method {
             Method::Delete => "DELETE",
             Method::Patch => "PATCH",
         }
-    }
-
-    /// Whether sending the request twice has the effect of sending it once (RFC 9110).
-    pub fn is_idempotent(self) -> bool {
-        matches!(self, Method::Get | Method::Put | Method::Delete)
     }
 
     pub(crate) fn as_http(self) -> http::Method {
@@ -100,6 +99,7 @@ mod tests {
             method: Method::Get,
             path: "/things",
             authenticated: false,
+            idempotent: true,
             headers: &[],
         };
         let fields = |span: tracing::Span| -> (String, Vec<String>) {

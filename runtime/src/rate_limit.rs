@@ -2,7 +2,7 @@
 //! limit before the server has to refuse anything.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http::header::{HeaderMap, HeaderName};
@@ -135,15 +135,29 @@ impl Quota {
 /// job waits a little instead of collecting 429s.
 ///
 /// The key is the parameter the API counts its limit by, as its profile says (an account or
-/// tenant id, say); calls that name none share one budget. It holds for one process: several
-/// processes for the same key each need their share (e.g. half the quota each for two).
+/// tenant id, say); calls that name none share one budget. Waiting calls are served in the
+/// order they came: each takes the next free slot in the window when it arrives, and sleeps
+/// until then. Keys idle for a whole window are forgotten, so thousands of keys cost memory
+/// only while they are in use. It holds for one process: several processes for the same key
+/// each need their share (e.g. half the quota each for two).
 #[derive(Debug)]
 pub struct RateLimiter {
     max: usize,
     interval: Duration,
-    /// Start times of the requests in the current window, per key.
-    sent: Mutex<HashMap<String, VecDeque<Instant>>>,
+    windows: Mutex<Windows>,
 }
+
+#[derive(Debug, Default)]
+struct Windows {
+    /// The send times in the current window, per key, oldest first; a waiting call's time is
+    /// in the future.
+    by_key: HashMap<String, VecDeque<Instant>>,
+    /// When idle keys were last swept out.
+    swept: Option<Instant>,
+}
+
+/// Below this many keys, idle ones are not worth a sweep.
+const SWEEP_ABOVE: usize = 64;
 
 impl RateLimiter {
     /// At most `max` requests (at least 1) per `interval` for each key.
@@ -151,44 +165,172 @@ impl RateLimiter {
         Self {
             max: max.max(1) as usize,
             interval,
-            sent: Mutex::new(HashMap::new()),
+            windows: Mutex::new(Windows::default()),
         }
     }
 
-    /// Waits until a request for `key` fits in the window, and counts it.
+    /// Waits until a request for `key` fits in the window; it then counts as sent.
     pub(crate) async fn acquire(&self, key: &str) {
-        while let Some(wait) = self.try_acquire(key, Instant::now()) {
-            tokio::time::sleep(wait).await;
+        let now = Instant::now();
+        let at = self.reserve(key, now);
+        if at > now {
+            tokio::time::sleep_until(at.into()).await;
         }
     }
 
-    /// Counts a request at `now` and returns `None`, or returns how long to wait first.
-    fn try_acquire(&self, key: &str, now: Instant) -> Option<Duration> {
-        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+    /// Takes the first free slot for `key` from `now` on and returns its time.
+    fn reserve(&self, key: &str, now: Instant) -> Instant {
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        self.sweep(&mut windows, now);
         // Looked up before inserting, so that the common case hashes once and allocates no key.
-        if let Some(window) = sent.get_mut(key) {
+        if let Some(window) = windows.by_key.get_mut(key) {
             return self.take_slot(window, now);
         }
-        self.take_slot(sent.entry(key.to_owned()).or_default(), now)
+        let window = windows.by_key.entry(key.to_owned()).or_default();
+        self.take_slot(window, now)
     }
 
-    /// Counts a request at `now` in `window` and returns `None`, or how long to wait first.
-    fn take_slot(&self, window: &mut VecDeque<Instant>, now: Instant) -> Option<Duration> {
+    /// The time of the next slot in `window` from `now` on, counted as taken.
+    fn take_slot(&self, window: &mut VecDeque<Instant>, now: Instant) -> Instant {
         while window
             .front()
             .is_some_and(|&t| now.saturating_duration_since(t) >= self.interval)
         {
             window.pop_front();
         }
-        if window.len() < self.max {
-            window.push_back(now);
+        let at = match window.len().checked_sub(self.max) {
+            // Room in the window now.
+            None => now,
+            // Full: the slot frees when the request `max` places back leaves the window.
+            Some(back) => window[back]
+                .checked_add(self.interval)
+                .unwrap_or(window[back])
+                .max(now),
+        };
+        window.push_back(at);
+        at
+    }
+
+    /// Forgets the keys with nothing in the current window, at most once per window.
+    fn sweep(&self, windows: &mut Windows, now: Instant) {
+        let due = windows
+            .swept
+            .is_none_or(|at| now.saturating_duration_since(at) >= self.interval);
+        if windows.by_key.len() <= SWEEP_ABOVE || !due {
+            return;
+        }
+        windows.swept = Some(now);
+        let interval = self.interval;
+        windows.by_key.retain(|_, window| {
+            window
+                .back()
+                .is_some_and(|&last| now.saturating_duration_since(last) < interval)
+        });
+    }
+}
+
+/// How long reports of a spent daily quota stop calls before one is let through to learn
+/// whether the quota is back, when the server does not say when it resets.
+const QUOTA_PROBE: Duration = Duration::from_secs(60);
+/// Reports older than this are forgotten when there are many keys.
+const REPORT_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+/// Above this many keys, old reports are swept out.
+const REPORTS_KEPT: usize = 1024;
+
+/// The latest rate-limit report of the client and of each key, kept as the headers that
+/// carried it and read only when asked.
+#[derive(Debug)]
+pub(crate) struct Reports {
+    reader: Arc<RateLimitReader>,
+    state: Mutex<ReportState>,
+}
+
+#[derive(Debug, Default)]
+struct ReportState {
+    latest: Option<Arc<HeaderMap>>,
+    by_key: HashMap<String, Report>,
+}
+
+#[derive(Debug)]
+struct Report {
+    headers: Arc<HeaderMap>,
+    /// When it arrived, or when a call was last let through to probe a spent quota.
+    at: Instant,
+}
+
+impl Reports {
+    pub(crate) fn new(reader: RateLimitReader) -> Self {
+        Self {
+            reader: Arc::new(reader),
+            state: Mutex::new(ReportState::default()),
+        }
+    }
+
+    /// The reader of the headers, for responses that keep theirs.
+    pub(crate) fn reader(&self) -> &Arc<RateLimitReader> {
+        &self.reader
+    }
+
+    /// Keeps `headers` as the latest report for `key`, if they carry one.
+    pub(crate) fn record(&self, key: &str, headers: &Arc<HeaderMap>) {
+        if !self.reader.reports(headers) {
+            return;
+        }
+        let now = Instant::now();
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.latest = Some(Arc::clone(headers));
+        if state.by_key.len() > REPORTS_KEPT {
+            state
+                .by_key
+                .retain(|_, report| now.saturating_duration_since(report.at) < REPORT_LIFETIME);
+        }
+        let report = Report {
+            headers: Arc::clone(headers),
+            at: now,
+        };
+        match state.by_key.get_mut(key) {
+            Some(kept) => *kept = report,
+            None => {
+                state.by_key.insert(key.to_owned(), report);
+            }
+        }
+    }
+
+    /// The latest report of any key.
+    pub(crate) fn latest(&self) -> Option<RateLimit> {
+        let latest = self.lock().latest.clone()?;
+        self.reader.read(&latest)
+    }
+
+    /// The latest report for `key`.
+    pub(crate) fn for_key(&self, key: &str) -> Option<RateLimit> {
+        let headers = Arc::clone(&self.lock().by_key.get(key)?.headers);
+        self.reader.read(&headers)
+    }
+
+    /// `Some(when it resets, if known)` when the latest report for `key` says its daily
+    /// quota is spent and a call must not be sent. Once the reset is due (or, when unknown,
+    /// once a minute), one call is let through to learn whether the quota is back.
+    pub(crate) fn quota_spent(&self, key: &str) -> Option<Option<Duration>> {
+        let now = Instant::now();
+        let mut state = self.lock();
+        let report = state.by_key.get_mut(key)?;
+        let read = self.reader.read(&report.headers)?;
+        if read.daily_remaining != Some(0) {
             return None;
         }
-        let oldest = *window.front().expect("the window is full");
-        Some(
-            self.interval
-                .saturating_sub(now.saturating_duration_since(oldest)),
-        )
+        let since = now.saturating_duration_since(report.at);
+        let wait = read.reset.unwrap_or(QUOTA_PROBE);
+        if since >= wait {
+            // This call is the probe; the others keep failing fast until it is answered.
+            report.at = now;
+            return None;
+        }
+        Some(read.reset.map(|reset| reset.saturating_sub(since)))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ReportState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -276,24 +418,67 @@ mod tests {
     fn the_limiter_counts_per_key_and_frees_slots_as_the_window_moves() {
         let limiter = RateLimiter::from(Quota::new(2, Duration::from_secs(10)));
         let start = Instant::now();
-        assert_eq!(limiter.try_acquire("a", start), None);
-        assert_eq!(
-            limiter.try_acquire("a", start + Duration::from_secs(1)),
-            None
-        );
-        assert_eq!(
-            limiter.try_acquire("a", start + Duration::from_secs(2)),
-            Some(Duration::from_secs(8))
-        );
+        let at = |seconds| start + Duration::from_secs(seconds);
+        assert_eq!(limiter.reserve("a", start), start);
+        assert_eq!(limiter.reserve("a", at(1)), at(1));
+        // Full: the third request waits until the first leaves the window.
+        assert_eq!(limiter.reserve("a", at(2)), at(10));
         // Another key has its own budget.
+        assert_eq!(limiter.reserve("b", at(2)), at(2));
+        // Waiting calls are served in the order they came: the fourth goes after the third.
+        assert_eq!(limiter.reserve("a", at(3)), at(11));
+        // Once the window has moved on, slots are free at once.
+        assert_eq!(limiter.reserve("a", at(30)), at(30));
+    }
+
+    #[test]
+    fn idle_keys_are_forgotten() {
+        let limiter = RateLimiter::new(5, Duration::from_secs(1));
+        let start = Instant::now();
+        for key in 0..1000 {
+            limiter.reserve(&key.to_string(), start);
+        }
+        limiter.reserve("busy", start + Duration::from_secs(5));
+        let windows = limiter.windows.lock().unwrap();
+        assert_eq!(windows.by_key.len(), 1, "only the key in use is kept");
+    }
+
+    #[test]
+    fn huge_windows_do_not_overflow() {
+        let limiter = RateLimiter::new(1, Duration::MAX);
+        let start = Instant::now();
+        assert_eq!(limiter.reserve("a", start), start);
+        assert!(limiter.reserve("a", start) >= start);
+    }
+
+    #[test]
+    fn a_spent_daily_quota_stops_calls_until_a_probe_is_due() {
+        let reports = Reports::new(RateLimitReader::new(&NAMES));
+        let mut spent = HeaderMap::new();
+        spent.insert("x-day-remaining", HeaderValue::from_static("0"));
+        reports.record("a", &Arc::new(spent));
+        assert_eq!(reports.quota_spent("a"), Some(None), "no reset known");
+        assert_eq!(reports.quota_spent("b"), None, "another key is not spent");
+        assert_eq!(reports.for_key("a").unwrap().daily_remaining, Some(0));
+        assert_eq!(reports.latest().unwrap().daily_remaining, Some(0));
+        let mut with_reset = HeaderMap::new();
+        with_reset.insert("x-day-remaining", HeaderValue::from_static("0"));
+        with_reset.insert("x-reset", HeaderValue::from_static("0"));
+        let delta = RateLimitHeaders {
+            reset: Some(("x-reset", Reset::DeltaSeconds)),
+            ..NAMES
+        };
+        let reports = Reports::new(RateLimitReader::new(&delta));
+        reports.record("a", &Arc::new(with_reset));
         assert_eq!(
-            limiter.try_acquire("b", start + Duration::from_secs(2)),
-            None
+            reports.quota_spent("a"),
+            None,
+            "the reset is due: one probe goes"
         );
-        // Once the first request leaves the window, a slot is free.
         assert_eq!(
-            limiter.try_acquire("a", start + Duration::from_secs(10)),
-            None
+            reports.quota_spent("a"),
+            None,
+            "a reset of 0 lets every call probe"
         );
     }
 }

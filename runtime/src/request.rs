@@ -176,6 +176,7 @@ mod tests {
         method: Method::Get,
         path: "/things/{id}",
         authenticated: false,
+        idempotent: true,
         headers: &[],
     };
 

@@ -3,15 +3,14 @@
 //! The rules follow what is safe for any API: a request that may have taken effect (a POST or
 //! PATCH the server received) is never resent unless the caller allows it, because the server
 //! would create a second record. Reads, replacements and deletions are idempotent and are
-//! retried on every transient failure.
+//! retried on every transient failure, and so are the POSTs that only read, which a spec
+//! marks with `x-idempotent: true`.
 
 use std::hash::{BuildHasher, RandomState};
 use std::time::{Duration, SystemTime};
 
 use http::StatusCode;
 use http::header::{HeaderMap, RETRY_AFTER};
-
-use crate::operation::Method;
 
 /// How a client retries transient failures: 429, 502, 503, 504, connection failures and
 /// timeouts.
@@ -105,15 +104,16 @@ impl RetryPolicy {
     }
 
     /// Whether a call that `failed` on its `attempt` (1 for the first) is sent again, and after
-    /// how long; `waited` is the time already spent waiting between its attempts.
+    /// how long; `waited` is the time already spent waiting between its attempts, and
+    /// `repeatable` whether sending it twice does what sending it once does.
     pub(crate) fn next_delay(
         &self,
-        method: Method,
+        repeatable: bool,
         failed: &Failure<'_>,
         attempt: u32,
         waited: Duration,
     ) -> Option<Duration> {
-        if attempt > self.max_retries || !self.may_resend(method, failed) {
+        if attempt > self.max_retries || !self.may_resend(repeatable, failed) {
             return None;
         }
         let asked = match failed {
@@ -123,13 +123,15 @@ impl RetryPolicy {
         let delay = match asked {
             // Retrying before the server's time would only collect another refusal.
             Some(asked) if asked > self.max_delay => return None,
-            Some(asked) => asked,
+            // Up to a tenth more, so that the clients one server refused do not all come back
+            // at the instant it named.
+            Some(asked) => asked.saturating_add(asked.mul_f64(random_fraction(attempt) / 10.0)),
             None => self.backoff(attempt),
         };
         (waited.saturating_add(delay) <= self.max_total_wait).then_some(delay)
     }
 
-    fn may_resend(&self, method: Method, failed: &Failure<'_>) -> bool {
+    fn may_resend(&self, repeatable: bool, failed: &Failure<'_>) -> bool {
         let transient = match failed {
             Failure::Status(status, _) => matches!(status.as_u16(), 429 | 502 | 503 | 504),
             Failure::NotSent | Failure::MaybeSent => true,
@@ -138,22 +140,28 @@ impl RetryPolicy {
             // Refused or never sent: the server did nothing, whatever the method.
             Failure::Status(status, _) if *status == StatusCode::TOO_MANY_REQUESTS => true,
             Failure::NotSent => true,
-            _ => method.is_idempotent() || self.retry_unsafe,
+            _ => repeatable || self.retry_unsafe,
         };
         transient && safe
     }
 
-    /// Exponential backoff with "full jitter": a random wait between half and all of
-    /// `base * 2^(attempt-1)`, so that many clients that failed together do not retry together.
+    /// Exponential backoff with "equal jitter": a random wait between half and all of
+    /// `base * 2^(attempt-1)` (capped at `max_delay`), so that many clients that failed
+    /// together do not retry together, and none retries at once.
     fn backoff(&self, attempt: u32) -> Duration {
         let exponential = self
             .base_delay
             .saturating_mul(1_u32 << (attempt - 1).min(16))
             .min(self.max_delay);
-        let random = RandomState::new().hash_one(attempt);
-        let fraction = 0.5 + (random % 1_000) as f64 / 2_000.0;
-        exponential.mul_f64(fraction)
+        exponential.mul_f64(0.5 + random_fraction(attempt) / 2.0)
     }
+}
+
+/// A random number in `[0, 1)`, from the standard library's per-process random hash keys:
+/// jitter needs no better randomness than that.
+fn random_fraction(salt: u32) -> f64 {
+    let random = RandomState::new().hash_one(salt);
+    (random % 1_000) as f64 / 1_000.0
 }
 
 /// Why an attempt failed, as far as retrying is concerned.
@@ -191,6 +199,11 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 mod tests {
     use super::*;
     use http::header::HeaderValue;
+
+    /// A GET, PUT, DELETE or read-only POST.
+    const REPEATABLE: bool = true;
+    /// A POST or PATCH that may create something.
+    const ONCE_ONLY: bool = false;
 
     fn headers(retry_after: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
@@ -238,34 +251,34 @@ mod tests {
         let zero = Duration::ZERO;
         assert!(
             policy
-                .next_delay(Method::Get, &unavailable, 1, zero)
+                .next_delay(REPEATABLE, &unavailable, 1, zero)
                 .is_some()
         );
         assert!(
             policy
-                .next_delay(Method::Delete, &Failure::MaybeSent, 1, zero)
+                .next_delay(REPEATABLE, &Failure::MaybeSent, 1, zero)
                 .is_some()
         );
         assert!(
             policy
-                .next_delay(Method::Post, &unavailable, 1, zero)
+                .next_delay(ONCE_ONLY, &unavailable, 1, zero)
                 .is_none()
         );
         assert!(
             policy
-                .next_delay(Method::Patch, &Failure::MaybeSent, 1, zero)
+                .next_delay(ONCE_ONLY, &Failure::MaybeSent, 1, zero)
                 .is_none()
         );
-        assert!(policy.next_delay(Method::Post, &limited, 1, zero).is_some());
+        assert!(policy.next_delay(ONCE_ONLY, &limited, 1, zero).is_some());
         assert!(
             policy
-                .next_delay(Method::Post, &Failure::NotSent, 1, zero)
+                .next_delay(ONCE_ONLY, &Failure::NotSent, 1, zero)
                 .is_some()
         );
         let allowing = RetryPolicy::default().retry_unsafe(true);
         assert!(
             allowing
-                .next_delay(Method::Post, &unavailable, 1, zero)
+                .next_delay(ONCE_ONLY, &unavailable, 1, zero)
                 .is_some()
         );
     }
@@ -278,7 +291,7 @@ mod tests {
             let failed = Failure::Status(StatusCode::from_u16(status).unwrap(), &none);
             assert!(
                 policy
-                    .next_delay(Method::Get, &failed, 1, Duration::ZERO)
+                    .next_delay(REPEATABLE, &failed, 1, Duration::ZERO)
                     .is_none()
             );
         }
@@ -291,29 +304,65 @@ mod tests {
             .max_total_wait(Duration::from_secs(10));
         let limited = headers("8");
         let failed = Failure::Status(StatusCode::TOO_MANY_REQUESTS, &limited);
-        assert_eq!(
-            policy.next_delay(Method::Get, &failed, 1, Duration::ZERO),
-            Some(Duration::from_secs(8))
+        let asked = policy
+            .next_delay(REPEATABLE, &failed, 1, Duration::ZERO)
+            .unwrap();
+        assert!(
+            asked >= Duration::from_secs(8) && asked <= Duration::from_millis(8_800),
+            "Retry-After 8 with up to a tenth of jitter: {asked:?}"
         );
         assert_eq!(
-            policy.next_delay(Method::Get, &failed, 2, Duration::from_secs(8)),
+            policy.next_delay(REPEATABLE, &failed, 2, Duration::from_secs(8)),
             None,
             "8 s more would exceed the 10 s budget"
         );
         assert_eq!(
-            policy.next_delay(Method::Get, &failed, 3, Duration::ZERO),
+            policy.next_delay(REPEATABLE, &failed, 3, Duration::ZERO),
             None
         );
         let later = headers("45");
         let too_long = Failure::Status(StatusCode::TOO_MANY_REQUESTS, &later);
         assert_eq!(
-            RetryPolicy::default().next_delay(Method::Get, &too_long, 1, Duration::ZERO),
+            RetryPolicy::default().next_delay(REPEATABLE, &too_long, 1, Duration::ZERO),
             None,
             "a wait beyond max_delay is not made"
         );
         assert_eq!(
-            RetryPolicy::none().next_delay(Method::Get, &failed, 1, Duration::ZERO),
+            RetryPolicy::none().next_delay(REPEATABLE, &failed, 1, Duration::ZERO),
             None
+        );
+    }
+
+    #[test]
+    fn huge_retry_after_values_and_policies_do_not_panic() {
+        let huge = headers("18446744073709551615");
+        let failed = Failure::Status(StatusCode::TOO_MANY_REQUESTS, &huge);
+        assert_eq!(
+            RetryPolicy::default().next_delay(REPEATABLE, &failed, 1, Duration::ZERO),
+            None,
+            "longer than max_delay: the 429 is returned"
+        );
+        let patient = RetryPolicy::default()
+            .max_delay(Duration::MAX)
+            .max_total_wait(Duration::MAX)
+            .base_delay(Duration::MAX);
+        assert!(
+            patient
+                .next_delay(REPEATABLE, &failed, 1, Duration::MAX)
+                .is_some()
+        );
+        let unavailable = Failure::Status(StatusCode::SERVICE_UNAVAILABLE, &HeaderMap::new());
+        assert!(
+            patient
+                .next_delay(REPEATABLE, &unavailable, 3, Duration::ZERO)
+                .is_some()
+        );
+        let far = headers("Fri, 31 Dec 9999 23:59:59 GMT");
+        let dated = Failure::Status(StatusCode::SERVICE_UNAVAILABLE, &far);
+        assert!(
+            patient
+                .next_delay(REPEATABLE, &dated, 1, Duration::ZERO)
+                .is_some()
         );
     }
 }

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{HeaderValue, USER_AGENT};
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::{Body as _, Incoming};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -102,12 +102,45 @@ impl Http {
     }
 }
 
-/// Reads a response body to its end.
+/// How much of a small answer (a token endpoint's) is read.
+const SMALL_BODY: u64 = 1 << 20;
+
+/// Reads a small response body, such as a token endpoint's, to its end; one over 1 MiB is an
+/// error.
 pub(crate) async fn read_body(body: Incoming) -> Result<Bytes, TransportError> {
-    body.collect()
-        .await
-        .map(|collected| collected.to_bytes())
-        .map_err(|e| TransportError::new(Kind::Body, e))
+    match read_body_within(body, SMALL_BODY).await? {
+        Body::Whole(bytes) => Ok(bytes),
+        Body::TooLarge => Err(TransportError {
+            kind: Kind::Body,
+            source: Some(format!("the body is larger than {SMALL_BODY} bytes").into()),
+        }),
+    }
+}
+
+/// A response body read as far as the client accepts.
+pub(crate) enum Body {
+    /// The whole body.
+    Whole(Bytes),
+    /// The body is longer than the limit; reading stopped there.
+    TooLarge,
+}
+
+/// Reads a body to its end, as a stream, keeping at most `limit` bytes: a server that sends
+/// without end costs no more memory than that. A declared length over the limit is refused
+/// before anything is read.
+pub(crate) async fn read_body_within(body: Incoming, limit: u64) -> Result<Body, TransportError> {
+    if body.size_hint().lower() > limit {
+        return Ok(Body::TooLarge);
+    }
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(Body::Whole(collected.to_bytes())),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Ok(Body::TooLarge),
+        Err(e) => Err(TransportError {
+            kind: Kind::Body,
+            source: Some(e),
+        }),
+    }
 }
 
 #[cfg(feature = "native-tls")]

@@ -107,6 +107,12 @@ impl Client {
         self.core.rate_limit()
     }
 
+    /// The rate-limit state the server reported with the latest response for
+    /// `key`, the value of the parameter the API counts its limit by.
+    pub fn rate_limit_for(&self, key: &str) -> Option<RateLimit> {
+        self.core.rate_limit_for(key)
+    }
+
     /// This client, with `timeout` for each attempt of the calls made through the
     /// result (connecting, sending and reading the whole response).
     #[must_use]
@@ -121,6 +127,15 @@ impl Client {
     pub fn with_retry(&self, policy: RetryPolicy) -> Self {
         Self {
             core: self.core.with_retry(policy),
+        }
+    }
+
+    /// This client, with `deadline` for each whole call made through the result: the
+    /// rate limiter, the token, every attempt and the waits between them.
+    #[must_use]
+    pub fn with_deadline(&self, deadline: Duration) -> Self {
+        Self {
+            core: self.core.with_deadline(deadline),
         }
     }
 }

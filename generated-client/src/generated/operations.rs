@@ -41,6 +41,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/{locationId}/accounts",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -86,6 +87,7 @@ impl Client {
             method: Method::Delete,
             path: "/social-media-posting/{locationId}/accounts/{id}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -132,6 +134,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/{locationId}/posts/list",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -199,6 +202,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/{locationId}/posts",
             authenticated: true,
+            idempotent: false,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -242,6 +246,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/{locationId}/posts/{id}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -288,6 +293,7 @@ impl Client {
             method: Method::Put,
             path: "/social-media-posting/{locationId}/posts/{id}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -332,6 +338,7 @@ impl Client {
             method: Method::Delete,
             path: "/social-media-posting/{locationId}/posts/{id}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -376,6 +383,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/{locationId}/posts/bulk-delete",
             authenticated: true,
+            idempotent: false,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -417,6 +425,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/google/start",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/google/start";
@@ -461,6 +470,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/{locationId}/google/locations/{accountId}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -509,6 +519,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/oauth/{locationId}/google/locations/{accountId}",
             authenticated: true,
+            idempotent: false,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -553,6 +564,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/facebook/start",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/facebook/start";
@@ -597,6 +609,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/{locationId}/facebook/accounts/{accountId}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -645,6 +658,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/oauth/{locationId}/facebook/accounts/{accountId}",
             authenticated: true,
+            idempotent: false,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -689,6 +703,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/instagram/start",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/instagram/start";
@@ -733,6 +748,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -781,6 +797,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}",
             authenticated: true,
+            idempotent: false,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -825,6 +842,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/linkedin/start",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/linkedin/start";
@@ -869,6 +887,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -917,6 +936,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId}",
             authenticated: true,
+            idempotent: false,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -961,6 +981,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/tiktok/start",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/tiktok/start";
@@ -1005,6 +1026,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/{locationId}/tiktok/accounts/{accountId}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1053,6 +1075,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/oauth/{locationId}/tiktok/accounts/{accountId}",
             authenticated: true,
+            idempotent: false,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1097,6 +1120,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/tiktok-business/start",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/tiktok-business/start";
@@ -1141,6 +1165,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/{locationId}/tiktok-business/accounts/{accountId}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1186,6 +1211,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/twitter/start",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/oauth/twitter/start";
@@ -1231,6 +1257,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1280,6 +1307,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}",
             authenticated: true,
+            idempotent: false,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1326,6 +1354,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/{locationId}/csv",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1398,6 +1427,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/{locationId}/csv",
             authenticated: true,
+            idempotent: false,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1445,6 +1475,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/{locationId}/set-accounts",
             authenticated: true,
+            idempotent: false,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1490,6 +1521,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/{locationId}/csv/{id}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1564,6 +1596,7 @@ impl Client {
             method: Method::Delete,
             path: "/social-media-posting/{locationId}/csv/{id}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1610,6 +1643,7 @@ impl Client {
             method: Method::Patch,
             path: "/social-media-posting/{locationId}/csv/{id}",
             authenticated: true,
+            idempotent: false,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1656,6 +1690,7 @@ impl Client {
             method: Method::Delete,
             path: "/social-media-posting/{locationId}/csv/{csvId}/post/{postId}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1703,6 +1738,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/{locationId}/categories",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1775,6 +1811,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/{locationId}/categories/{id}",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1819,6 +1856,7 @@ impl Client {
             method: Method::Get,
             path: "/social-media-posting/{locationId}/tags",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1888,6 +1926,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/{locationId}/tags/details",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
@@ -1931,6 +1970,7 @@ impl Client {
             method: Method::Post,
             path: "/social-media-posting/statistics",
             authenticated: true,
+            idempotent: true,
             headers: &[("Version", "2021-07-28")],
         };
         let path = "/social-media-posting/statistics";

@@ -200,6 +200,12 @@ fn methods(api: &Api) -> TokenStream {
                 pub fn rate_limit(&self) -> Option<RateLimit> {
                     self.core.rate_limit()
                 }
+
+                /// The rate-limit state the server reported with the latest response for
+                /// `key`, the value of the parameter the API counts its limit by.
+                pub fn rate_limit_for(&self, key: &str) -> Option<RateLimit> {
+                    self.core.rate_limit_for(key)
+                }
             }
         });
     let oauth = profile.oauth.as_ref().map(|oauth| match oauth.grant {
@@ -279,6 +285,13 @@ fn methods(api: &Api) -> TokenStream {
         #[must_use]
         pub fn with_retry(&self, policy: RetryPolicy) -> Self {
             Self { core: self.core.with_retry(policy) }
+        }
+
+        /// This client, with `deadline` for each whole call made through the result: the
+        /// rate limiter, the token, every attempt and the waits between them.
+        #[must_use]
+        pub fn with_deadline(&self, deadline: Duration) -> Self {
+            Self { core: self.core.with_deadline(deadline) }
         }
     }
 }

@@ -116,6 +116,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         Method::Patch => quote!(Method::Patch),
     };
     let authenticated = op.authenticated;
+    let idempotent = op.idempotent;
     let headers = op
         .constant_headers
         .iter()
@@ -183,6 +184,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 method: #http_method,
                 path: #path_template,
                 authenticated: #authenticated,
+                idempotent: #idempotent,
                 headers: &[#(#headers),*],
             };
             #path

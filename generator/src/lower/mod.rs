@@ -36,6 +36,10 @@ const PAGINATION: &str = "x-pagination";
 /// Extension carrying the note for `#[deprecated]`; without it a generic note is used.
 const DEPRECATION_NOTE: &str = "x-deprecated-reason";
 
+/// Extension marking an operation whose method is not idempotent (a POST that only reads) as
+/// safe to send twice: `x-idempotent: true`.
+const IDEMPOTENT: &str = "x-idempotent";
+
 pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
     let mut lowering = Lowering::new(doc)?;
     let profile = profile::profile(doc, &mut lowering.warnings)?;
@@ -256,6 +260,7 @@ impl<'a> Lowering<'a> {
         let body = self.request_body(op, ptr, &name.type_stem)?;
         let (success, errors) = self.responses(op, ptr, &name.type_stem)?;
         let (authenticated, scopes) = self.security(op, ptr)?;
+        let idempotent = idempotent(method, op, ptr)?;
         let mut operation = Operation {
             id: name.id,
             fn_name: name.fn_name,
@@ -266,6 +271,7 @@ impl<'a> Lowering<'a> {
             description: op.description.clone(),
             deprecated: deprecation(op),
             authenticated,
+            idempotent,
             scopes,
             path_params,
             constant_headers: sorted.constant_headers,
@@ -1216,6 +1222,19 @@ fn limit_key(keys: &[String], path_params: &[Param], query_fields: &[Field]) -> 
                 .map(|f| LimitKey::Query(f.rust_name.clone())),
         },
     )
+}
+
+/// Whether the operation may be sent twice: its method says so, or the spec does.
+fn idempotent(method: Method, op: &openapiv3::Operation, ptr: &Pointer) -> Result<bool> {
+    let by_method = matches!(method, Method::Get | Method::Put | Method::Delete);
+    match op.extensions.get(IDEMPOTENT) {
+        None => Ok(by_method),
+        Some(serde_json::Value::Bool(marked)) => Ok(by_method || *marked),
+        Some(_) => Err(Located::new(
+            &ptr.push(IDEMPOTENT),
+            format!("`{IDEMPOTENT}` must be `true` or `false`"),
+        )),
+    }
 }
 
 /// The note of `#[deprecated]` on a deprecated operation: the spec's own, or a generic one.
