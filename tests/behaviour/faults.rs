@@ -783,3 +783,435 @@ async fn a_refused_refresh_is_an_auth_error_without_secrets() {
         "no API call without a token"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Secrets stay with the API's host: redirects are answers, never followed.
+// ---------------------------------------------------------------------------------------------
+
+/// A second host that records whatever reaches it.
+async fn elsewhere() -> MockServer {
+    let other = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(listing()))
+        .mount(&other)
+        .await;
+    other
+}
+
+#[tokio::test]
+async fn a_redirect_is_returned_and_no_credential_reaches_another_host() {
+    let other = elsewhere().await;
+    let server = MockServer::start().await;
+    for status in [301, 302, 303, 307, 308] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(ACCOUNTS))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("Location", format!("{}/collect", other.uri())),
+            )
+            .mount(&server)
+            .await;
+
+        let err = client(&server.uri())
+            .list_accounts(LOCATION)
+            .await
+            .unwrap_err();
+
+        assert!(
+            matches!(&err, Error::UnexpectedStatus { status: s, .. } if s.as_u16() == status),
+            "{status}: {err:?}"
+        );
+        assert_eq!(requests(&server).await, 1, "{status}: not retried");
+    }
+    assert_eq!(requests(&other).await, 0, "nothing reached the other host");
+}
+
+#[tokio::test]
+async fn the_token_endpoint_is_not_followed_to_a_redirect() {
+    let other = elsewhere().await;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(307).insert_header("Location", format!("{}/token", other.uri())),
+        )
+        .mount(&server)
+        .await;
+    let refresher = Client::oauth_refresher("app-id", "app-secret", "refresh-0")
+        .token_url(format!("{}/oauth/token", server.uri()));
+    let client = Client::builder_with_source(refresher)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let err = client.list_accounts(LOCATION).await.unwrap_err();
+
+    assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+    assert_no_secret(&err, &["app-secret", "refresh-0"]);
+    assert_eq!(requests(&server).await, 1, "one refresh, no API call");
+    assert_eq!(requests(&other).await, 0, "the form went nowhere else");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded: a deadline per call, a cap on response bodies.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_deadline_covers_every_attempt_and_says_how_many_were_made() {
+    let server = MockServer::start().await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(503).set_delay(Duration::from_millis(300)),
+    )
+    .await;
+    let started = Instant::now();
+
+    let err = client(&server.uri())
+        .with_deadline(Duration::from_millis(500))
+        .list_accounts(LOCATION)
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(err, Error::Deadline { attempts: 2, .. }),
+        "{err:?}"
+    );
+    assert!(err.is_timeout());
+    assert!(err.to_string().contains("after 2 attempts"), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_retry_whose_wait_would_pass_the_deadline_is_not_started() {
+    let server = MockServer::start().await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(429).insert_header("Retry-After", "2"),
+    )
+    .await;
+    let started = Instant::now();
+
+    let err = client(&server.uri())
+        .with_deadline(Duration::from_secs(1))
+        .list_accounts(LOCATION)
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests(&server).await, 1);
+}
+
+/// A server whose every answer is a 200 with a chunked body that never ends; counts the bytes
+/// it managed to write.
+async fn endless_server() -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let written = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&written);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let counter = Arc::clone(&counter);
+            tokio::spawn(async move {
+                let mut request = [0_u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                            Transfer-Encoding: chunked\r\n\r\n";
+                if socket.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let chunk = format!("4000\r\n{}\r\n", "a".repeat(0x4000));
+                while socket.write_all(chunk.as_bytes()).await.is_ok() {
+                    counter.fetch_add(0x4000, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    (format!("http://{address}"), written)
+}
+
+#[tokio::test]
+async fn an_endless_body_stops_at_the_size_cap() {
+    let (uri, written) = endless_server().await;
+    let client = Client::builder(TOKEN)
+        .base_url(uri)
+        .max_response_size(256 * 1024)
+        .build()
+        .unwrap();
+
+    let err = client.list_accounts(LOCATION).await.unwrap_err();
+
+    assert!(
+        matches!(&err, Error::TooLarge { limit: 262_144, .. }),
+        "{err:?}"
+    );
+    assert_eq!(err.status(), Some(StatusCode::OK));
+    assert_eq!(err.attempts(), 1, "a body too large is not retried");
+    // The client stopped reading: the server could only fill the cap and the socket buffers.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let sent = written.load(Ordering::SeqCst);
+    assert!(sent < 16 * 1024 * 1024, "the server wrote {sent} bytes");
+}
+
+#[tokio::test]
+async fn a_declared_length_over_the_cap_is_refused_before_reading() {
+    let server = MockServer::start().await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200).set_body_string("x".repeat(2048)),
+    )
+    .await;
+    let client = Client::builder(TOKEN)
+        .base_url(server.uri())
+        .max_response_size(1024)
+        .build()
+        .unwrap();
+
+    let err = client.list_accounts(LOCATION).await.unwrap_err();
+    assert!(
+        matches!(err, Error::TooLarge { limit: 1024, .. }),
+        "{err:?}"
+    );
+
+    let roomy = Client::builder(TOKEN)
+        .base_url(server.uri())
+        .max_response_size(2048)
+        .build()
+        .unwrap();
+    let err = roomy.list_accounts(LOCATION).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Decode { .. }),
+        "a body of exactly the cap is read: {err:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_api_error_shows_an_excerpt_and_keeps_the_whole_body() {
+    let server = MockServer::start().await;
+    let message = "too long ".repeat(10_000);
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(400).set_body_json(json!({"statusCode": 400, "message": message})),
+    )
+    .await;
+
+    let err = client(&server.uri())
+        .list_accounts(LOCATION)
+        .await
+        .unwrap_err();
+
+    assert!(err.to_string().len() < 500, "{}", err.to_string().len());
+    let body = err.api_body().expect("a documented error").to_json();
+    assert!(body.contains(&message), "the whole message is kept");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rate limiter and the server's reports.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn waiting_calls_are_served_in_the_order_they_came() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(listing()))
+        .mount(&server)
+        .await;
+    let client = Client::builder(TOKEN)
+        .base_url(server.uri())
+        .rate_limiter(RateLimiter::new(1, Duration::from_millis(100)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+
+    let mut calls = Vec::new();
+    for n in 0..4 {
+        let client = client.clone();
+        calls.push(tokio::spawn(async move {
+            // Each comes 5 ms after the one before; all but the first must wait.
+            tokio::time::sleep(Duration::from_millis(5 * n)).await;
+            client.get_post(LOCATION, &format!("post-{n}")).await
+        }));
+    }
+    for call in calls {
+        let _ = call.await.unwrap();
+    }
+
+    let order: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().rsplit('/').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(order, ["post-0", "post-1", "post-2", "post-3"]);
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// A token source that fails its first call, then hands out a token.
+#[derive(Debug, Default)]
+struct FailsOnce(AtomicUsize);
+
+impl highlevel_social_planner::TokenSource for FailsOnce {
+    fn token(
+        &self,
+    ) -> highlevel_social_planner::BoxFuture<
+        '_,
+        Result<highlevel_social_planner::Token, highlevel_social_planner::BoxError>,
+    > {
+        let first = self.0.fetch_add(1, Ordering::SeqCst) == 0;
+        Box::pin(async move {
+            if first {
+                Err("the store is down".into())
+            } else {
+                Ok(TOKEN.into())
+            }
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_limiter_slot_is_taken_only_once_the_token_is_ready() {
+    let server = MockServer::start().await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200).set_body_json(listing()),
+    )
+    .await;
+    let client = Client::builder_with_source(FailsOnce::default())
+        .base_url(server.uri())
+        .rate_limiter(RateLimiter::new(1, Duration::from_secs(60)))
+        .build()
+        .unwrap();
+
+    let err = client.list_accounts(LOCATION).await.unwrap_err();
+    assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+    // The failed call took no slot: the next one goes at once, not in a minute.
+    let started = Instant::now();
+    client.list_accounts(LOCATION).await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_spent_daily_quota_fails_fast_for_that_location_only() {
+    let server = MockServer::start().await;
+    then_succeed(
+        &server,
+        "GET",
+        ACCOUNTS,
+        ResponseTemplate::new(200)
+            .set_body_json(listing())
+            .insert_header("X-RateLimit-Daily-Remaining", "0")
+            .insert_header("X-RateLimit-Limit-Daily", "200000"),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path("/social-media-posting/other-location/accounts"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(listing())
+                .insert_header("X-RateLimit-Daily-Remaining", "1500"),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+
+    client.list_accounts(LOCATION).await.unwrap();
+    let err = client.list_accounts(LOCATION).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::QuotaExhausted {
+                resets_in: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(requests(&server).await, 1, "the second call was not sent");
+
+    client.list_accounts("other-location").await.unwrap();
+    assert_eq!(
+        requests(&server).await,
+        2,
+        "another location is not held back"
+    );
+    assert_eq!(
+        client
+            .rate_limit_for(LOCATION)
+            .and_then(|r| r.daily_remaining),
+        Some(0)
+    );
+    assert_eq!(
+        client
+            .rate_limit_for("other-location")
+            .and_then(|r| r.daily_remaining),
+        Some(1500)
+    );
+    assert_eq!(
+        client.rate_limit().and_then(|r| r.daily_remaining),
+        Some(1500)
+    );
+}
+
+#[tokio::test]
+async fn a_read_only_post_is_retried_like_a_get_and_a_create_is_not() {
+    let server = MockServer::start().await;
+    for route in [format!("{POSTS}/list"), POSTS.to_owned()] {
+        fail_first(&server, "POST", &route, 1, ResponseTemplate::new(503)).await;
+    }
+    then_succeed(
+        &server,
+        "POST",
+        &format!("{POSTS}/list"),
+        ResponseTemplate::new(201).set_body_json(json!({
+            "success": true, "statusCode": 201, "message": "Posts fetched",
+            "results": {"posts": [], "count": 0}
+        })),
+    )
+    .await;
+    let client = client(&server.uri());
+
+    let search = highlevel_social_planner::types::ListPostsRequest::new(
+        "0",
+        "10",
+        "2024-01-22T05:32:49.463Z",
+        "2024-03-20T05:32:49.463Z",
+        "false",
+    );
+    client.list_posts(LOCATION, &search).await.unwrap();
+    assert_eq!(requests(&server).await, 2, "the search was sent again");
+
+    let post = CreatePostRequest::new(["acc-1"], PostType::Post, "user-1");
+    let err = client.create_post(LOCATION, &post).await.unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(requests(&server).await, 3, "the create was sent once");
+}
