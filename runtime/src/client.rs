@@ -20,6 +20,7 @@ use tracing::Instrument;
 use crate::auth::{Token, TokenSource};
 use crate::error::{CallError, Error};
 use crate::operation::Operation;
+use crate::paging::MAX_PAGES;
 use crate::profile::Profile;
 use crate::rate_limit::{RateLimit, RateLimitReader, RateLimiter};
 use crate::raw::RawResponse;
@@ -70,6 +71,8 @@ struct Inner {
     timeout: Duration,
     limiter: Option<RateLimiter>,
     on_response: Option<ResponseHook>,
+    /// The most pages a stream of pages fetches.
+    max_pages: u64,
     /// The headers of the latest response that reported a rate limit: read only when asked.
     last_report: Mutex<Option<Arc<HeaderMap>>>,
 }
@@ -106,6 +109,11 @@ impl ClientCore {
             .unwrap_or_else(|e| e.into_inner())
             .clone()?;
         self.inner.rate_limits.as_ref()?.read(&last)
+    }
+
+    /// The most pages a stream of pages fetches (see [`ClientBuilder::max_pages`]).
+    pub fn max_pages(&self) -> u64 {
+        self.inner.max_pages
     }
 
     /// This client, with `timeout` for each attempt of the calls made through the result.
@@ -378,6 +386,7 @@ pub struct ClientBuilder<C> {
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
     on_response: Option<ResponseHook>,
+    max_pages: u64,
     client: PhantomData<fn() -> C>,
 }
 
@@ -392,6 +401,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("limiter", &self.limiter)
             .field("on_response", &self.on_response.is_some())
+            .field("max_pages", &self.max_pages)
             .finish_non_exhaustive()
     }
 }
@@ -419,6 +429,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             limiter: None,
             on_response: None,
+            max_pages: MAX_PAGES,
             client: PhantomData,
         }
     }
@@ -480,6 +491,16 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         self
     }
 
+    /// The most pages one stream of a paged operation (its `*_pages` or `*_stream` method)
+    /// fetches (default [`MAX_PAGES`], 10,000). A stream that has fetched this many pages
+    /// without reaching the end stops with [`Error::Paging`] rather than fetch more: a guard
+    /// against a server whose pages never end.
+    #[must_use]
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = pages;
+        self
+    }
+
     /// Checks the configuration and makes the client.
     ///
     /// # Errors
@@ -523,6 +544,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 timeout: self.timeout,
                 limiter: self.limiter,
                 on_response: self.on_response,
+                max_pages: self.max_pages,
                 last_report: Mutex::new(None),
             }),
             timeout: None,

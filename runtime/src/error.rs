@@ -3,6 +3,7 @@
 use http::StatusCode;
 
 use crate::boxed::BoxError;
+use crate::paging::{PagingError, PagingFailure};
 use crate::rate_limit::RateLimit;
 use crate::response::ResponseMeta;
 use crate::transport::TransportError;
@@ -90,6 +91,16 @@ pub enum Error<E> {
         /// What could not be encoded.
         message: String,
     },
+    /// A stream of pages (a `*_pages` or `*_stream` method) stopped on its own account: the
+    /// server answered the same page for a new offset, or the stream reached the client's
+    /// page cap. The pages and items before it were yielded.
+    #[error("{operation}: paging stopped: {reason}")]
+    Paging {
+        /// The operationId of the paged call.
+        operation: &'static str,
+        /// Why the stream stopped.
+        reason: PagingError,
+    },
     /// The client was configured with something unusable.
     #[error("invalid client configuration: {0}")]
     Config(String),
@@ -114,6 +125,7 @@ impl<E> Error<E> {
             Error::Transport { .. }
             | Error::Auth { .. }
             | Error::Encode { .. }
+            | Error::Paging { .. }
             | Error::Config(_) => None,
         }
     }
@@ -167,7 +179,8 @@ impl<E> Error<E> {
             | Error::Transport { operation, .. }
             | Error::Decode { operation, .. }
             | Error::Auth { operation, .. }
-            | Error::Encode { operation, .. } => Some(operation),
+            | Error::Encode { operation, .. }
+            | Error::Paging { operation, .. } => Some(operation),
             Error::Config(_) => None,
         }
     }
@@ -219,6 +232,15 @@ impl<E> From<CallError> for Error<E> {
             CallError::Auth { operation, source } => Error::Auth { operation, source },
             CallError::Encode { operation, message } => Error::Encode { operation, message },
             CallError::Config(message) => Error::Config(message),
+        }
+    }
+}
+
+impl<E> From<PagingFailure> for Error<E> {
+    fn from(failure: PagingFailure) -> Self {
+        Error::Paging {
+            operation: failure.operation,
+            reason: failure.reason,
         }
     }
 }
