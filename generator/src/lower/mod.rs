@@ -1390,3 +1390,114 @@ fn parse_template(path: &str, ptr: &Pointer) -> Result<(Vec<Segment>, Vec<String
     }
     Ok((segments, names))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spec with one paged operation: `GET /things` with `skip` and `limit`, answered with
+    /// `{data: {things: [...], count, label}}` where `data` and `count` may be absent.
+    fn paged(extension: &str) -> std::result::Result<Api, Located> {
+        let text = format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /things:
+    get:
+      operationId: list-things
+      x-pagination: {extension}
+      parameters:
+        - {{name: skip, in: query, schema: {{type: integer}}}}
+        - {{name: limit, in: query, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: One page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: object
+                    required: [things, label]
+                    properties:
+                      things: {{type: array, items: {{type: string}}}}
+                      count: {{type: integer, nullable: true}}
+                      label: {{type: string}}
+                      sizes: {{type: array, items: {{type: integer}}}}
+"
+        );
+        lower(&serde_yaml::from_str(&text).unwrap())
+    }
+
+    fn failure(extension: &str) -> (String, String) {
+        let error = paged(extension).unwrap_err();
+        (error.pointer.to_string(), error.message)
+    }
+
+    #[test]
+    fn the_total_and_the_names_of_both_streams_are_in_the_model() {
+        let api = paged("{items: data.things, total: data.count}").unwrap();
+        let paging = api.operations[0].pagination.clone().unwrap();
+        assert_eq!(paging.stream_fn, "list_things_stream");
+        assert_eq!(paging.pages_fn, "list_things_pages");
+        assert_eq!(
+            paging.items_path,
+            [("data".to_owned(), true), ("things".to_owned(), false)]
+        );
+        // `count` is required nowhere and nullable: optional either way.
+        assert_eq!(
+            paging.total_path,
+            Some(vec![("data".to_owned(), true), ("count".to_owned(), true)])
+        );
+        // A string holding a number will do.
+        let api = paged("{items: data.things, total: data.label}").unwrap();
+        let paging = api.operations[0].pagination.clone().unwrap();
+        assert_eq!(
+            paging.total_path,
+            Some(vec![("data".to_owned(), true), ("label".to_owned(), false)])
+        );
+        let api = paged("{items: data.things}").unwrap();
+        assert_eq!(
+            api.operations[0].pagination.as_ref().unwrap().total_path,
+            None
+        );
+    }
+
+    #[test]
+    fn a_broken_x_pagination_is_an_error_at_its_key() {
+        let at = "#/paths/~1things/get/x-pagination";
+        for (extension, key, words) in [
+            (
+                "{items: data.things, total: data.total}",
+                "/total",
+                "the success body has no field `total` on the way to `data.total`",
+            ),
+            (
+                "{items: data.things, total: data.sizes}",
+                "/total",
+                "`data.sizes` is not an integer (or a string holding one)",
+            ),
+            (
+                "{items: data.things, total: data}",
+                "/total",
+                "`data` is not an integer",
+            ),
+            (
+                "{items: data.things, total: 7}",
+                "/total",
+                "must be a string",
+            ),
+            (
+                "{items: data.things, totl: data.count}",
+                "/totl",
+                "did you mean `total`",
+            ),
+            ("{total: data.count}", "/items", "is required"),
+        ] {
+            let (pointer, message) = failure(extension);
+            assert_eq!(pointer, format!("{at}{key}"), "{extension}");
+            assert!(message.contains(words), "{extension}: {message}");
+        }
+    }
+}
