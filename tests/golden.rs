@@ -28,6 +28,7 @@ const CASES: &[&str] = &[
     "hard_names",
     "recursion",
     "profile",
+    "paging",
 ];
 
 fn check_case(case: &str) {
@@ -104,6 +105,7 @@ golden!(
     hard_names,
     recursion,
     profile,
+    paging,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

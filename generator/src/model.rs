@@ -153,12 +153,14 @@ pub struct QueryParams {
     pub has_required: bool,
 }
 
-/// An operation paged by an offset and a page size: it also gets a method that streams every
-/// item, page by page.
+/// An operation paged by an offset and a page size: it also gets a method that streams its
+/// pages and one that streams every item, page by page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// The streaming method's Rust name.
+    /// The Rust name of the method that streams the items.
     pub stream_fn: String,
+    /// The Rust name of the method that streams the pages (each decoded response).
+    pub pages_fn: String,
     /// Where the offset (`skip`) goes.
     pub offset: PageParam,
     /// Where the page size (`limit`) goes.
@@ -170,6 +172,10 @@ pub struct Pagination {
     pub items_path: Vec<(String, bool)>,
     /// The type of one item.
     pub item: TypeRef,
+    /// The fields from the success body to the number of items in all pages, each with
+    /// whether it is optional, when the body reports it (`total`); the field holds an integer
+    /// or a string.
+    pub total_path: Option<Vec<(String, bool)>>,
 }
 
 /// A field of the query or body struct that carries a paging number.
@@ -630,6 +636,7 @@ mod tests {
         assert!(with(&|op| {
             op.pagination = Some(Pagination {
                 stream_fn: "ping_stream".to_owned(),
+                pages_fn: "ping_pages".to_owned(),
                 offset: PageParam {
                     home: PageParamHome::Query,
                     rust_name: "skip".to_owned(),
@@ -641,6 +648,7 @@ mod tests {
                 default_limit: 100,
                 items_path: vec![("items".to_owned(), false)],
                 item: named("Pong"),
+                total_path: None,
             });
         }));
     }

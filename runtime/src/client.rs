@@ -21,6 +21,7 @@ use tracing::Instrument;
 use crate::auth::{Token, TokenSource};
 use crate::error::{CallError, Error};
 use crate::operation::Operation;
+use crate::paging::MAX_PAGES;
 use crate::profile::Profile;
 use crate::rate_limit::{RateLimit, RateLimitReader, RateLimiter, Reports};
 use crate::raw::RawResponse;
@@ -80,6 +81,8 @@ struct Inner {
     max_response: u64,
     limiter: Option<RateLimiter>,
     on_response: Option<ResponseHook>,
+    /// The most pages a stream of pages fetches.
+    max_pages: u64,
 }
 
 type ResponseHook = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
@@ -114,6 +117,11 @@ impl ClientCore {
     /// value of the parameter the API counts its limit by).
     pub fn rate_limit_for(&self, key: &str) -> Option<RateLimit> {
         self.inner.reports.as_ref()?.for_key(key)
+    }
+
+    /// The most pages a stream of pages fetches (see [`ClientBuilder::max_pages`]).
+    pub fn max_pages(&self) -> u64 {
+        self.inner.max_pages
     }
 
     /// This client, with `timeout` for each attempt of the calls made through the result.
@@ -478,6 +486,7 @@ pub struct ClientBuilder<C> {
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
     on_response: Option<ResponseHook>,
+    max_pages: u64,
     client: PhantomData<fn() -> C>,
 }
 
@@ -494,6 +503,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("limiter", &self.limiter)
             .field("on_response", &self.on_response.is_some())
+            .field("max_pages", &self.max_pages)
             .finish_non_exhaustive()
     }
 }
@@ -523,6 +533,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             limiter: None,
             on_response: None,
+            max_pages: MAX_PAGES,
             client: PhantomData,
         }
     }
@@ -602,6 +613,16 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         self
     }
 
+    /// The most pages one stream of a paged operation (its `*_pages` or `*_stream` method)
+    /// fetches (default [`MAX_PAGES`], 10,000). A stream that has fetched this many pages
+    /// without reaching the end stops with [`Error::Paging`] rather than fetch more: a guard
+    /// against a server whose pages never end.
+    #[must_use]
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = pages;
+        self
+    }
+
     /// Checks the configuration and makes the client.
     ///
     /// # Errors
@@ -647,6 +668,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 max_response: self.max_response,
                 limiter: self.limiter,
                 on_response: self.on_response,
+                max_pages: self.max_pages,
             }),
             timeout: None,
             deadline: None,

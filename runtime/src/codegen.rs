@@ -7,7 +7,7 @@ pub use crate::client::{ClientCore, GeneratedClient};
 pub use crate::error::CallError;
 pub use crate::multipart::Multipart;
 pub use crate::operation::{Method, Operation};
-pub use crate::paging::{PageNumber, paginate};
+pub use crate::paging::{PageFacts, PageNumber, Pager, PagingFailure, page_items, paginate};
 pub use crate::profile::{Profile, RateLimitHeaders, Reset, TimeUnit, TraceIdSource};
 pub use crate::raw::RawResponse;
 pub use crate::request::{Request, encode_path};

@@ -6,6 +6,7 @@ use std::time::Duration;
 use http::StatusCode;
 
 use crate::boxed::BoxError;
+use crate::paging::{PagingError, PagingFailure};
 use crate::rate_limit::RateLimit;
 use crate::response::ResponseMeta;
 use crate::transport::TransportError;
@@ -109,6 +110,15 @@ pub enum Error<E> {
         /// What could not be encoded.
         message: String,
     },
+    /// A stream of pages (a `*_pages` or `*_stream` method) stopped on its own account: the
+    /// server answered the same page for a new offset, or the stream reached the client's
+    /// page cap. The pages and items before it were yielded.
+    Paging {
+        /// The operationId of the paged call.
+        operation: &'static str,
+        /// Why the stream stopped.
+        reason: PagingError,
+    },
     /// The client was configured with something unusable.
     Config(String),
 }
@@ -190,6 +200,9 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                     "{operation}: the request could not be encoded: {message}"
                 )
             }
+            Error::Paging { operation, reason } => {
+                write!(f, "{operation}: paging stopped: {reason}")
+            }
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
         }
     }
@@ -249,6 +262,7 @@ impl<E> Error<E> {
             | Error::QuotaExhausted { .. }
             | Error::Auth { .. }
             | Error::Encode { .. }
+            | Error::Paging { .. }
             | Error::Config(_) => None,
         }
     }
@@ -310,7 +324,8 @@ impl<E> Error<E> {
             | Error::TooLarge { operation, .. }
             | Error::QuotaExhausted { operation, .. }
             | Error::Auth { operation, .. }
-            | Error::Encode { operation, .. } => Some(operation),
+            | Error::Encode { operation, .. }
+            | Error::Paging { operation, .. } => Some(operation),
             Error::Config(_) => None,
         }
     }
@@ -412,6 +427,15 @@ impl<E> From<CallError> for Error<E> {
                 resets_in,
             },
             CallError::Config(message) => Error::Config(message),
+        }
+    }
+}
+
+impl<E> From<PagingFailure> for Error<E> {
+    fn from(failure: PagingFailure) -> Self {
+        Error::Paging {
+            operation: failure.operation,
+            reason: failure.reason,
         }
     }
 }

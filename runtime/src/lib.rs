@@ -42,13 +42,14 @@ pub use boxed::{BoxError, BoxFuture};
 pub use bytes::Bytes;
 pub use client::{ClientBuilder, ResponseInfo};
 pub use error::Error;
-/// The trait of what the `*_stream` methods return; iterate with `futures::StreamExt`.
+/// The trait of what the `*_pages` and `*_stream` methods return; iterate with `futures::StreamExt`.
 pub use futures_core::Stream;
 /// HTTP status codes, as carried by [`Error`].
 pub use http::StatusCode;
 /// HTTP headers, as seen by a [`ResponseInfo`] hook.
 pub use http::header::HeaderMap;
 pub use multipart::FilePart;
+pub use paging::{MAX_PAGES, PagingError};
 pub use rate_limit::{Quota, RateLimit, RateLimiter};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;

@@ -1,8 +1,12 @@
-//! The `*_stream` methods of paged operations: every item, page by page, stopping at the end.
+//! The `*_pages` and `*_stream` methods of paged operations: every page and every item, page
+//! by page, stopping at the total the body reports or at an empty page, never at a short page;
+//! a server that ignores the offset, or pages without end, stop the stream with an error.
 
 use futures_util::{StreamExt, TryStreamExt};
-use highlevel_social_planner::types::{ListCategoriesQuery, ListPostsRequest};
-use highlevel_social_planner::{Client, Error, RetryPolicy, StatusCode};
+use highlevel_social_planner::types::{ListCategoriesQuery, ListPostsRequest, ListTagsQuery};
+use highlevel_social_planner::{
+    Client, ClientBuilder, Error, PagingError, RetryPolicy, StatusCode,
+};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -11,12 +15,14 @@ use crate::common;
 
 use common::LOCATION;
 
-fn client(server: &MockServer) -> Client {
+fn builder(server: &MockServer) -> ClientBuilder {
     Client::builder("paging-token")
         .base_url(server.uri())
         .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
+}
+
+fn client(server: &MockServer) -> Client {
+    builder(server).build().unwrap()
 }
 
 /// A number from the query string.
@@ -28,19 +34,61 @@ fn query_number(request: &Request, name: &str) -> Option<usize> {
         .and_then(|(_, value)| value.parse().ok())
 }
 
+/// The `(skip, limit)` of every request the server saw, in order.
+async fn windows(server: &MockServer) -> Vec<(Option<usize>, Option<usize>)> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (query_number(r, "skip"), query_number(r, "limit")))
+        .collect()
+}
+
+/// The category numbered `i`.
+fn category(i: usize) -> Value {
+    json!({"_id": format!("cat-{i}"), "name": format!("Category {i}"), "deleted": false})
+}
+
 /// Serves `total` categories, honouring `skip` and `limit` from the query.
 fn categories(total: usize) -> impl Fn(&Request) -> ResponseTemplate + Send + Sync {
+    capped_categories(total, usize::MAX)
+}
+
+/// Serves `total` categories, honouring `skip`, and `limit` up to `cap`: a server that caps
+/// the page size below what is asked.
+fn capped_categories(
+    total: usize,
+    cap: usize,
+) -> impl Fn(&Request) -> ResponseTemplate + Send + Sync {
     move |request: &Request| {
         let skip = query_number(request, "skip").unwrap_or(0);
-        let limit = query_number(request, "limit").unwrap_or(10);
-        let page: Vec<Value> = (skip..total.min(skip + limit))
-            .map(|i| json!({"_id": format!("cat-{i}"), "name": format!("Category {i}"), "deleted": false}))
+        let limit = query_number(request, "limit").unwrap_or(10).min(cap);
+        let page: Vec<Value> = (skip..total.min(skip.saturating_add(limit)))
+            .map(category)
+            .collect();
+        ResponseTemplate::new(200)
+            .set_body_json(json!({
+                "success": true,
+                "statusCode": 200,
+                "message": "Fetched",
+                "results": {"count": total, "categories": page}
+            }))
+            .insert_header("x-served-skip", skip.to_string())
+    }
+}
+
+/// Serves `total` tags without a count, honouring `skip`, and `limit` up to `cap`.
+fn uncounted_tags(total: usize, cap: usize) -> impl Fn(&Request) -> ResponseTemplate + Send + Sync {
+    move |request: &Request| {
+        let skip = query_number(request, "skip").unwrap_or(0);
+        let limit = query_number(request, "limit").unwrap_or(10).min(cap);
+        let tags: Vec<Value> = (skip..total.min(skip.saturating_add(limit)))
+            .map(|i| json!({"_id": format!("tag-{i}"), "tag": format!("tag {i}")}))
             .collect();
         ResponseTemplate::new(200).set_body_json(json!({
-            "success": true,
-            "statusCode": 200,
-            "message": "Fetched",
-            "results": {"count": total, "categories": page}
+            "success": true, "statusCode": 200, "message": "Fetched",
+            "results": {"tags": tags}
         }))
     }
 }
@@ -85,7 +133,7 @@ async fn a_query_paged_operation_streams_every_item_once() {
 }
 
 #[tokio::test]
-async fn an_unset_page_size_uses_the_default_and_an_exact_multiple_ends_on_an_empty_page() {
+async fn an_unset_page_size_uses_the_default_and_the_stream_stops_at_the_total() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(format!("/social-media-posting/{LOCATION}/categories")))
@@ -99,10 +147,185 @@ async fn an_unset_page_size_uses_the_default_and_an_exact_multiple_ends_on_an_em
         .await;
 
     assert_eq!(count, 200);
-    let pages = server.received_requests().await.unwrap();
-    let skips: Vec<_> = pages.iter().map(|r| query_number(r, "skip")).collect();
-    assert_eq!(skips, [Some(0), Some(100), Some(200)]);
-    assert!(pages.iter().all(|r| query_number(r, "limit") == Some(100)));
+    // The second page brings the offset to the count: no empty page is asked for.
+    assert_eq!(
+        windows(&server).await,
+        [(Some(0), Some(100)), (Some(100), Some(100))]
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_caps_the_page_size_gives_short_pages_and_the_stream_goes_on_to_the_total() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/social-media-posting/{LOCATION}/categories")))
+        .respond_with(capped_categories(10, 4))
+        .mount(&server)
+        .await;
+
+    let ids: Vec<String> = client(&server)
+        .list_categories_stream(LOCATION, &ListCategoriesQuery::default().limit(10))
+        .map_ok(|category| category.id.unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+
+    let expected: Vec<String> = (0..10).map(|i| format!("cat-{i}")).collect();
+    assert_eq!(ids, expected);
+    // Pages of 4, 4 and 2 where 10 were asked for; the offset moves by what came.
+    assert_eq!(
+        windows(&server).await,
+        [
+            (Some(0), Some(10)),
+            (Some(4), Some(10)),
+            (Some(8), Some(10))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn without_a_count_short_pages_go_on_until_an_empty_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/social-media-posting/{LOCATION}/tags")))
+        .respond_with(uncounted_tags(5, 2))
+        .mount(&server)
+        .await;
+
+    let ids: Vec<String> = client(&server)
+        .list_tags_stream(LOCATION, &ListTagsQuery::default().limit(5))
+        .map_ok(|tag| tag.id.unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+
+    assert_eq!(ids, ["tag-0", "tag-1", "tag-2", "tag-3", "tag-4"]);
+    assert_eq!(
+        windows(&server).await,
+        [
+            (Some(0), Some(5)),
+            (Some(2), Some(5)),
+            (Some(4), Some(5)),
+            (Some(5), Some(5))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_skip_ends_the_stream_with_an_error_after_two_requests() {
+    let server = MockServer::start().await;
+    // Always the first three of ten categories, whatever the offset.
+    let first_page: Vec<Value> = (0..3).map(category).collect();
+    Mock::given(method("GET"))
+        .and(path(format!("/social-media-posting/{LOCATION}/categories")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": true, "statusCode": 200, "message": "Fetched",
+            "results": {"count": 10, "categories": first_page}
+        })))
+        .mount(&server)
+        .await;
+
+    let results: Vec<Result<_, Error>> = client(&server)
+        .list_categories_stream(LOCATION, &ListCategoriesQuery::default().limit(3))
+        .collect()
+        .await;
+
+    assert_eq!(results.len(), 4, "three items, then the error");
+    let ids: Vec<String> = results[..3]
+        .iter()
+        .map(|r| r.as_ref().unwrap().id.clone().unwrap())
+        .collect();
+    assert_eq!(ids, ["cat-0", "cat-1", "cat-2"]);
+    let err = results[3].as_ref().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Paging {
+                operation: "list-categories",
+                reason: PagingError::RepeatedPage { offset: 3 },
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.operation(), Some("list-categories"));
+    assert_eq!(err.status(), None);
+    assert!(err.to_string().contains("ignores the offset"), "{err}");
+    assert_eq!(
+        windows(&server).await,
+        [(Some(0), Some(3)), (Some(3), Some(3))]
+    );
+}
+
+#[tokio::test]
+async fn the_pages_stream_yields_each_response_with_its_meta() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/social-media-posting/{LOCATION}/categories")))
+        .respond_with(categories(7))
+        .mount(&server)
+        .await;
+
+    let pages: Vec<_> = client(&server)
+        .list_categories_pages(LOCATION, &ListCategoriesQuery::default().limit(3))
+        .try_collect()
+        .await
+        .unwrap();
+
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|page| page.results.as_ref().unwrap().categories.len())
+        .collect();
+    assert_eq!(sizes, [3, 3, 1]);
+    let served: Vec<&str> = pages
+        .iter()
+        .map(|page| page.headers()["x-served-skip"].to_str().unwrap())
+        .collect();
+    assert_eq!(served, ["0", "3", "6"], "each page keeps its own headers");
+    assert!(pages.iter().all(|page| page.status() == StatusCode::OK));
+    assert!(
+        pages
+            .iter()
+            .all(|page| page.results.as_ref().unwrap().count == 7)
+    );
+    assert_eq!(
+        windows(&server).await,
+        [(Some(0), Some(3)), (Some(3), Some(3)), (Some(6), Some(3))]
+    );
+}
+
+#[tokio::test]
+async fn the_page_cap_ends_an_endless_stream_with_an_error() {
+    let server = MockServer::start().await;
+    // New tags on every page, no count: paging would never end.
+    Mock::given(method("GET"))
+        .and(path(format!("/social-media-posting/{LOCATION}/tags")))
+        .respond_with(uncounted_tags(usize::MAX, usize::MAX))
+        .mount(&server)
+        .await;
+
+    let client = builder(&server).max_pages(3).build().unwrap();
+    let results: Vec<Result<_, Error>> = client
+        .list_tags_pages(LOCATION, &ListTagsQuery::default().limit(2))
+        .collect()
+        .await;
+
+    assert_eq!(results.len(), 4, "three pages, then the error");
+    assert!(results[..3].iter().all(Result::is_ok));
+    assert!(
+        matches!(
+            results[3],
+            Err(Error::Paging {
+                operation: "list-tags",
+                reason: PagingError::TooManyPages { pages: 3 },
+            })
+        ),
+        "{:?}",
+        results[3]
+    );
+    assert_eq!(
+        windows(&server).await,
+        [(Some(0), Some(2)), (Some(2), Some(2)), (Some(4), Some(2))]
+    );
 }
 
 #[tokio::test]

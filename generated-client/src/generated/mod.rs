@@ -21,6 +21,8 @@ pub use openapi_client_runtime::RateLimit;
 
 pub use openapi_client_runtime::{OAuthRefresher, RefreshedTokens};
 
+pub use openapi_client_runtime::PagingError;
+
 /// Why a call failed: a documented error status with its parsed [`ApiErrorBody`], an
 /// undocumented status, a transport, token or decoding failure. See the variants.
 pub type Error = openapi_client_runtime::Error<ApiErrorBody>;

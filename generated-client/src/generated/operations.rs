@@ -11,7 +11,10 @@ use openapi_client_runtime::codegen::{
 };
 
 use openapi_client_runtime::Stream;
-use openapi_client_runtime::codegen::{PageNumber, paginate};
+use openapi_client_runtime::codegen::{
+    PageFacts, PageNumber, Pager, page_items, paginate,
+};
+
 use super::{Client, Error};
 
 impl Client {
@@ -150,26 +153,62 @@ impl Client {
         }
     }
 
-    /// Every item of [`list_posts`](Self::list_posts), fetched page by page from the query's offset (`skip`) in pages of its size (`limit`, 100 when unset), as a stream that ends after the first short page or the first error.
+    /// Every page of [`list_posts`](Self::list_posts), each as that method returns it, fetched from the offset the body gives (`skip`, 0 when unset) in pages of the size it gives (`limit`, 100 when unset); the offset moves by the number of items each page holds.
+    ///
+    /// The stream ends when the offset reaches the total the body reports (`results.count`, the number of items in all pages), after an empty page, or after the first error, which it yields. A page shorter than asked for does not end it. A page that repeats the previous one (a server that ignores the offset) ends it with [`Error::Paging`] instead of being yielded, and so does reaching the client's page cap (`ClientBuilder::max_pages`).
+    pub fn list_posts_pages<'a>(
+        &'a self,
+        location_id: &'a str,
+        body: &types::ListPostsRequest,
+    ) -> impl Stream<
+        Item = Result<Response<types::ListPostsResponse>, Error>,
+    > + Send + 'a {
+        let body = body.clone();
+        let pager = Pager {
+            operation: "list-posts",
+            skip: body.skip.page_number().unwrap_or(0),
+            limit: body.limit.page_number().unwrap_or(100),
+            max_pages: self.core.max_pages(),
+        };
+        paginate(
+            pager,
+            move |skip, limit| {
+                let mut body = body.clone();
+                body.skip.set_page_number(skip);
+                body.limit.set_page_number(limit);
+                async move { self.list_posts(location_id, &body).await }
+            },
+            |page: &Response<types::ListPostsResponse>| {
+                let items = page
+                    .results
+                    .as_ref()
+                    .and_then(|value| value.posts.as_ref())
+                    .map_or(&[][..], Vec::as_slice);
+                let total = page
+                    .results
+                    .as_ref()
+                    .and_then(|value| value.count.as_ref())
+                    .and_then(|value| value.page_number());
+                PageFacts::new(items, total)
+            },
+        )
+    }
+
+    /// Every item of [`list_posts`](Self::list_posts), from the pages of [`list_posts_pages`](Self::list_posts_pages) (`results.posts` of each body), as a stream that ends where the pages end.
     pub fn list_posts_stream<'a>(
         &'a self,
         location_id: &'a str,
         body: &types::ListPostsRequest,
     ) -> impl Stream<Item = Result<types::Post, Error>> + Send + 'a {
-        let body = body.clone();
-        let skip = body.skip.page_number().unwrap_or(0);
-        let limit = body.limit.page_number().unwrap_or(100);
-        paginate(
-            skip,
-            limit,
-            move |skip, limit| {
-                let mut body = body.clone();
-                body.skip.set_page_number(skip);
-                body.limit.set_page_number(limit);
-                async move {
-                    let page = self.list_posts(location_id, &body).await?.into_inner();
-                    Ok(page.results.and_then(|value| value.posts).unwrap_or_default())
-                }
+        let pages = self.list_posts_pages(location_id, body);
+        page_items(
+            pages,
+            |page: Response<types::ListPostsResponse>| {
+                page
+                    .into_inner()
+                    .results
+                    .and_then(|value| value.posts)
+                    .unwrap_or_default()
             },
         )
     }
@@ -1372,29 +1411,58 @@ impl Client {
         }
     }
 
-    /// Every item of [`get_upload_status`](Self::get_upload_status), fetched page by page from the query's offset (`skip`) in pages of its size (`limit`, 100 when unset), as a stream that ends after the first short page or the first error.
+    /// Every page of [`get_upload_status`](Self::get_upload_status), each as that method returns it, fetched from the offset the query gives (`skip`, 0 when unset) in pages of the size it gives (`limit`, 100 when unset); the offset moves by the number of items each page holds.
+    ///
+    /// The stream ends when the offset reaches the total the body reports (`results.count`, the number of items in all pages), after an empty page, or after the first error, which it yields. A page shorter than asked for does not end it. A page that repeats the previous one (a server that ignores the offset) ends it with [`Error::Paging`] instead of being yielded, and so does reaching the client's page cap (`ClientBuilder::max_pages`).
+    pub fn get_upload_status_pages<'a>(
+        &'a self,
+        location_id: &'a str,
+        query: &types::GetUploadStatusQuery,
+    ) -> impl Stream<
+        Item = Result<Response<types::CsvImportListResponse>, Error>,
+    > + Send + 'a {
+        let query = query.clone();
+        let pager = Pager {
+            operation: "get-upload-status",
+            skip: query.skip.page_number().unwrap_or(0),
+            limit: query.limit.page_number().unwrap_or(100),
+            max_pages: self.core.max_pages(),
+        };
+        paginate(
+            pager,
+            move |skip, limit| {
+                let mut query = query.clone();
+                query.skip.set_page_number(skip);
+                query.limit.set_page_number(limit);
+                async move { self.get_upload_status(location_id, &query).await }
+            },
+            |page: &Response<types::CsvImportListResponse>| {
+                let items = page
+                    .results
+                    .as_ref()
+                    .map(|value| &value.csvs)
+                    .map_or(&[][..], Vec::as_slice);
+                let total = page
+                    .results
+                    .as_ref()
+                    .map(|value| &value.count)
+                    .and_then(|value| value.page_number());
+                PageFacts::new(items, total)
+            },
+        )
+    }
+
+    /// Every item of [`get_upload_status`](Self::get_upload_status), from the pages of [`get_upload_status_pages`](Self::get_upload_status_pages) (`results.csvs` of each body), as a stream that ends where the pages end.
     pub fn get_upload_status_stream<'a>(
         &'a self,
         location_id: &'a str,
         query: &types::GetUploadStatusQuery,
     ) -> impl Stream<Item = Result<types::CsvImport, Error>> + Send + 'a {
-        let query = query.clone();
-        let skip = query.skip.page_number().unwrap_or(0);
-        let limit = query.limit.page_number().unwrap_or(100);
-        paginate(
-            skip,
-            limit,
-            move |skip, limit| {
-                let mut query = query.clone();
-                query.skip.set_page_number(skip);
-                query.limit.set_page_number(limit);
-                async move {
-                    let page = self
-                        .get_upload_status(location_id, &query)
-                        .await?
-                        .into_inner();
-                    Ok(page.results.map(|value| value.csvs).unwrap_or_default())
-                }
+        let pages = self.get_upload_status_pages(location_id, query);
+        page_items(
+            pages,
+            |page: Response<types::CsvImportListResponse>| {
+                page.into_inner().results.map(|value| value.csvs).unwrap_or_default()
             },
         )
     }
@@ -1540,30 +1608,64 @@ impl Client {
         }
     }
 
-    /// Every item of [`get_csv_post`](Self::get_csv_post), fetched page by page from the query's offset (`skip`) in pages of its size (`limit`, 100 when unset), as a stream that ends after the first short page or the first error.
+    /// Every page of [`get_csv_post`](Self::get_csv_post), each as that method returns it, fetched from the offset the query gives (`skip`, 0 when unset) in pages of the size it gives (`limit`, 100 when unset); the offset moves by the number of items each page holds.
+    ///
+    /// The stream ends when the offset reaches the total the body reports (`results.count`, the number of items in all pages), after an empty page, or after the first error, which it yields. A page shorter than asked for does not end it. A page that repeats the previous one (a server that ignores the offset) ends it with [`Error::Paging`] instead of being yielded, and so does reaching the client's page cap (`ClientBuilder::max_pages`).
+    pub fn get_csv_post_pages<'a>(
+        &'a self,
+        location_id: &'a str,
+        id: &'a str,
+        query: &types::GetCsvPostQuery,
+    ) -> impl Stream<
+        Item = Result<Response<types::CsvImportPostsResponse>, Error>,
+    > + Send + 'a {
+        let query = query.clone();
+        let pager = Pager {
+            operation: "get-csv-post",
+            skip: query.skip.page_number().unwrap_or(0),
+            limit: query.limit.page_number().unwrap_or(100),
+            max_pages: self.core.max_pages(),
+        };
+        paginate(
+            pager,
+            move |skip, limit| {
+                let mut query = query.clone();
+                query.skip.set_page_number(skip);
+                query.limit.set_page_number(limit);
+                async move { self.get_csv_post(location_id, id, &query).await }
+            },
+            |page: &Response<types::CsvImportPostsResponse>| {
+                let items = page
+                    .results
+                    .as_ref()
+                    .and_then(|value| value.posts.as_ref())
+                    .map_or(&[][..], Vec::as_slice);
+                let total = page
+                    .results
+                    .as_ref()
+                    .and_then(|value| value.count.as_ref())
+                    .and_then(|value| value.page_number());
+                PageFacts::new(items, total)
+            },
+        )
+    }
+
+    /// Every item of [`get_csv_post`](Self::get_csv_post), from the pages of [`get_csv_post_pages`](Self::get_csv_post_pages) (`results.posts` of each body), as a stream that ends where the pages end.
     pub fn get_csv_post_stream<'a>(
         &'a self,
         location_id: &'a str,
         id: &'a str,
         query: &types::GetCsvPostQuery,
     ) -> impl Stream<Item = Result<types::CsvPost, Error>> + Send + 'a {
-        let query = query.clone();
-        let skip = query.skip.page_number().unwrap_or(0);
-        let limit = query.limit.page_number().unwrap_or(100);
-        paginate(
-            skip,
-            limit,
-            move |skip, limit| {
-                let mut query = query.clone();
-                query.skip.set_page_number(skip);
-                query.limit.set_page_number(limit);
-                async move {
-                    let page = self
-                        .get_csv_post(location_id, id, &query)
-                        .await?
-                        .into_inner();
-                    Ok(page.results.and_then(|value| value.posts).unwrap_or_default())
-                }
+        let pages = self.get_csv_post_pages(location_id, id, query);
+        page_items(
+            pages,
+            |page: Response<types::CsvImportPostsResponse>| {
+                page
+                    .into_inner()
+                    .results
+                    .and_then(|value| value.posts)
+                    .unwrap_or_default()
             },
         )
     }
@@ -1756,29 +1858,62 @@ impl Client {
         }
     }
 
-    /// Every item of [`list_categories`](Self::list_categories), fetched page by page from the query's offset (`skip`) in pages of its size (`limit`, 100 when unset), as a stream that ends after the first short page or the first error.
+    /// Every page of [`list_categories`](Self::list_categories), each as that method returns it, fetched from the offset the query gives (`skip`, 0 when unset) in pages of the size it gives (`limit`, 100 when unset); the offset moves by the number of items each page holds.
+    ///
+    /// The stream ends when the offset reaches the total the body reports (`results.count`, the number of items in all pages), after an empty page, or after the first error, which it yields. A page shorter than asked for does not end it. A page that repeats the previous one (a server that ignores the offset) ends it with [`Error::Paging`] instead of being yielded, and so does reaching the client's page cap (`ClientBuilder::max_pages`).
+    pub fn list_categories_pages<'a>(
+        &'a self,
+        location_id: &'a str,
+        query: &types::ListCategoriesQuery,
+    ) -> impl Stream<
+        Item = Result<Response<types::CategoryListResponse>, Error>,
+    > + Send + 'a {
+        let query = query.clone();
+        let pager = Pager {
+            operation: "list-categories",
+            skip: query.skip.page_number().unwrap_or(0),
+            limit: query.limit.page_number().unwrap_or(100),
+            max_pages: self.core.max_pages(),
+        };
+        paginate(
+            pager,
+            move |skip, limit| {
+                let mut query = query.clone();
+                query.skip.set_page_number(skip);
+                query.limit.set_page_number(limit);
+                async move { self.list_categories(location_id, &query).await }
+            },
+            |page: &Response<types::CategoryListResponse>| {
+                let items = page
+                    .results
+                    .as_ref()
+                    .map(|value| &value.categories)
+                    .map_or(&[][..], Vec::as_slice);
+                let total = page
+                    .results
+                    .as_ref()
+                    .map(|value| &value.count)
+                    .and_then(|value| value.page_number());
+                PageFacts::new(items, total)
+            },
+        )
+    }
+
+    /// Every item of [`list_categories`](Self::list_categories), from the pages of [`list_categories_pages`](Self::list_categories_pages) (`results.categories` of each body), as a stream that ends where the pages end.
     pub fn list_categories_stream<'a>(
         &'a self,
         location_id: &'a str,
         query: &types::ListCategoriesQuery,
     ) -> impl Stream<Item = Result<types::Category, Error>> + Send + 'a {
-        let query = query.clone();
-        let skip = query.skip.page_number().unwrap_or(0);
-        let limit = query.limit.page_number().unwrap_or(100);
-        paginate(
-            skip,
-            limit,
-            move |skip, limit| {
-                let mut query = query.clone();
-                query.skip.set_page_number(skip);
-                query.limit.set_page_number(limit);
-                async move {
-                    let page = self
-                        .list_categories(location_id, &query)
-                        .await?
-                        .into_inner();
-                    Ok(page.results.map(|value| value.categories).unwrap_or_default())
-                }
+        let pages = self.list_categories_pages(location_id, query);
+        page_items(
+            pages,
+            |page: Response<types::CategoryListResponse>| {
+                page
+                    .into_inner()
+                    .results
+                    .map(|value| value.categories)
+                    .unwrap_or_default()
             },
         )
     }
@@ -1874,26 +2009,58 @@ impl Client {
         }
     }
 
-    /// Every item of [`list_tags`](Self::list_tags), fetched page by page from the query's offset (`skip`) in pages of its size (`limit`, 100 when unset), as a stream that ends after the first short page or the first error.
+    /// Every page of [`list_tags`](Self::list_tags), each as that method returns it, fetched from the offset the query gives (`skip`, 0 when unset) in pages of the size it gives (`limit`, 100 when unset); the offset moves by the number of items each page holds.
+    ///
+    /// The stream ends when the offset reaches the total the body reports (`results.count`, the number of items in all pages), after an empty page, or after the first error, which it yields. A page shorter than asked for does not end it. A page that repeats the previous one (a server that ignores the offset) ends it with [`Error::Paging`] instead of being yielded, and so does reaching the client's page cap (`ClientBuilder::max_pages`).
+    pub fn list_tags_pages<'a>(
+        &'a self,
+        location_id: &'a str,
+        query: &types::ListTagsQuery,
+    ) -> impl Stream<
+        Item = Result<Response<types::TagListResponse>, Error>,
+    > + Send + 'a {
+        let query = query.clone();
+        let pager = Pager {
+            operation: "list-tags",
+            skip: query.skip.page_number().unwrap_or(0),
+            limit: query.limit.page_number().unwrap_or(100),
+            max_pages: self.core.max_pages(),
+        };
+        paginate(
+            pager,
+            move |skip, limit| {
+                let mut query = query.clone();
+                query.skip.set_page_number(skip);
+                query.limit.set_page_number(limit);
+                async move { self.list_tags(location_id, &query).await }
+            },
+            |page: &Response<types::TagListResponse>| {
+                let items = page
+                    .results
+                    .as_ref()
+                    .map(|value| &value.tags)
+                    .map_or(&[][..], Vec::as_slice);
+                let total = page
+                    .results
+                    .as_ref()
+                    .and_then(|value| value.count.as_ref())
+                    .and_then(|value| value.page_number());
+                PageFacts::new(items, total)
+            },
+        )
+    }
+
+    /// Every item of [`list_tags`](Self::list_tags), from the pages of [`list_tags_pages`](Self::list_tags_pages) (`results.tags` of each body), as a stream that ends where the pages end.
     pub fn list_tags_stream<'a>(
         &'a self,
         location_id: &'a str,
         query: &types::ListTagsQuery,
     ) -> impl Stream<Item = Result<types::Tag, Error>> + Send + 'a {
-        let query = query.clone();
-        let skip = query.skip.page_number().unwrap_or(0);
-        let limit = query.limit.page_number().unwrap_or(100);
-        paginate(
-            skip,
-            limit,
-            move |skip, limit| {
-                let mut query = query.clone();
-                query.skip.set_page_number(skip);
-                query.limit.set_page_number(limit);
-                async move {
-                    let page = self.list_tags(location_id, &query).await?.into_inner();
-                    Ok(page.results.map(|value| value.tags).unwrap_or_default())
-                }
+        let pages = self.list_tags_pages(location_id, query);
+        page_items(
+            pages,
+            |page: Response<types::TagListResponse>| {
+                page.into_inner().results.map(|value| value.tags).unwrap_or_default()
             },
         )
     }

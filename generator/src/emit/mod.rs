@@ -174,6 +174,11 @@ fn root_module(api: &Api) -> TokenStream {
         .oauth
         .as_ref()
         .map(|_| quote!(pub use #rt::{OAuthRefresher, RefreshedTokens};));
+    let paging = api
+        .operations
+        .iter()
+        .any(|op| op.pagination.is_some())
+        .then(|| quote!(pub use #rt::PagingError;));
     quote! {
         #![doc = #title_doc]
 
@@ -189,6 +194,7 @@ fn root_module(api: &Api) -> TokenStream {
         };
         #rate_limit_report
         #oauth
+        #paging
 
         /// Why a call failed: a documented error status with its parsed [`ApiErrorBody`], an
         /// undocumented status, a transport, token or decoding failure. See the variants.

@@ -13,18 +13,19 @@ use crate::model::{
 pub fn module(api: &Api) -> TokenStream {
     let rt = runtime();
     let methods = api.operations.iter().map(|op| {
-        let stream = op
+        let streams = op
             .pagination
             .as_ref()
-            .map(|paging| stream_method(op, paging));
+            .map(|paging| [pages_method(op, paging), stream_method(op, paging)]);
         let method = method(api, op);
-        quote!(#method #stream)
+        let streams = streams.into_iter().flatten();
+        quote!(#method #(#streams)*)
     });
     let uses_paging = api.operations.iter().any(|op| op.pagination.is_some());
     let paging_import = uses_paging.then(|| {
         quote!(
             use #rt::Stream;
-            use #rt::codegen::{PageNumber, paginate};
+            use #rt::codegen::{PageFacts, PageNumber, Pager, page_items, paginate};
         )
     });
     let uses_error_body = api.operations.iter().any(|op| !op.errors.is_empty());
@@ -97,14 +98,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             }
         });
     }
-    let output = match &op.success.several {
-        Some(name) => {
-            let name = ident(name);
-            quote!(types::#name)
-        }
-        None => body_type(&op.success.cases[0].1, quote!(types::)),
-    };
-    let output = quote!(Response<#output>);
+    let output = output_type(op);
 
     let id = &op.id;
     let path_template = &op.path;
@@ -201,11 +195,25 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// `<operation>_stream`: every item of a paged operation, fetched page by page.
-fn stream_method(op: &Operation, paging: &Pagination) -> TokenStream {
-    let name = ident(&paging.stream_fn);
+/// What the operation's method returns when it succeeds: `Response<…>` of its body.
+fn output_type(op: &Operation) -> TokenStream {
+    let output = match &op.success.several {
+        Some(name) => {
+            let name = ident(name);
+            quote!(types::#name)
+        }
+        None => body_type(&op.success.cases[0].1, quote!(types::)),
+    };
+    quote!(Response<#output>)
+}
+
+/// `<operation>_pages`: every page of a paged operation, each as the operation's method
+/// returns it, fetched with a moving offset.
+fn pages_method(op: &Operation, paging: &Pagination) -> TokenStream {
+    let name = ident(&paging.pages_fn);
     let call = ident(&op.fn_name);
-    let item = rust_type(&paging.item, quote!(types::));
+    let id = &op.id;
+    let output = output_type(op);
     let path_args: Vec<_> = op.path_params.iter().map(|p| ident(&p.rust_name)).collect();
     let mut params = Vec::new();
     let mut owned = Vec::new();
@@ -246,15 +254,111 @@ fn stream_method(op: &Operation, paging: &Pagination) -> TokenStream {
         quote!(let #mutable #arg = #arg.clone();)
     });
     let default_limit = Literal::u64_unsuffixed(paging.default_limit);
+    let (items, items_optional) = borrowed_path(&paging.items_path);
+    let items = if items_optional {
+        quote!(#items.map_or(&[][..], Vec::as_slice))
+    } else {
+        quote!(#items.as_slice())
+    };
+    let total = match &paging.total_path {
+        Some(path) => match borrowed_path(path) {
+            (total, false) => quote!(#total.page_number()),
+            (total, true) => quote!(#total.and_then(|value| value.page_number())),
+        },
+        None => quote!(None),
+    };
+    let deprecated = op
+        .deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
+    let allow = op
+        .deprecated
+        .is_some()
+        .then(|| quote!(#[allow(deprecated)]));
+    let end = match &paging.total_path {
+        Some(path) => format!(
+            "when the offset reaches the total the body reports (`{}`, the number of items \
+             in all pages), after an empty page",
+            rust_path(path)
+        ),
+        None => "after an empty page".to_owned(),
+    };
+    let docs = doc_attrs([
+        Some(&*format!(
+            "Every page of [`{0}`](Self::{0}), each as that method returns it, fetched from \
+             the offset the {1} gives (`{2}`, 0 when unset) in pages of the size it gives \
+             (`{3}`, {4} when unset); the offset moves by the number of items each page holds.",
+            op.fn_name,
+            home_name(paging.offset.home),
+            paging.offset.rust_name.trim_start_matches("r#"),
+            paging.limit.rust_name.trim_start_matches("r#"),
+            paging.default_limit
+        )),
+        Some(&*format!(
+            "The stream ends {end}, or after the first error, which it yields. A page shorter \
+             than asked for does not end it. A page that repeats the previous one (a server that \
+             ignores the offset) ends it with [`Error::Paging`] instead of being yielded, and so \
+             does reaching the client's page cap (`ClientBuilder::max_pages`)."
+        )),
+    ]);
+    let path_params = path_args.iter().map(|a| quote!(#a: &'a str));
+    quote! {
+        #docs
+        #deprecated
+        #allow
+        pub fn #name<'a>(&'a self, #(#path_params,)* #(#params),*) -> impl Stream<Item = Result<#output, Error>> + Send + 'a {
+            #(#owned)*
+            let pager = Pager {
+                operation: #id,
+                skip: #offset_home.#offset.page_number().unwrap_or(0),
+                limit: #limit_home.#limit.page_number().unwrap_or(#default_limit),
+                max_pages: self.core.max_pages(),
+            };
+            paginate(
+                pager,
+                move |skip, limit| {
+                    #(#copies)*
+                    #offset_home.#offset.set_page_number(skip);
+                    #limit_home.#limit.set_page_number(limit);
+                    async move { self.#call(#(#call_args),*).await }
+                },
+                |page: &#output| {
+                    let items = #items;
+                    let total = #total;
+                    PageFacts::new(items, total)
+                },
+            )
+        }
+    }
+}
+
+/// `<operation>_stream`: every item of the pages of `<operation>_pages`.
+fn stream_method(op: &Operation, paging: &Pagination) -> TokenStream {
+    let name = ident(&paging.stream_fn);
+    let pages = ident(&paging.pages_fn);
+    let output = output_type(op);
+    let item = rust_type(&paging.item, quote!(types::));
+    let path_args: Vec<_> = op.path_params.iter().map(|p| ident(&p.rust_name)).collect();
+    let mut params = Vec::new();
+    let mut call_args: Vec<TokenStream> = path_args.iter().map(|a| quote!(#a)).collect();
+    if let Some(query) = &op.query {
+        let ty = rust_type(&TypeRef::Named(query.type_name.clone()), quote!(types::));
+        params.push(quote!(query: &#ty));
+        call_args.push(quote!(query));
+    }
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty, quote!(types::));
+        params.push(quote!(body: &#ty));
+        call_args.push(quote!(body));
+    }
     // From the page body to the list: plain field access while the fields are required,
     // an `Option` chain from the first optional one.
-    let mut items = quote!(page);
+    let mut items = quote!(page.into_inner());
     let mut optional = false;
     for (field, is_optional) in &paging.items_path {
         let field = ident(field);
         items = match (optional, is_optional) {
-            (false, false) => quote!(#items.#field),
-            (false, true) => quote!(#items.#field),
+            (false, _) => quote!(#items.#field),
             (true, false) => quote!(#items.map(|value| value.#field)),
             (true, true) => quote!(#items.and_then(|value| value.#field)),
         };
@@ -272,30 +376,56 @@ fn stream_method(op: &Operation, paging: &Pagination) -> TokenStream {
         .is_some()
         .then(|| quote!(#[allow(deprecated)]));
     let doc = format!(
-        " Every item of [`{0}`](Self::{0}), fetched page by page from the query's offset \
-         (`{1}`) in pages of its size (`{2}`, {3} when unset), as a stream that ends after the \
-         first short page or the first error.",
-        op.fn_name, paging.offset.rust_name, paging.limit.rust_name, paging.default_limit
+        " Every item of [`{0}`](Self::{0}), from the pages of [`{1}`](Self::{1}) (`{2}` of \
+         each body), as a stream that ends where the pages end.",
+        op.fn_name,
+        paging.pages_fn,
+        rust_path(&paging.items_path)
     );
     let path_params = path_args.iter().map(|a| quote!(#a: &'a str));
     quote! {
         #[doc = #doc]
         #deprecated
+        #allow
         pub fn #name<'a>(&'a self, #(#path_params,)* #(#params),*) -> impl Stream<Item = Result<#item, Error>> + Send + 'a {
-            #(#owned)*
-            let skip = #offset_home.#offset.page_number().unwrap_or(0);
-            let limit = #limit_home.#limit.page_number().unwrap_or(#default_limit);
-            paginate(skip, limit, move |skip, limit| {
-                #(#copies)*
-                #offset_home.#offset.set_page_number(skip);
-                #limit_home.#limit.set_page_number(limit);
-                async move {
-                    #allow
-                    let page = self.#call(#(#call_args),*).await?.into_inner();
-                    Ok(#items)
-                }
-            })
+            let pages = self.#pages(#(#call_args),*);
+            page_items(pages, |page: #output| #items)
         }
+    }
+}
+
+/// A borrow of the field at the end of `path` from `page` (a reference to the response):
+/// `&T` while the fields are required, `Option<&T>` from the first optional one; and whether
+/// it is the `Option`.
+fn borrowed_path(path: &[(String, bool)]) -> (TokenStream, bool) {
+    let mut value = quote!(page);
+    let mut optional = false;
+    for (field, is_optional) in path {
+        let field = ident(field);
+        value = match (optional, is_optional) {
+            (false, false) => quote!(#value.#field),
+            (false, true) => quote!(#value.#field.as_ref()),
+            (true, false) => quote!(#value.map(|value| &value.#field)),
+            (true, true) => quote!(#value.and_then(|value| value.#field.as_ref())),
+        };
+        optional |= is_optional;
+    }
+    (value, optional)
+}
+
+/// The Rust names of the fields of a path, dotted, for the docs.
+fn rust_path(path: &[(String, bool)]) -> String {
+    path.iter()
+        .map(|(field, _)| field.trim_start_matches("r#"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// What the docs call the argument a paging number is in.
+fn home_name(home: PageParamHome) -> &'static str {
+    match home {
+        PageParamHome::Query => "query",
+        PageParamHome::Body => "body",
     }
 }
 

@@ -29,8 +29,9 @@ const RESPONSES: &str = "#/components/responses/";
 const REQUEST_BODIES: &str = "#/components/requestBodies/";
 
 /// Extension that marks an operation as paged by offset and size: `{items: results.posts}`
-/// (a dotted path of wire names to the list in the success body), optionally with `skip` and
-/// `limit` naming the paging parameters (default `skip` and `limit`).
+/// (a dotted path of wire names to the list in the success body), optionally with `total` (a
+/// dotted path to the number of items in all pages, an integer or a string holding one) and
+/// with `skip` and `limit` naming the paging parameters (default `skip` and `limit`).
 const PAGINATION: &str = "x-pagination";
 
 /// Extension carrying the note for `#[deprecated]`; without it a generic note is used.
@@ -491,8 +492,8 @@ impl<'a> Lowering<'a> {
     }
 
     /// The paging of an operation marked `x-pagination`, checked against the rest of the
-    /// operation (the paging numbers and the list of items must be where it says), and the
-    /// name of the method that streams the items.
+    /// operation (the paging numbers, the list of items and the total must be where it says),
+    /// and the names of the methods that stream the pages and the items.
     fn pagination(
         &self,
         op: &openapiv3::Operation,
@@ -504,26 +505,33 @@ impl<'a> Lowering<'a> {
             return Ok(None);
         };
         let at = &ptr.push(PAGINATION);
+        profile::Object::new(
+            extension,
+            at,
+            &["items", "total", "skip", "limit"],
+            "`{items: results.posts}`",
+        )?;
         let (query, body) = (&lowered.query, &lowered.body);
-        let text = |key: &str, default: Option<&str>| -> Result<String> {
+        let text = |key: &str| -> Result<Option<String>> {
             match extension.get(key) {
-                Some(serde_json::Value::String(value)) => Ok(value.clone()),
-                None if default.is_some() => Ok(default.unwrap_or_default().to_owned()),
-                _ => Err(Located::new(
+                Some(serde_json::Value::String(value)) => Ok(Some(value.clone())),
+                None => Ok(None),
+                Some(_) => Err(Located::new(
                     &at.push(key),
                     format!("`{key}` must be a string (see `{PAGINATION}` in the README)"),
                 )),
             }
         };
-        if !extension.is_object() {
+        let offset_name = text("skip")?.unwrap_or_else(|| "skip".to_owned());
+        let limit_name = text("limit")?.unwrap_or_else(|| "limit".to_owned());
+        let Some(items) = text("items")? else {
             return Err(Located::new(
-                at,
-                "must be an object such as `{items: results.posts}`",
+                &at.push("items"),
+                "is required: the dotted path to the list in the success body, such as \
+                 `results.posts`",
             ));
-        }
-        let offset_name = text("skip", Some("skip"))?;
-        let limit_name = text("limit", Some("limit"))?;
-        let items = text("items", None)?;
+        };
+        let total = text("total")?;
 
         // The paging numbers live in the query struct or in the body struct.
         let struct_fields = |ty: Option<&str>| -> Vec<Field> {
@@ -571,45 +579,78 @@ impl<'a> Lowering<'a> {
         let offset = find(&offset_name, "skip")?;
         let limit = find(&limit_name, "limit")?;
 
-        // Walk the success body down to the list.
-        let mut ty = lowered.success.json_type().cloned().ok_or_else(|| {
+        // Walk the success body down to the list, and to the total.
+        let page = lowered.success.json_type().ok_or_else(|| {
             Located::new(
                 at,
                 "the success response has no body to take the items from",
             )
         })?;
-        let mut items_path = Vec::new();
-        for step in items.split('.') {
-            let fields = match &ty {
-                TypeRef::Named(name) => match &self.types[name].kind {
-                    TypeKind::Struct { fields, .. } => fields.clone(),
-                    _ => Vec::new(),
-                },
-                _ => Vec::new(),
-            };
-            let Some(field) = fields.iter().find(|f| f.wire_name == step) else {
-                return Err(Located::new(
-                    &at.push("items"),
-                    format!("the success body has no field `{step}` on the way to `{items}`"),
-                ));
-            };
-            items_path.push((field.rust_name.clone(), !field.required));
-            ty = field.ty.clone();
-        }
+        let (items_path, ty) = self.body_path(page, &items, &at.push("items"))?;
         let TypeRef::Array(item) = ty else {
             return Err(Located::new(
                 &at.push("items"),
                 format!("`{items}` is not a list in the success body"),
             ));
         };
+        let total_path = match &total {
+            None => None,
+            Some(total) => {
+                let (path, ty) = self.body_path(page, total, &at.push("total"))?;
+                if !matches!(ty, TypeRef::Integer(_) | TypeRef::String) {
+                    return Err(Located::new(
+                        &at.push("total"),
+                        format!(
+                            "`{total}` is not an integer (or a string holding one) in the \
+                             success body"
+                        ),
+                    ));
+                }
+                Some(path)
+            }
+        };
         Ok(Some(Pagination {
             stream_fn: fn_names.claim(format!("{}_stream", lowered.fn_name)),
+            pages_fn: fn_names.claim(format!("{}_pages", lowered.fn_name)),
             offset,
             limit,
             default_limit: 100,
             items_path,
             item: *item,
+            total_path,
         }))
+    }
+
+    /// The fields on the way down a success body of type `body` along `path` (a dotted path of
+    /// wire names), each with whether it may be absent or `null`, and the type at the end
+    /// (without `Nullable`).
+    fn body_path(
+        &self,
+        body: &TypeRef,
+        path: &str,
+        at: &Pointer,
+    ) -> Result<(Vec<(String, bool)>, TypeRef)> {
+        let mut ty = body.clone();
+        let mut steps = Vec::new();
+        for step in path.split('.') {
+            let fields = match &ty {
+                TypeRef::Named(name) => match &self.types[name].kind {
+                    TypeKind::Struct { fields, .. } => fields.as_slice(),
+                    _ => &[],
+                },
+                _ => &[],
+            };
+            let Some(field) = fields.iter().find(|f| f.wire_name == step) else {
+                return Err(Located::new(
+                    at,
+                    format!("the success body has no field `{step}` on the way to `{path}`"),
+                ));
+            };
+            let (inner, nullable) = field.ty.strip_nullable();
+            steps.push((field.rust_name.clone(), !field.required || nullable));
+            ty = inner.clone();
+        }
+        Ok((steps, ty))
     }
 
     /// The field of a query, header or cookie parameter in its struct.
@@ -1367,4 +1408,115 @@ fn parse_template(path: &str, ptr: &Pointer) -> Result<(Vec<Segment>, Vec<String
         segments.push(Segment::Literal(rest.to_owned()));
     }
     Ok((segments, names))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spec with one paged operation: `GET /things` with `skip` and `limit`, answered with
+    /// `{data: {things: [...], count, label}}` where `data` and `count` may be absent.
+    fn paged(extension: &str) -> std::result::Result<Api, Located> {
+        let text = format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /things:
+    get:
+      operationId: list-things
+      x-pagination: {extension}
+      parameters:
+        - {{name: skip, in: query, schema: {{type: integer}}}}
+        - {{name: limit, in: query, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: One page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: object
+                    required: [things, label]
+                    properties:
+                      things: {{type: array, items: {{type: string}}}}
+                      count: {{type: integer, nullable: true}}
+                      label: {{type: string}}
+                      sizes: {{type: array, items: {{type: integer}}}}
+"
+        );
+        lower(&serde_yaml::from_str(&text).unwrap())
+    }
+
+    fn failure(extension: &str) -> (String, String) {
+        let error = paged(extension).unwrap_err();
+        (error.pointer.to_string(), error.message)
+    }
+
+    #[test]
+    fn the_total_and_the_names_of_both_streams_are_in_the_model() {
+        let api = paged("{items: data.things, total: data.count}").unwrap();
+        let paging = api.operations[0].pagination.clone().unwrap();
+        assert_eq!(paging.stream_fn, "list_things_stream");
+        assert_eq!(paging.pages_fn, "list_things_pages");
+        assert_eq!(
+            paging.items_path,
+            [("data".to_owned(), true), ("things".to_owned(), false)]
+        );
+        // `count` is required nowhere and nullable: optional either way.
+        assert_eq!(
+            paging.total_path,
+            Some(vec![("data".to_owned(), true), ("count".to_owned(), true)])
+        );
+        // A string holding a number will do.
+        let api = paged("{items: data.things, total: data.label}").unwrap();
+        let paging = api.operations[0].pagination.clone().unwrap();
+        assert_eq!(
+            paging.total_path,
+            Some(vec![("data".to_owned(), true), ("label".to_owned(), false)])
+        );
+        let api = paged("{items: data.things}").unwrap();
+        assert_eq!(
+            api.operations[0].pagination.as_ref().unwrap().total_path,
+            None
+        );
+    }
+
+    #[test]
+    fn a_broken_x_pagination_is_an_error_at_its_key() {
+        let at = "#/paths/~1things/get/x-pagination";
+        for (extension, key, words) in [
+            (
+                "{items: data.things, total: data.total}",
+                "/total",
+                "the success body has no field `total` on the way to `data.total`",
+            ),
+            (
+                "{items: data.things, total: data.sizes}",
+                "/total",
+                "`data.sizes` is not an integer (or a string holding one)",
+            ),
+            (
+                "{items: data.things, total: data}",
+                "/total",
+                "`data` is not an integer",
+            ),
+            (
+                "{items: data.things, total: 7}",
+                "/total",
+                "must be a string",
+            ),
+            (
+                "{items: data.things, totl: data.count}",
+                "/totl",
+                "did you mean `total`",
+            ),
+            ("{total: data.count}", "/items", "is required"),
+        ] {
+            let (pointer, message) = failure(extension);
+            assert_eq!(pointer, format!("{at}{key}"), "{extension}");
+            assert!(message.contains(words), "{extension}: {message}");
+        }
+    }
 }

@@ -357,13 +357,18 @@ fn header_name(name: &str, at: &Pointer) -> Result<String> {
 
 /// An extension's object, read strictly: a key it does not know is an error, so that a typo
 /// cannot silently turn a feature off.
-struct Object<'v> {
+pub(super) struct Object<'v> {
     map: &'v Map<String, Value>,
     at: Pointer,
 }
 
 impl<'v> Object<'v> {
-    fn new(value: &'v Value, at: &Pointer, known: &[&str], example: &str) -> Result<Self> {
+    pub(super) fn new(
+        value: &'v Value,
+        at: &Pointer,
+        known: &[&str],
+        example: &str,
+    ) -> Result<Self> {
         let Value::Object(map) = value else {
             return Err(Located::new(
                 at,
