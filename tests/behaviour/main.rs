@@ -14,3 +14,4 @@ mod client_posts;
 mod conformance;
 mod faults;
 mod paging;
+mod refresh;
