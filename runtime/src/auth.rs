@@ -476,6 +476,10 @@ impl OAuthRefresher {
     ///   token is never handed over after a newer one.
     /// - It is also called when the answer carried a readable refresh token but no usable
     ///   access token: `access_token` is then `None`, and the call that asked fails.
+    /// - It must not wait for this refresher (`token`,
+    ///   [`current_refresh_token`](Self::current_refresh_token)): those wait for the refresh
+    ///   the hook is part of, so the hook would time out. Everything to store is in its
+    ///   argument.
     #[must_use]
     pub fn on_refresh<F, Fut>(self, hook: F) -> Self
     where
