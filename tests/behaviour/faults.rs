@@ -650,7 +650,8 @@ async fn a_401_that_a_refresh_cures_is_retried_once_with_the_new_token() {
             store
                 .lock()
                 .unwrap()
-                .push(tokens.refresh_token.as_ref().unwrap().expose().to_owned())
+                .push(tokens.refresh_token.as_ref().unwrap().expose().to_owned());
+            async { Ok(()) }
         });
     let client = Client::builder_with_source(refresher.clone())
         .base_url(server.uri())

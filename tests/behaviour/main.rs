@@ -1,7 +1,8 @@
 //! The generated client's behaviour, in one test binary so that its modules share one build:
 //! what each operation sends and decodes against a loopback mock server (`client*`), how
-//! failures are ridden through (`faults`), paging streams (`paging`), and conformance with
-//! the spec as the Prism mock server checks it (`conformance`).
+//! failures are ridden through (`faults`), token refreshes (`refresh`), paging streams
+//! (`paging`), path arguments that try to move a request (`path_arguments`), and conformance
+//! with the spec as the Prism mock server checks it (`conformance`).
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -15,3 +16,4 @@ mod conformance;
 mod faults;
 mod paging;
 mod path_arguments;
+mod refresh;
