@@ -1123,6 +1123,113 @@ impl Refresher {
     }
 }
 
+#[cfg(feature = "redis")]
+/// One exchange at the token endpoint on behalf of a store shared by several processes
+/// (`redis::SharedTokens`), which keeps the tokens and decides when to refresh; the refresher
+/// lends its endpoint, credentials, timeouts, hook and error handling.
+pub(crate) struct Exchanged {
+    /// A new refresh token, if the server rotated it: kept even when the access token is
+    /// unreadable.
+    pub(crate) refresh_token: Option<Token>,
+    /// The access token and its lifetime, or why there is none.
+    pub(crate) access: Result<(Token, Option<Duration>), BoxError>,
+}
+
+#[cfg(feature = "redis")]
+/// Why an exchange for a shared store failed.
+pub(crate) enum ExchangeError {
+    /// The token endpoint refused the refresh token as `invalid_grant`: another process may
+    /// have rotated it.
+    InvalidGrant(BoxError),
+    /// Anything else.
+    Other(BoxError),
+}
+
+#[cfg(feature = "redis")]
+impl OAuthRefresher {
+    /// Trades `refresh_token` at the token endpoint, without touching this refresher's own
+    /// state.
+    pub(crate) async fn exchange_for_store(
+        &self,
+        refresh_token: Option<&Token>,
+    ) -> Result<Exchanged, ExchangeError> {
+        match self.inner.exchange(refresh_token).await {
+            Ok(answer) => Ok(Exchanged {
+                refresh_token: answer.refresh_token,
+                access: answer
+                    .access
+                    .map_err(|e| Box::new(SharedError(Arc::new(e))) as BoxError),
+            }),
+            Err(error) => {
+                let invalid_grant = matches!(
+                    error,
+                    RefreshError::Refused {
+                        invalid_grant: true,
+                        ..
+                    }
+                );
+                let error: BoxError = Box::new(SharedError(Arc::new(error)));
+                Err(if invalid_grant {
+                    ExchangeError::InvalidGrant(error)
+                } else {
+                    ExchangeError::Other(error)
+                })
+            }
+        }
+    }
+
+    /// The refresh token this refresher was given or last got: what a shared store starts
+    /// from when it holds none.
+    pub(crate) async fn seed_refresh_token(&self) -> Option<Token> {
+        self.current_refresh_token().await
+    }
+
+    /// How long before expiry a token is refreshed, for a lifetime of `lifetime`.
+    pub(crate) fn margin_for(&self, lifetime: Duration) -> Duration {
+        self.inner.margin.min(lifetime / 2)
+    }
+
+    /// The grant the endpoint is used with.
+    pub(crate) fn grant(&self) -> Grant {
+        self.inner.endpoint.grant
+    }
+
+    /// Calls the refresh hook once with `tokens` (a shared store calls it after the store has
+    /// them), in a task of its own and within the refresher's timeout; a failure is logged.
+    pub(crate) async fn call_hook_for_store(&self, tokens: RefreshedTokens) {
+        let Some(hook) = self.inner.on_refresh.clone() else {
+            return;
+        };
+        let mut call = tokio::spawn(async move { hook(tokens).await });
+        match tokio::time::timeout(self.inner.timeout, &mut call).await {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(_))) | Ok(Err(_)) => {
+                tracing::warn!("the refresh hook failed; the shared store has the new tokens");
+            }
+            Err(_) => {
+                call.abort();
+                tracing::warn!("the refresh hook did not finish in time");
+            }
+        }
+    }
+}
+
+#[cfg(feature = "redis")]
+impl RefreshedTokens {
+    /// Tokens a shared store obtained, for the hook.
+    pub(crate) fn new(
+        access_token: Option<Token>,
+        refresh_token: Option<Token>,
+        expires_in: Option<Duration>,
+    ) -> Self {
+        Self {
+            access_token,
+            refresh_token,
+            expires_in,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

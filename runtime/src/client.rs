@@ -23,7 +23,7 @@ use crate::error::{CallError, Error};
 use crate::operation::Operation;
 use crate::paging::MAX_PAGES;
 use crate::profile::Profile;
-use crate::rate_limit::{RateLimit, RateLimitReader, RateLimiter, Reports};
+use crate::rate_limit::{IntoLimiter, Limiter, RateLimit, RateLimitReader, Reports};
 use crate::raw::RawResponse;
 use crate::request::Request;
 use crate::response::ResponseMeta;
@@ -79,7 +79,7 @@ struct Inner {
     timeout: Duration,
     deadline: Duration,
     max_response: u64,
-    limiter: Option<RateLimiter>,
+    limiter: Option<Arc<dyn Limiter>>,
     on_response: Option<ResponseHook>,
     /// The most pages a stream of pages fetches.
     max_pages: u64,
@@ -206,7 +206,13 @@ impl ClientCore {
             self.check_quota(operation, limit_key)?;
             // The slot is taken when the request is ready to go, not while a token is fetched.
             if let Some(limiter) = &self.inner.limiter {
-                limiter.acquire(limit_key).await;
+                limiter
+                    .acquire(limit_key)
+                    .await
+                    .map_err(|source| CallError::Limiter {
+                        operation: operation.id,
+                        source,
+                    })?;
             }
             let attempt = call.attempts.fetch_add(1, Ordering::Relaxed) + 1;
             call.span.record("attempt", attempt);
@@ -215,6 +221,7 @@ impl ClientCore {
                 && let Some(reports) = &self.inner.reports
             {
                 reports.record(limit_key, &exchange.headers);
+                self.tell_limiter(limit_key, reports, &exchange.headers);
             }
             if let (Ok(exchange), Some(token)) = (&sent, &token)
                 && exchange.status == StatusCode::UNAUTHORIZED
@@ -248,6 +255,20 @@ impl ClientCore {
             }
             return self.finish(operation, sent, attempt);
         }
+    }
+
+    /// Hands the server's report to a limiter that wants it, in a task of its own so that the
+    /// call does not wait for a shared store.
+    fn tell_limiter(&self, key: &str, reports: &Reports, headers: &HeaderMap) {
+        let Some(limiter) = self.inner.limiter.as_ref().filter(|l| l.observes()) else {
+            return;
+        };
+        let Some(report) = reports.reader().read(headers) else {
+            return;
+        };
+        let limiter = Arc::clone(limiter);
+        let key = key.to_owned();
+        tokio::spawn(async move { limiter.observe(key, report).await });
     }
 
     /// Fails fast when the server said that the daily quota of `key` is spent.
@@ -484,7 +505,7 @@ pub struct ClientBuilder<C> {
     max_response: u64,
     connect_timeout: Duration,
     retry: RetryPolicy,
-    limiter: Option<RateLimiter>,
+    limiter: Option<Arc<dyn Limiter>>,
     on_response: Option<ResponseHook>,
     max_pages: u64,
     client: PhantomData<fn() -> C>,
@@ -599,8 +620,8 @@ impl<C: GeneratedClient> ClientBuilder<C> {
     /// it (default: no client-side limit). Takes a [`RateLimiter`] or a
     /// [`Quota`](crate::Quota).
     #[must_use]
-    pub fn rate_limiter(mut self, limiter: impl Into<RateLimiter>) -> Self {
-        self.limiter = Some(limiter.into());
+    pub fn rate_limiter(mut self, limiter: impl IntoLimiter) -> Self {
+        self.limiter = Some(limiter.into_limiter());
         self
     }
 

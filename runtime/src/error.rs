@@ -95,6 +95,14 @@ pub enum Error<E> {
         /// Status, headers and attempts of the response.
         meta: Box<ResponseMeta>,
     },
+    /// The client's rate limiter refused the call: a shared limiter could not reach its store
+    /// and is set to fail rather than guess, or its budget for the day is spent.
+    Limiter {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// What the limiter reported.
+        source: BoxError,
+    },
     /// The server reported that the daily quota for this call's rate-limit key is spent, so
     /// the call was not sent.
     QuotaExhausted {
@@ -166,6 +174,12 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Auth { operation, source } => {
                 write!(f, "{operation}: no token for the request: {source}")
             }
+            Error::Limiter { operation, source } => {
+                write!(
+                    f,
+                    "{operation}: the rate limiter refused the call: {source}"
+                )
+            }
             Error::Deadline {
                 operation,
                 after,
@@ -212,7 +226,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source, .. } => Some(source),
-            Error::Auth { source, .. } => Some(source.as_ref()),
+            Error::Auth { source, .. } | Error::Limiter { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
@@ -261,6 +275,7 @@ impl<E> Error<E> {
             | Error::Deadline { .. }
             | Error::QuotaExhausted { .. }
             | Error::Auth { .. }
+            | Error::Limiter { .. }
             | Error::Encode { .. }
             | Error::Paging { .. }
             | Error::Config(_) => None,
@@ -324,6 +339,7 @@ impl<E> Error<E> {
             | Error::TooLarge { operation, .. }
             | Error::QuotaExhausted { operation, .. }
             | Error::Auth { operation, .. }
+            | Error::Limiter { operation, .. }
             | Error::Encode { operation, .. }
             | Error::Paging { operation, .. } => Some(operation),
             Error::Config(_) => None,
@@ -357,6 +373,13 @@ pub enum CallError {
         operation: &'static str,
         /// What could not be encoded.
         message: String,
+    },
+    /// See [`Error::Limiter`].
+    Limiter {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// What the limiter reported.
+        source: BoxError,
     },
     /// See [`Error::Deadline`].
     Deadline {
@@ -400,6 +423,7 @@ impl<E> From<CallError> for Error<E> {
                 source,
             },
             CallError::Auth { operation, source } => Error::Auth { operation, source },
+            CallError::Limiter { operation, source } => Error::Limiter { operation, source },
             CallError::Encode { operation, message } => Error::Encode { operation, message },
             CallError::Deadline {
                 operation,

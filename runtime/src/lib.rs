@@ -29,6 +29,8 @@ mod paging;
 mod profile;
 mod rate_limit;
 mod raw;
+#[cfg(feature = "redis")]
+pub mod redis;
 mod request;
 mod response;
 mod retry;
@@ -50,7 +52,7 @@ pub use http::StatusCode;
 pub use http::header::HeaderMap;
 pub use multipart::FilePart;
 pub use paging::{MAX_PAGES, PagingError};
-pub use rate_limit::{Quota, RateLimit, RateLimiter};
+pub use rate_limit::{IntoLimiter, Limiter, Quota, RateLimit, RateLimiter};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use transport::{TlsConfig, TransportError};

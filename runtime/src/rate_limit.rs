@@ -2,10 +2,13 @@
 //! limit before the server has to refuse anything.
 
 use std::collections::{HashMap, VecDeque};
+use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http::header::{HeaderMap, HeaderName};
+
+use crate::boxed::{BoxError, BoxFuture};
 
 use crate::profile::{RateLimitHeaders, Reset, TimeUnit};
 
@@ -170,7 +173,7 @@ impl RateLimiter {
     }
 
     /// Waits until a request for `key` fits in the window; it then counts as sent.
-    pub(crate) async fn acquire(&self, key: &str) {
+    pub(crate) async fn wait_for_slot(&self, key: &str) {
         let now = Instant::now();
         let at = self.reserve(key, now);
         if at > now {
@@ -331,6 +334,58 @@ impl Reports {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ReportState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A client-side rate limiter, asked before each request is sent. The per-process
+/// [`RateLimiter`] implements it, and with the `redis` feature so does the fleet-wide
+/// `SharedRateLimiter`; implement it to keep the budget in a store of your own.
+pub trait Limiter: Send + Sync + fmt::Debug + 'static {
+    /// Waits until a request for `key` (the value of the parameter the API counts its limit
+    /// by; empty when the call names none) may be sent, and counts it. An error stops the
+    /// call with `Error::Limiter`.
+    fn acquire<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), BoxError>>;
+
+    /// Whether the limiter wants the server's reports (see [`observe`](Self::observe)); they
+    /// are read from the headers only when it does.
+    fn observes(&self) -> bool {
+        false
+    }
+
+    /// What the server reported for `key` with a response. A shared budget corrects itself
+    /// from it: the server's word wins. Runs in a task of its own, after the call has its
+    /// answer.
+    fn observe(&self, key: String, report: RateLimit) -> BoxFuture<'_, ()> {
+        let _ = (key, report);
+        Box::pin(async {})
+    }
+}
+
+impl Limiter for RateLimiter {
+    fn acquire<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), BoxError>> {
+        Box::pin(async move {
+            self.wait_for_slot(key).await;
+            Ok(())
+        })
+    }
+}
+
+/// What [`ClientBuilder::rate_limiter`](crate::ClientBuilder::rate_limiter) takes: a
+/// [`Limiter`], or a [`Quota`] for a per-process [`RateLimiter`].
+pub trait IntoLimiter {
+    /// The limiter, shared.
+    fn into_limiter(self) -> Arc<dyn Limiter>;
+}
+
+impl<L: Limiter> IntoLimiter for L {
+    fn into_limiter(self) -> Arc<dyn Limiter> {
+        Arc::new(self)
+    }
+}
+
+impl IntoLimiter for Quota {
+    fn into_limiter(self) -> Arc<dyn Limiter> {
+        Arc::new(RateLimiter::from(self))
     }
 }
 

@@ -18,6 +18,7 @@ pub const FILES: &[&str] = &[
     "src/profile.rs",
     "src/rate_limit.rs",
     "src/raw.rs",
+    "src/redis.rs",
     "src/request.rs",
     "src/response.rs",
     "src/retry.rs",
@@ -27,6 +28,9 @@ pub const FILES: &[&str] = &[
 
 /// The features that choose the TLS implementation; a dependent crate offers the same ones.
 pub const TLS_FEATURES: &[&str] = &["rustls-ring", "rustls-aws-lc", "native-tls"];
+
+/// Features that are not about TLS, passed on too.
+pub const OTHER_FEATURES: &[&str] = &["redis"];
 
 /// The TLS feature enabled by default.
 pub const DEFAULT_TLS_FEATURE: &str = "rustls-ring";

@@ -120,6 +120,7 @@ fn manifest(name: &str, title: &str, runtime_path: &str) -> String {
     let runtime = generator::RUNTIME_PACKAGE;
     let features: String = runtime_vendor::TLS_FEATURES
         .iter()
+        .chain(runtime_vendor::OTHER_FEATURES)
         .map(|feature| format!("{feature} = [\"{runtime}/{feature}\"]\n"))
         .collect();
     let dependencies: String = generator::DEPENDENCIES

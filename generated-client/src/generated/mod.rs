@@ -12,10 +12,15 @@ mod operations;
 pub use client::{Client, ClientBuilder};
 
 pub use openapi_client_runtime::{
-    BoxError, BoxFuture, Bytes, FilePart, HeaderMap, Quota, RateLimiter, Response,
-    ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream, TlsConfig, Token,
-    TokenSource, TransportError,
+    BoxError, BoxFuture, Bytes, FilePart, HeaderMap, IntoLimiter, Limiter, Quota,
+    RateLimiter, Response, ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream,
+    TlsConfig, Token, TokenSource, TransportError,
 };
+
+/// State shared by the processes of a fleet, in Redis: one rate-limit budget and one
+/// pair of OAuth tokens for all of them (the `redis` feature).
+#[cfg(feature = "redis")]
+pub use openapi_client_runtime::redis;
 
 pub use openapi_client_runtime::RateLimit;
 

@@ -188,10 +188,14 @@ fn root_module(api: &Api) -> TokenStream {
 
         pub use client::{Client, ClientBuilder};
         pub use #rt::{
-            BoxError, BoxFuture, Bytes, FilePart, HeaderMap, Quota, RateLimiter, Response,
-            ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream, TlsConfig, Token,
-            TokenSource, TransportError,
+            BoxError, BoxFuture, Bytes, FilePart, HeaderMap, IntoLimiter, Limiter, Quota,
+            RateLimiter, Response, ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream,
+            TlsConfig, Token, TokenSource, TransportError,
         };
+        /// State shared by the processes of a fleet, in Redis: one rate-limit budget and one
+        /// pair of OAuth tokens for all of them (the `redis` feature).
+        #[cfg(feature = "redis")]
+        pub use #rt::redis;
         #rate_limit_report
         #oauth
         #paging
