@@ -4,14 +4,29 @@
 //! HIGHLEVEL_TOKEN=… HIGHLEVEL_LOCATION_ID=… cargo run --example list_accounts [PLATFORM]
 //! ```
 //!
-//! `HIGHLEVEL_BASE_URL` overrides the server (e.g. a mock). With a platform (`instagram`,
-//! `tiktok`, …) only that platform's accounts are listed.
+//! `HIGHLEVEL_BASE_URL` overrides the server (e.g. a mock; the token endpoint is then under it
+//! too). With a platform (`instagram`, `tiktok`, …) only that platform's accounts are listed.
+//!
+//! `HIGHLEVEL_CLIENT_ID`, `HIGHLEVEL_CLIENT_SECRET` and `HIGHLEVEL_REFRESH_TOKEN`, in place of
+//! `HIGHLEVEL_TOKEN`, make it refresh the location's access token as an OAuth app.
+//!
+//! Built with the `redis` feature, `HIGHLEVEL_REDIS_URL` makes it join a fleet: the rate limit
+//! and the location's tokens are shared, in that Redis, with every other process doing the
+//! same, so that many copies of this binary together keep to HighLevel's limit and refresh the
+//! rotating token once:
+//!
+//! ```text
+//! cargo build -p highlevel-social-planner --features redis --example list_accounts
+//! for i in 1 2 3 4; do HIGHLEVEL_REDIS_URL=redis://127.0.0.1/ … target/debug/examples/list_accounts & done
+//! ```
 
 use std::error::Error as _;
 use std::process::ExitCode;
 
-use highlevel_social_planner::Client;
+#[cfg(feature = "redis")]
+use highlevel_social_planner::RATE_LIMIT_QUOTA;
 use highlevel_social_planner::types::{Account, Platform};
+use highlevel_social_planner::{Client, ClientBuilder, OAuthRefresher};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -25,18 +40,15 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), String> {
-    let token = env("HIGHLEVEL_TOKEN")?;
+    let token = token_source()?;
     let location_id = env("HIGHLEVEL_LOCATION_ID")?;
     let platform = match std::env::args().nth(1) {
         None => None,
         Some(arg) => Some(parse_platform(&arg)?),
     };
 
-    let mut builder = Client::builder(token);
-    if let Ok(base_url) = std::env::var("HIGHLEVEL_BASE_URL") {
-        builder = builder.base_url(base_url);
-    }
-    let client = builder.build().map_err(|e| e.to_string())?;
+    let base_url = std::env::var("HIGHLEVEL_BASE_URL").ok();
+    let client = client(token, &location_id, base_url.as_deref()).await?;
 
     let listing = client
         .list_accounts(&location_id)
@@ -54,6 +66,116 @@ async fn run() -> Result<(), String> {
         println!("{}", line(account));
     }
     Ok(())
+}
+
+/// Where the token comes from: a fixed `HIGHLEVEL_TOKEN`, or an OAuth app's credentials.
+enum Credentials {
+    Token(String),
+    OAuth {
+        client_id: String,
+        client_secret: String,
+        refresh_token: String,
+    },
+}
+
+fn token_source() -> Result<Credentials, String> {
+    if let Ok(client_id) = std::env::var("HIGHLEVEL_CLIENT_ID") {
+        return Ok(Credentials::OAuth {
+            client_id,
+            client_secret: env("HIGHLEVEL_CLIENT_SECRET")?,
+            refresh_token: env("HIGHLEVEL_REFRESH_TOKEN")?,
+        });
+    }
+    env("HIGHLEVEL_TOKEN").map(Credentials::Token)
+}
+
+/// The client: fixed token or refresher, alone or (with the `redis` feature and
+/// `HIGHLEVEL_REDIS_URL`) sharing its limiter and tokens with a fleet.
+async fn client(
+    credentials: Credentials,
+    location_id: &str,
+    base_url: Option<&str>,
+) -> Result<Client, String> {
+    let fleet = Fleet::from_env().await?;
+    let mut builder = match credentials {
+        Credentials::Token(token) => Client::builder(token),
+        Credentials::OAuth {
+            client_id,
+            client_secret,
+            refresh_token,
+        } => {
+            let mut refresher = Client::oauth_refresher(client_id, client_secret, refresh_token)
+                .form_field("user_type", "Location");
+            if let Some(base_url) = base_url {
+                refresher = refresher.token_url(format!("{base_url}/oauth/token"));
+            }
+            fleet.token_source(refresher, location_id)
+        }
+    };
+    builder = fleet.limiter(builder);
+    if let Some(base_url) = base_url {
+        builder = builder.base_url(base_url);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// The Redis a fleet shares, when `HIGHLEVEL_REDIS_URL` names one.
+#[cfg(feature = "redis")]
+struct Fleet(Option<highlevel_social_planner::redis::RedisStore>);
+
+#[cfg(feature = "redis")]
+impl Fleet {
+    async fn from_env() -> Result<Self, String> {
+        let Ok(url) = std::env::var("HIGHLEVEL_REDIS_URL") else {
+            return Ok(Self(None));
+        };
+        let store = highlevel_social_planner::redis::RedisStore::connect(&url)
+            .await
+            .map_err(|e| format!("cannot reach Redis at HIGHLEVEL_REDIS_URL: {e}"))?;
+        Ok(Self(Some(store)))
+    }
+
+    /// The location's tokens, in the fleet's store when there is one.
+    fn token_source(&self, refresher: OAuthRefresher, location_id: &str) -> ClientBuilder {
+        match &self.0 {
+            Some(store) => Client::builder_with_source(store.tokens(refresher, location_id)),
+            None => Client::builder_with_source(refresher),
+        }
+    }
+
+    /// HighLevel's burst and daily limits, held for the whole fleet.
+    fn limiter(&self, builder: ClientBuilder) -> ClientBuilder {
+        let Some(store) = &self.0 else {
+            return builder;
+        };
+        let app =
+            std::env::var("HIGHLEVEL_CLIENT_ID").unwrap_or_else(|_| "private-integration".into());
+        builder.rate_limiter(store.limiter(app, RATE_LIMIT_QUOTA).daily_limit(200_000))
+    }
+}
+
+/// Without the `redis` feature, every process is on its own.
+#[cfg(not(feature = "redis"))]
+struct Fleet;
+
+#[cfg(not(feature = "redis"))]
+impl Fleet {
+    async fn from_env() -> Result<Self, String> {
+        if std::env::var_os("HIGHLEVEL_REDIS_URL").is_some() {
+            return Err(
+                "HIGHLEVEL_REDIS_URL needs the example built with `--features redis`".into(),
+            );
+        }
+        Ok(Self)
+    }
+
+    fn token_source(&self, refresher: OAuthRefresher, _location_id: &str) -> ClientBuilder {
+        Client::builder_with_source(refresher)
+    }
+
+    fn limiter(&self, builder: ClientBuilder) -> ClientBuilder {
+        builder
+    }
 }
 
 fn env(name: &str) -> Result<String, String> {
