@@ -484,6 +484,8 @@ pub struct RateLimit {
     pub keys: Vec<String>,
     /// The documented limit: requests per window of so many milliseconds.
     pub quota: Option<(u32, u64)>,
+    /// The documented budget of requests per UTC day.
+    pub daily_quota: Option<u64>,
     /// Response headers, lowercase.
     pub headers: RateLimitHeaders,
 }

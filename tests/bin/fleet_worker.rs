@@ -8,13 +8,15 @@
 //!   `FLEET_REFRESH_TOKEN`, its tokens in Redis; `FLEET_LEASE_MS`, and `FLEET_HOOK_SLEEP_MS` to
 //!   make the refresh hook hang) or `fixed` (the token `fleet-token`).
 //! - `FLEET_LIMITER`: `shared`, `local` or `none`, for `FLEET_QUOTA` requests per
-//!   `FLEET_WINDOW_MS`.
+//!   `FLEET_WINDOW_MS` (default: HighLevel's 100 per 10 s).
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use highlevel_social_planner::redis::RedisStore;
-use highlevel_social_planner::{Client, Error, Quota, RateLimiter, RetryPolicy, StatusCode};
+use highlevel_social_planner::{
+    Client, Error, Quota, RATE_LIMIT_QUOTA, RateLimiter, RetryPolicy, StatusCode,
+};
 
 fn var(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set"))
@@ -50,10 +52,17 @@ async fn main() -> ExitCode {
         }
         _ => Client::builder("fleet-token"),
     };
-    let quota = Quota::new(
-        u32::try_from(number("FLEET_QUOTA", 100)).unwrap_or(u32::MAX),
-        Duration::from_millis(number("FLEET_WINDOW_MS", 10_000)),
-    );
+    let quota = match (
+        std::env::var("FLEET_QUOTA"),
+        std::env::var("FLEET_WINDOW_MS"),
+    ) {
+        (Ok(_), _) | (_, Ok(_)) => Quota::new(
+            u32::try_from(number("FLEET_QUOTA", 100)).unwrap_or(u32::MAX),
+            Duration::from_millis(number("FLEET_WINDOW_MS", 10_000)),
+        ),
+        // HighLevel's burst limit, as the spec states it.
+        _ => RATE_LIMIT_QUOTA,
+    };
     builder = match std::env::var("FLEET_LIMITER").as_deref() {
         Ok("shared") => builder.rate_limiter(store.limiter("app-id", quota)),
         Ok("local") => builder.rate_limiter(RateLimiter::from(quota)),

@@ -180,39 +180,81 @@ fn sync(root: &Path, mode: Mode) -> Result<(), String> {
     }
 }
 
-/// Makes sure OpenSSL's development files are there: the `native-tls` feature set, which the
-/// tests build, links OpenSSL on Linux. Installed with apt when missing (CI machines run as
-/// root); elsewhere the error says what to install.
-fn ensure_openssl() -> Result<(), String> {
-    let found = |cmd: &mut Command| cmd.status().is_ok_and(|s| s.success());
-    if found(Command::new("pkg-config").args(["--exists", "openssl"])) {
+/// Makes sure a system tool the tests need is present: `present` says whether it is, and
+/// when it is not the Debian `packages` are installed with apt-get (CI's machines are
+/// Debian-like and start without them). Elsewhere the error names what to install.
+fn ensure_system(what: &str, present: &dyn Fn() -> bool, packages: &[&str]) -> Result<(), String> {
+    if present() {
         return Ok(());
     }
-    println!("test: OpenSSL's development files are missing; installing libssl-dev with apt-get");
-    let installed = found(Command::new("apt-get").args(["update", "-qq"]))
-        && found(Command::new("apt-get").args([
-            "install",
-            "-y",
-            "-qq",
-            "libssl-dev",
-            "pkg-config",
-        ]));
-    if installed {
+    println!(
+        "test: {what} is missing; installing {} with apt-get",
+        packages.join(" ")
+    );
+    // Root runs apt-get itself; anyone else goes through sudo without a password prompt.
+    let root = is_root();
+    let apt = |args: &[&str]| {
+        if root {
+            succeeds(Command::new("apt-get").args(args))
+        } else {
+            succeeds(Command::new("sudo").args(["-n", "apt-get"]).args(args))
+        }
+    };
+    let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    install.extend_from_slice(packages);
+    if apt(&["update", "-qq"]) && apt(&install) && present() {
         Ok(())
     } else {
-        Err(
-            "OpenSSL's development files are missing and apt-get could not install them: \
-             install libssl-dev and pkg-config (or your system's equivalent), then run the tests \
-             again"
-                .to_owned(),
-        )
+        Err(format!(
+            "{what} is missing and apt-get could not install it: run `sudo apt-get install {}` \
+             (or your system's equivalent), then run the tests again",
+            packages.join(" ")
+        ))
     }
 }
 
-/// Makes sure Prism and OpenSSL's development files are installed, then runs the
-/// workspace's tests with `extra` arguments.
+/// Whether this process runs as root, asked of `id -u` so that xtask needs no libc crate.
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.trim_ascii() == b"0")
+}
+
+/// OpenSSL's headers, for the native-tls build test.
+fn ensure_openssl() -> Result<(), String> {
+    ensure_system(
+        "OpenSSL's development files",
+        &|| succeeds(Command::new("pkg-config").args(["--exists", "openssl"])),
+        &["libssl-dev", "pkg-config"],
+    )
+}
+
+/// A real `redis-server`, which the fleet tests start on a free loopback port.
+fn ensure_redis() -> Result<(), String> {
+    ensure_system(
+        "redis-server",
+        &|| {
+            succeeds(
+                Command::new("redis-server")
+                    .arg("--version")
+                    .stdout(std::process::Stdio::null()),
+            )
+        },
+        &["redis-server"],
+    )
+}
+
+/// Whether `cmd` runs and exits successfully.
+fn succeeds(cmd: &mut Command) -> bool {
+    cmd.status().is_ok_and(|s| s.success())
+}
+
+/// Makes sure Prism, redis-server and OpenSSL's development files are installed, then
+/// runs the workspace's tests with `extra` arguments.
 fn test(root: &Path, extra: &[String]) -> Result<ExitCode, String> {
     ensure_openssl()?;
+    ensure_redis()?;
     if !root.join(PRISM).exists() {
         println!("test: {PRISM} is missing; installing it with `npm ci` (package-lock.json)");
         let status = Command::new("npm")

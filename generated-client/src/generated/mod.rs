@@ -44,6 +44,9 @@ pub const RATE_LIMIT_QUOTA: Quota = Quota::new(
     std::time::Duration::from_millis(10000),
 );
 
+/// The daily budget the API documents: 200000 requests per day for each `locationId` or `companyId`. The `redis` feature's `SharedRateLimiter::daily_limit` holds it across processes; without it, calls fail fast once the server reports the day's budget spent.
+pub const RATE_LIMIT_DAILY_QUOTA: u64 = 200000;
+
 /// The parsed body of an error response that the spec documents.
 ///
 /// Which variant a response becomes is decided by its status and the operation called,

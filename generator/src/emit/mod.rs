@@ -140,21 +140,22 @@ fn root_module(api: &Api) -> TokenStream {
         }
     });
     let rate_limit = profile.rate_limit.as_ref();
+    // " for each `locationId` or `companyId`", when the limit is counted per key.
+    let keys = rate_limit
+        .map(|limit| {
+            limit
+                .keys
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .filter(|keys| !keys.is_empty())
+        .map(|keys| format!(" for each {keys}"))
+        .unwrap_or_default();
     let quota = rate_limit
         .and_then(|limit| limit.quota)
         .map(|(requests, window_ms)| {
-            let keys = rate_limit
-                .map(|limit| {
-                    limit
-                        .keys
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                })
-                .filter(|keys| !keys.is_empty())
-                .map(|keys| format!(" for each {keys}"))
-                .unwrap_or_default();
             let doc = format!(
                 " The rate limit the API documents: {requests} requests per {window_ms} ms{keys}. \
              Pass it to [`ClientBuilder::rate_limiter`] to stay under it in this process."
@@ -167,6 +168,18 @@ fn root_module(api: &Api) -> TokenStream {
                     Quota::new(#requests, std::time::Duration::from_millis(#window_ms));
             }
         });
+    let daily_quota = rate_limit.and_then(|limit| limit.daily_quota).map(|daily| {
+        let doc = format!(
+            " The daily budget the API documents: {daily} requests per day{keys}. The `redis` \
+             feature's `SharedRateLimiter::daily_limit` holds it across processes; without it, \
+             calls fail fast once the server reports the day's budget spent."
+        );
+        let daily = Literal::u64_unsuffixed(daily);
+        quote! {
+            #[doc = #doc]
+            pub const RATE_LIMIT_DAILY_QUOTA: u64 = #daily;
+        }
+    });
     let rate_limit_report = rate_limit
         .filter(|limit| limit.headers.any())
         .map(|_| quote!(pub use #rt::RateLimit;));
@@ -210,6 +223,7 @@ fn root_module(api: &Api) -> TokenStream {
         pub const API_VERSION: &str = #version;
 
         #quota
+        #daily_quota
 
         /// The parsed body of an error response that the spec documents.
         ///

@@ -5,7 +5,7 @@
 //! ```yaml
 //! x-rate-limit:
 //!   key: [accountId]                 # parameters the server counts its limit by
-//!   quota: {requests: 100, window-ms: 10000}
+//!   quota: {requests: 100, window-ms: 10000, daily: 200000}   # per window, per UTC day
 //!   headers:                         # the response headers that report it
 //!     limit: X-Limit
 //!     remaining: X-Remaining
@@ -210,24 +210,27 @@ fn rate_limit(value: &Value, at: &Pointer) -> Result<RateLimit> {
         "`{key: [accountId], headers: {remaining: RateLimit-Remaining}}`",
     )?;
     let keys = object.strings("key")?;
-    let quota = match object.object(
+    let (quota, daily_quota) = match object.object(
         "quota",
-        &["requests", "window-ms"],
-        "`{requests: 100, window-ms: 10000}`",
+        &["requests", "window-ms", "daily"],
+        "`{requests: 100, window-ms: 10000, daily: 200000}`",
     )? {
-        None => None,
+        None => (None, None),
         Some(quota) => {
             let requests = quota.integer("requests", 1, u64::from(u32::MAX))?;
             let window = quota.integer("window-ms", 1, u64::MAX)?;
-            match (requests, window) {
+            let daily = quota.integer("daily", 1, u64::MAX)?;
+            let burst = match (requests, window) {
                 (Some(requests), Some(window)) => Some((requests as u32, window)),
+                (None, None) if daily.is_some() => None,
                 _ => {
                     return Err(Located::new(
                         &quota.at,
-                        "a quota needs both `requests` and `window-ms`",
+                        "a quota needs both `requests` and `window-ms` (or only `daily`)",
                     ));
                 }
-            }
+            };
+            (burst, daily)
         }
     };
     let headers = match object.object(
@@ -247,7 +250,7 @@ fn rate_limit(value: &Value, at: &Pointer) -> Result<RateLimit> {
         None => RateLimitHeaders::default(),
         Some(headers) => rate_limit_headers(&headers)?,
     };
-    if keys.is_empty() && quota.is_none() && !headers.any() {
+    if keys.is_empty() && quota.is_none() && daily_quota.is_none() && !headers.any() {
         return Err(Located::new(
             at,
             "says nothing: give a `key`, a `quota` or `headers` (or remove the extension)",
@@ -256,6 +259,7 @@ fn rate_limit(value: &Value, at: &Pointer) -> Result<RateLimit> {
     Ok(RateLimit {
         keys,
         quota,
+        daily_quota,
         headers,
     })
 }
@@ -514,12 +518,13 @@ mod tests {
     #[test]
     fn the_extensions_are_read_with_lowercase_header_names() {
         let read = profile_of(
-            "x-rate-limit:\n  key: [accountId, tenantId]\n  quota: {requests: 50, window-ms: 1000}\n  headers: {remaining: X-Left, window: X-Win, window-unit: seconds, reset: X-Reset, reset-format: unix-seconds}\nx-trace-id: {body-field: requestId, headers: [X-Request-Id]}\nx-tracing: {span: example.call}\n",
+            "x-rate-limit:\n  key: [accountId, tenantId]\n  quota: {requests: 50, window-ms: 1000, daily: 5000}\n  headers: {remaining: X-Left, window: X-Win, window-unit: seconds, reset: X-Reset, reset-format: unix-seconds}\nx-trace-id: {body-field: requestId, headers: [X-Request-Id]}\nx-tracing: {span: example.call}\n",
         )
         .unwrap();
         let limit = read.rate_limit.unwrap();
         assert_eq!(limit.keys, ["accountId", "tenantId"]);
         assert_eq!(limit.quota, Some((50, 1000)));
+        assert_eq!(limit.daily_quota, Some(5000));
         assert_eq!(limit.headers.remaining.as_deref(), Some("x-left"));
         assert_eq!(
             limit.headers.window,
@@ -557,6 +562,16 @@ mod tests {
                 "x-rate-limit: {quota: {requests: 0, window-ms: 10}}",
                 "#/x-rate-limit/quota/requests",
                 "from 1",
+            ),
+            (
+                "x-rate-limit: {quota: {daily: 0}}",
+                "#/x-rate-limit/quota/daily",
+                "from 1",
+            ),
+            (
+                "x-rate-limit: {quota: {requests: 5, daily: 9}}",
+                "#/x-rate-limit/quota",
+                "both",
             ),
             (
                 "x-rate-limit: {quota: {requests: 5}}",
