@@ -23,10 +23,10 @@
 use std::error::Error as _;
 use std::process::ExitCode;
 
-#[cfg(feature = "redis")]
-use highlevel_social_planner::{RATE_LIMIT_DAILY_QUOTA, RATE_LIMIT_QUOTA};
 use highlevel_social_planner::types::{Account, Platform};
 use highlevel_social_planner::{Client, ClientBuilder, OAuthRefresher};
+#[cfg(feature = "redis")]
+use highlevel_social_planner::{RATE_LIMIT_DAILY_QUOTA, RATE_LIMIT_QUOTA};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -150,7 +150,11 @@ impl Fleet {
         };
         let app =
             std::env::var("HIGHLEVEL_CLIENT_ID").unwrap_or_else(|_| "private-integration".into());
-        builder.rate_limiter(store.limiter(app, RATE_LIMIT_QUOTA).daily_limit(RATE_LIMIT_DAILY_QUOTA))
+        builder.rate_limiter(
+            store
+                .limiter(app, RATE_LIMIT_QUOTA)
+                .daily_limit(RATE_LIMIT_DAILY_QUOTA),
+        )
     }
 }
 

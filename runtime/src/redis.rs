@@ -550,6 +550,18 @@ end
 return 1
 ";
 
+/// Replaces the stored pair by a refresh token given by hand, whatever the version: the next
+/// call refreshes with it. KEYS: hash. ARGV: refresh token, ttl in ms (0: none).
+const REPLACE_REFRESH: &str = r"
+redis.call('HDEL', KEYS[1], 'access', 'expires_at', 'refreshed_at')
+redis.call('HSET', KEYS[1], 'refresh', ARGV[1])
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+if tonumber(ARGV[2]) > 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 1
+";
+
 /// Deletes the lease if it is still this process's (its fencing value).
 const RELEASE_LEASE: &str = r"
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -565,6 +577,61 @@ impl SharedTokens {
     pub fn lease(mut self, lease: Duration) -> Self {
         self.lease = lease;
         self
+    }
+
+    /// Stores `refresh_token` as the subject's, for every process: after the app is installed
+    /// or a person reconnects it, when the stored one no longer works. The stored access token
+    /// is dropped, so the next call in any process refreshes with the new refresh token. A
+    /// refresh under way elsewhere does not overwrite it: its write is conditional on the
+    /// version this increments.
+    ///
+    /// # Errors
+    /// When Redis fails; nothing is stored then.
+    pub async fn set_refresh_token(&self, refresh_token: impl Into<Token>) -> Result<(), BoxError> {
+        let refresh_token: Token = refresh_token.into();
+        let key = self.hash_key();
+        let ttl = self.ttl_ms();
+        self.store
+            .run(|mut conn| async move {
+                Script::new(REPLACE_REFRESH)
+                    .key(key)
+                    .arg(refresh_token.expose())
+                    .arg(ttl)
+                    .invoke_async::<i64>(&mut conn)
+                    .await
+            })
+            .await?;
+        self.forget_cached();
+        Ok(())
+    }
+
+    /// Deletes the subject's tokens from the store (when the app is uninstalled, say): calls
+    /// then start again from the refresh token the refresher was given.
+    ///
+    /// # Errors
+    /// When Redis fails.
+    pub async fn remove(&self) -> Result<(), BoxError> {
+        let key = self.hash_key();
+        self.store
+            .run(|mut conn| async move {
+                redis::cmd("DEL")
+                    .arg(key)
+                    .query_async::<i64>(&mut conn)
+                    .await
+            })
+            .await?;
+        self.forget_cached();
+        Ok(())
+    }
+
+    fn forget_cached(&self) {
+        *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    fn ttl_ms(&self) -> u64 {
+        self.store
+            .token_ttl
+            .map_or(0, |ttl| u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX))
     }
 
     fn hash_key(&self) -> String {
@@ -798,10 +865,7 @@ impl SharedTokens {
         let version = read.version;
         let access = access.map(|t| t.expose().to_owned()).unwrap_or_default();
         let refresh = refresh.map(|t| t.expose().to_owned()).unwrap_or_default();
-        let ttl = self
-            .store
-            .token_ttl
-            .map_or(0, |ttl| u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX));
+        let ttl = self.ttl_ms();
         let written: i64 = self
             .store
             .run(|mut conn| async move {

@@ -471,3 +471,70 @@ async fn a_restart_of_redis_is_ridden_through() {
         "the strict client sent nothing while Redis was down"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reconnected_location_gets_its_new_refresh_token_in_every_process() {
+    let redis = RedisServer::start();
+    let api = MockServer::start().await;
+    let refreshes = rotating_token_endpoint(&api, 86_399, Duration::ZERO).await;
+    accounts_for(&api, "access-1").await;
+    // The fleet holds a refresh token the endpoint no longer accepts: locked out.
+    expired_tokens(&redis, "refresh-dead").await;
+    let once = [("FLEET_MODE", "once"), ("FLEET_TOKENS", "shared")];
+    let seed = ("FLEET_REFRESH_TOKEN", "refresh-seed");
+    let locked = finish(
+        worker(&redis, &api, &[once[0], once[1], seed])
+            .spawn()
+            .unwrap(),
+    );
+    assert!(!locked.status.success());
+    let message = String::from_utf8_lossy(&locked.stderr);
+    assert!(message.contains("invalid_grant"), "{message}");
+    assert!(
+        !message.contains("refresh-dead"),
+        "no token in errors: {message}"
+    );
+
+    // A person reconnects the location; the app stores the new refresh token once.
+    let store = RedisStore::connect(&redis.url()).await.unwrap();
+    let refresher = Client::oauth_refresher("app-id", "app-secret", "refresh-seed")
+        .token_url(format!("{}/oauth/token", api.uri()));
+    let tokens = store.tokens(refresher, LOCATION);
+    tokens.set_refresh_token("refresh-0").await.unwrap();
+    assert_eq!(
+        stored(&redis, "access").await,
+        None,
+        "the old access token is gone"
+    );
+    assert_eq!(stored(&redis, "version").await.as_deref(), Some("2"));
+
+    let outputs: Vec<Output> = (0..3)
+        .map(|_| {
+            worker(&redis, &api, &[once[0], once[1], seed])
+                .spawn()
+                .unwrap()
+        })
+        .map(finish)
+        .collect();
+    for output in &outputs {
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert_eq!(
+        refreshes.load(Ordering::SeqCst),
+        1,
+        "one refresh with the new token"
+    );
+    assert_eq!(
+        stored(&redis, "refresh").await.as_deref(),
+        Some("refresh-1")
+    );
+
+    // Uninstalled: the location's tokens leave the store.
+    tokens.remove().await.unwrap();
+    let exists: bool = redis.connection().await.exists(TOKENS_KEY).await.unwrap();
+    assert!(!exists);
+}
