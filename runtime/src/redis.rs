@@ -143,7 +143,9 @@ impl RedisStore {
     /// A token source for `subject` (a location or company id, say) whose tokens live in this
     /// store, refreshed by one process at a time through `refresher` (its endpoint,
     /// credentials, timeouts and hook). When the store holds no tokens for `subject` yet, it
-    /// starts from the refresh token `refresher` was given.
+    /// starts from the refresh token `refresher` was given; give it an empty one when the
+    /// tokens are stored elsewhere ([`SharedTokens::set_refresh_token`], when the app is
+    /// installed), and a call for a subject without them fails, saying so.
     pub fn tokens(&self, refresher: OAuthRefresher, subject: impl Into<String>) -> SharedTokens {
         SharedTokens {
             store: self.clone(),
@@ -797,7 +799,19 @@ impl SharedTokens {
             return Ok(token);
         }
         if stored.refresh.is_none() && self.refresher.grant() == Grant::RefreshToken {
-            stored.refresh = self.refresher.seed_refresh_token().await;
+            stored.refresh = self
+                .refresher
+                .seed_refresh_token()
+                .await
+                .filter(|seed| !seed.expose().is_empty());
+            if stored.refresh.is_none() {
+                return Err(format!(
+                    "the shared store holds no refresh token for `{}`: store one with \
+                     SharedTokens::set_refresh_token",
+                    self.subject
+                )
+                .into());
+            }
         }
         let exchanged = match self
             .refresher

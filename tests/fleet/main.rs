@@ -537,4 +537,126 @@ async fn a_reconnected_location_gets_its_new_refresh_token_in_every_process() {
     tokens.remove().await.unwrap();
     let exists: bool = redis.connection().await.exists(TOKENS_KEY).await.unwrap();
     assert!(!exists);
+    // A worker that starts from the store alone (an empty seed) says what is missing.
+    let empty = ("FLEET_REFRESH_TOKEN", "");
+    let missing = finish(
+        worker(&redis, &api, &[once[0], once[1], empty])
+            .spawn()
+            .unwrap(),
+    );
+    assert!(!missing.status.success());
+    let message = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        message.contains("holds no refresh token for `ve9EPM428h8vShlRW1KT`"),
+        "{message}"
+    );
+    assert_eq!(
+        refreshes.load(Ordering::SeqCst),
+        1,
+        "nothing sent to the endpoint"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_fleet_example_connects_a_location_and_watches_it() {
+    let redis = RedisServer::start();
+    let api = MockServer::start().await;
+    let refreshes = rotating_token_endpoint(&api, 86_399, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path(ACCOUNTS))
+        .and(header("Authorization", "Bearer access-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": true, "statusCode": 200, "message": "Fetched Accounts",
+            "results": {"groups": [], "accounts": [
+                {"id": "a1", "name": "Bakery", "platform": "facebook", "isExpired": true},
+                {"id": "a2", "name": "Bakery IG", "platform": "instagram", "isExpired": false}
+            ]}
+        })))
+        .mount(&api)
+        .await;
+    let example = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_fleet-example"));
+        command
+            .args(args)
+            .env("HIGHLEVEL_REDIS_URL", redis.url())
+            .env("HIGHLEVEL_BASE_URL", api.uri())
+            .env("HIGHLEVEL_CLIENT_ID", "app-id")
+            .env("HIGHLEVEL_CLIENT_SECRET", "app-secret")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    };
+
+    let connected = finish(
+        example(&["connect", LOCATION, "refresh-0"])
+            .spawn()
+            .unwrap(),
+    );
+    assert!(
+        connected.status.success(),
+        "{}",
+        String::from_utf8_lossy(&connected.stderr)
+    );
+    assert_eq!(
+        stored(&redis, "refresh").await.as_deref(),
+        Some("refresh-0")
+    );
+
+    // Two workers; each prints the expired account on its first round, then waits a minute.
+    let watchers: Vec<Child> = (0..2)
+        .map(|_| example(&["watch", LOCATION]).spawn().unwrap())
+        .collect();
+    let (lines, watchers) = tokio::task::spawn_blocking(move || first_lines(watchers))
+        .await
+        .unwrap();
+    for (line, output) in lines.iter().zip(&watchers) {
+        assert_eq!(
+            line.trim_end(),
+            format!("{LOCATION}: reconnect Bakery (facebook)"),
+            "stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert_eq!(refreshes.load(Ordering::SeqCst), 1, "one refresh for both");
+    let slots: usize = redis
+        .connection()
+        .await
+        .zcard(format!("openapi-client:rl:app-id:{LOCATION}"))
+        .await
+        .unwrap();
+    assert_eq!(slots, 2, "both calls went through the shared budget");
+}
+
+/// The first line each long-running process prints (empty when it prints none within 20 s),
+/// and what each printed once it is killed.
+fn first_lines(mut children: Vec<Child>) -> (Vec<String>, Vec<Output>) {
+    use std::io::{BufRead, BufReader};
+
+    let (sender, receiver) = std::sync::mpsc::channel();
+    for (i, child) in children.iter_mut().enumerate() {
+        let stdout = child.stdout.take().unwrap();
+        let sender = sender.clone();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = sender.send((i, line));
+        });
+    }
+    let mut lines = vec![String::new(); children.len()];
+    let deadline = Instant::now() + Duration::from_secs(20);
+    for _ in 0..children.len() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match receiver.recv_timeout(left) {
+            Ok((i, line)) => lines[i] = line,
+            Err(_) => break,
+        }
+    }
+    let outputs = children
+        .into_iter()
+        .map(|mut child| {
+            let _ = child.kill();
+            finish(child)
+        })
+        .collect();
+    (lines, outputs)
 }
