@@ -73,7 +73,7 @@ impl RedisStore {
     ///
     /// # Errors
     /// When the URL is not one, or Redis cannot be reached now.
-    pub async fn connect(url: &str) -> Result<Self, BoxError> {
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
         Self::connect_with_timeout(url, DEFAULT_TIMEOUT).await
     }
 
@@ -82,8 +82,8 @@ impl RedisStore {
     ///
     /// # Errors
     /// When the URL is not one, or Redis cannot be reached now.
-    pub async fn connect_with_timeout(url: &str, timeout: Duration) -> Result<Self, BoxError> {
-        let client = redis::Client::open(url)?;
+    pub async fn connect_with_timeout(url: &str, timeout: Duration) -> Result<Self, StoreError> {
+        let client = redis::Client::open(url).map_err(StoreError::from)?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(timeout)
             .set_response_timeout(timeout)
@@ -94,12 +94,8 @@ impl RedisStore {
             ConnectionManager::new_with_config(client, config),
         )
         .await
-        .map_err(|_| {
-            format!(
-                "Redis did not answer within {:?}",
-                timeout.saturating_mul(4)
-            )
-        })??;
+        .map_err(|_| StoreError::timed_out(timeout.saturating_mul(4)))?
+        .map_err(StoreError::from)?;
         Ok(Self {
             conn,
             prefix: "openapi-client:".to_owned(),
@@ -163,27 +159,59 @@ impl RedisStore {
     }
 
     /// Runs one command (or script) within the store's timeout.
-    async fn run<T, F>(&self, command: impl FnOnce(ConnectionManager) -> F) -> Result<T, BoxError>
+    async fn run<T, F>(&self, command: impl FnOnce(ConnectionManager) -> F) -> Result<T, StoreError>
     where
         F: Future<Output = redis::RedisResult<T>>,
     {
         match tokio::time::timeout(self.timeout, command(self.conn.clone())).await {
-            Ok(result) => result.map_err(|e| Box::new(StoreError(e.to_string())) as BoxError),
-            Err(_) => Err(Box::new(StoreError(format!(
-                "Redis did not answer within {:?}",
-                self.timeout
-            )))),
+            Ok(result) => result.map_err(StoreError::from),
+            Err(_) => Err(StoreError::timed_out(self.timeout)),
         }
     }
 }
 
-/// Redis could not do what was asked (never holds a stored value).
+/// Redis could not be reached, was too slow, or refused a command. Its text never holds a
+/// stored value or a password.
 #[derive(Debug)]
-struct StoreError(String);
+pub struct StoreError {
+    message: String,
+    /// The `redis` crate's error, when there is one: its text is in `message`, so it is kept
+    /// for [`is_unavailable`](Self::is_unavailable) rather than offered as the source.
+    source: Option<redis::RedisError>,
+}
+
+impl StoreError {
+    fn timed_out(after: Duration) -> Self {
+        Self {
+            message: format!("Redis did not answer within {after:?}"),
+            source: None,
+        }
+    }
+
+    /// Whether Redis could not be reached or did not answer in time, rather than refusing
+    /// what was asked: worth trying again later.
+    pub fn is_unavailable(&self) -> bool {
+        self.source.as_ref().is_none_or(|e| {
+            e.is_io_error()
+                || e.is_timeout()
+                || e.is_connection_dropped()
+                || e.is_connection_refusal()
+        })
+    }
+}
+
+impl From<redis::RedisError> for StoreError {
+    fn from(error: redis::RedisError) -> Self {
+        Self {
+            message: error.to_string(),
+            source: Some(error),
+        }
+    }
+}
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the shared store failed: {}", self.0)
+        write!(f, "the shared store failed: {}", self.message)
     }
 }
 
@@ -589,7 +617,10 @@ impl SharedTokens {
     ///
     /// # Errors
     /// When Redis fails; nothing is stored then.
-    pub async fn set_refresh_token(&self, refresh_token: impl Into<Token>) -> Result<(), BoxError> {
+    pub async fn set_refresh_token(
+        &self,
+        refresh_token: impl Into<Token>,
+    ) -> Result<(), StoreError> {
         let refresh_token: Token = refresh_token.into();
         let key = self.hash_key();
         let ttl = self.ttl_ms();
@@ -612,7 +643,7 @@ impl SharedTokens {
     ///
     /// # Errors
     /// When Redis fails.
-    pub async fn remove(&self) -> Result<(), BoxError> {
+    pub async fn remove(&self) -> Result<(), StoreError> {
         let key = self.hash_key();
         self.store
             .run(|mut conn| async move {

@@ -434,6 +434,15 @@ async fn a_restart_of_redis_is_ridden_through() {
     strict.list_accounts(LOCATION).await.unwrap();
 
     redis.stop();
+    let unreachable = RedisStore::connect_with_timeout(&redis.url(), Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(unreachable.is_unavailable(), "{unreachable}");
+    assert!(
+        unreachable
+            .to_string()
+            .starts_with("the shared store failed: ")
+    );
     let started = Instant::now();
     let err = strict.list_accounts(LOCATION).await.unwrap_err();
     assert!(matches!(err, Error::Limiter { .. }), "{err:?}");
