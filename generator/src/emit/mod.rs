@@ -140,7 +140,7 @@ fn root_module(api: &Api) -> TokenStream {
         }
     });
     let rate_limit = profile.rate_limit.as_ref();
-    // " for each `locationId` or `companyId`", when the limit is counted per key.
+    // " for each `tenant` or `account`", when the limit is counted per key.
     let keys = rate_limit
         .map(|limit| {
             limit
