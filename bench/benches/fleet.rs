@@ -14,7 +14,9 @@ use tokio::runtime::Runtime;
 
 #[path = "loopback.rs"]
 mod loopback;
+// The fleet tests' Redis; the bench never restarts it.
 #[path = "../../tests/fleet/redis_server.rs"]
+#[allow(dead_code)]
 mod redis_server;
 
 use loopback::{ACCOUNTS, LOCATION, bare_call, serve};

@@ -15,7 +15,7 @@ use xtask::{bench_build, bench_calls, files, standalone};
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 use similar::TextDiff;
 
@@ -25,6 +25,8 @@ const CLIENT: &str = "generated-client";
 
 /// The Prism mock server the conformance tests start, installed by `npm ci`.
 const PRISM: &str = "node_modules/.bin/prism";
+/// The package of the fleet tests, which `test` runs beside the rest.
+const FLEET_TESTS: &str = "highlevel-fleet-tests";
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -269,17 +271,83 @@ fn test(root: &Path, extra: &[String]) -> Result<ExitCode, String> {
         }
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["test", "--workspace"])
-        .args(extra)
-        .current_dir(root)
+    let cargo_test = || {
+        let mut command = Command::new(&cargo);
+        command.arg("test").current_dir(root);
+        command
+    };
+    // A chosen subset runs as the user asked, in one `cargo test`.
+    if !extra.is_empty() {
+        let status = cargo_test()
+            .arg("--workspace")
+            .args(extra)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        return Ok(exit_code(status.success()));
+    }
+    let built = cargo_test()
+        .args(["--workspace", "--no-run"])
+        .arg("--message-format=json-render-diagnostics")
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !built.status.success() {
+        return Ok(ExitCode::FAILURE);
+    }
+    // The fleet tests spend their time waiting on real rate-limit windows, not on the CPU: they
+    // run beside the rest, their output held back in a file so that the two do not interleave.
+    let log_path = root.join("target/fleet-tests.log");
+    let log = fs::File::create(&log_path)
+        .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+    let log_err = log
+        .try_clone()
+        .map_err(|e| format!("cannot share {}: {e}", log_path.display()))?;
+    // The binary itself, as built above: `cargo test -p` would resolve the package's features
+    // on their own and build it again.
+    let fleet_binary = test_executable(&built.stdout, FLEET_TESTS)?;
+    let mut fleet = Command::new(&fleet_binary)
+        .current_dir(root.join("tests/fleet"))
+        .stdout(log)
+        .stderr(log_err)
+        .spawn()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let rest = cargo_test()
+        .args(["--workspace", "--exclude", FLEET_TESTS])
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    Ok(if status.success() {
+    let fleet = fleet
+        .wait()
+        .map_err(|e| format!("cannot wait for the fleet tests: {e}"))?;
+    println!("\n== the fleet tests ({FLEET_TESTS}), run beside the rest");
+    let output = fs::read_to_string(&log_path)
+        .map_err(|e| format!("cannot read {}: {e}", log_path.display()))?;
+    print!("{output}");
+    Ok(exit_code(rest.success() && fleet.success()))
+}
+
+fn exit_code(success: bool) -> ExitCode {
+    if success {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
-    })
+    }
+}
+
+/// The test executable of `package` among the artifacts of `cargo test --no-run
+/// --message-format=json`.
+fn test_executable(messages: &[u8], package: &str) -> Result<PathBuf, String> {
+    String::from_utf8_lossy(messages)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| {
+            message["reason"] == "compiler-artifact"
+                && message["target"]["kind"][0] == "test"
+                && message["package_id"]
+                    .as_str()
+                    .is_some_and(|id| id.contains(&format!("#{package}@")))
+        })
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| format!("cargo built no test executable of {package}"))
 }
 
 /// Prints the approximations of a run, fallbacks first, so that none goes unnoticed.
