@@ -20,6 +20,7 @@
 //!
 //! No value is ever logged.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::Mutex;
@@ -133,6 +134,7 @@ impl RedisStore {
             when_failing: WhenRedisFails::Fail,
             local: RateLimiter::from(quota),
             warned: Mutex::new(None),
+            taken: Mutex::new(HashMap::new()),
         }
     }
 
@@ -249,7 +251,22 @@ pub struct SharedRateLimiter {
     local: RateLimiter,
     /// When the fallback last warned.
     warned: Mutex<Option<Instant>>,
+    /// For each key, the fleet's counts when this process last took a slot: a server report
+    /// that says no more than they did needs no correction, which saves a round trip per call.
+    taken: Mutex<HashMap<String, Counts>>,
 }
+
+/// What the shared log held just after a slot was taken: requests in the window (this one
+/// included) and today.
+#[derive(Clone, Copy)]
+struct Counts {
+    window: i64,
+    day: i64,
+}
+
+/// Keys remembered at most; past it the memo starts again (each key then costs one more
+/// correction, nothing else).
+const MEMO_KEYS: usize = 10_000;
 
 impl fmt::Debug for SharedRateLimiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -264,13 +281,15 @@ impl fmt::Debug for SharedRateLimiter {
 }
 
 /// Takes the next slot of the sliding window, and counts the day. Returns the wait in
-/// milliseconds, or -1 when the day's budget is spent (nothing is counted then).
+/// milliseconds, or -1 when the day's budget is spent (nothing is counted then), with the
+/// requests in the window (this one included) and today.
 const TAKE_SLOT: &str = r"
 local now_parts = redis.call('TIME')
 local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
 local max, window, daily = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
-if daily > 0 and tonumber(redis.call('GET', KEYS[2]) or '0') >= daily then
-  return -1
+local today = tonumber(redis.call('GET', KEYS[2]) or '0')
+if daily > 0 and today >= daily then
+  return {-1, 0, today}
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local count = redis.call('ZCARD', KEYS[1])
@@ -282,10 +301,10 @@ end
 redis.call('ZADD', KEYS[1], at, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], at - now + window)
 if daily > 0 then
-  redis.call('INCR', KEYS[2])
+  today = redis.call('INCR', KEYS[2])
   redis.call('EXPIRE', KEYS[2], ARGV[5])
 end
-return at - now
+return {at - now, count + 1, today}
 ";
 
 /// Makes the log say what the server said: `ARGV[1]` requests used in the current window (the
@@ -368,7 +387,7 @@ impl SharedRateLimiter {
             self.window_ms(),
             self.daily_limit.unwrap_or(0),
         );
-        let wait: i64 = self
+        let (wait, window_count, day_count): (i64, i64, i64) = self
             .store
             .run(|mut conn| async move {
                 Script::new(TAKE_SLOT)
@@ -384,9 +403,41 @@ impl SharedRateLimiter {
             })
             .await?;
         Ok(match u64::try_from(wait) {
-            Ok(wait) => Slot::After(Duration::from_millis(wait)),
+            Ok(wait) => {
+                self.remember(
+                    key,
+                    Counts {
+                        window: window_count,
+                        day: day_count,
+                    },
+                );
+                Slot::After(Duration::from_millis(wait))
+            }
             Err(_) => Slot::DaySpent,
         })
+    }
+
+    fn remember(&self, key: &str, counts: Counts) {
+        let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
+        if taken.len() >= MEMO_KEYS && !taken.contains_key(key) {
+            taken.clear();
+        }
+        taken.insert(key.to_owned(), counts);
+    }
+
+    /// Whether the server's report says something the log does not: more requests in the
+    /// window than it held when this process took its slot, or a day's count that differs
+    /// from it by more than a window's quota (the server's word wins, up or down).
+    fn needs_correction(&self, key: &str, used_in_window: i64, used_today: i64) -> bool {
+        let taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(counts) = taken.get(key) else {
+            return true;
+        };
+        let window_differs = used_in_window > counts.window;
+        let day_differs = used_today >= 0
+            && self.daily_limit.is_some()
+            && used_today.abs_diff(counts.day) > u64::from(self.quota.requests);
+        window_differs || day_differs
     }
 
     /// The per-process budget, with a warning now and then.
@@ -460,7 +511,9 @@ impl Limiter for SharedRateLimiter {
                 }
                 _ => -1,
             };
-            if used_in_window < 0 && used_today < 0 {
+            if (used_in_window < 0 && used_today < 0)
+                || !self.needs_correction(&key, used_in_window, used_today)
+            {
                 return;
             }
             let (window_key, day_key) = self.keys(&key);

@@ -669,3 +669,105 @@ fn first_lines(mut children: Vec<Child>) -> (Vec<String>, Vec<Output>) {
         .collect();
     (lines, outputs)
 }
+
+/// `INFO commandstats`' count of scripts run by hash (`EVALSHA`), the way every limiter
+/// script after the first runs.
+async fn scripts_run(redis: &RedisServer) -> u64 {
+    let mut conn = redis.connection().await;
+    let info: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    info.lines()
+        .filter(|line| line.starts_with("cmdstat_evalsha:") || line.starts_with("cmdstat_eval:"))
+        .filter_map(|line| {
+            line.split("calls=")
+                .nth(1)?
+                .split(',')
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_servers_count_wins_and_an_agreeing_report_costs_no_round_trip() {
+    let redis = RedisServer::start();
+    let api = MockServer::start().await;
+    // The server has counted requests this fleet did not send (another app's tool, say): 4 of
+    // its 5 used in the window after our first, and 50,000 today.
+    let remaining = Arc::new(AtomicUsize::new(1));
+    let served = Arc::new(Mutex::new(Vec::new()));
+    {
+        let (remaining, served) = (remaining.clone(), served.clone());
+        Mock::given(method("GET"))
+            .and(path(ACCOUNTS))
+            .respond_with(move |_: &Request| {
+                served.lock().unwrap().push(Instant::now());
+                let left = remaining.load(Ordering::SeqCst);
+                ResponseTemplate::new(200)
+                    .set_body_json(listing())
+                    .insert_header("X-RateLimit-Max", "5")
+                    .insert_header("X-RateLimit-Remaining", left.to_string())
+                    .insert_header("X-RateLimit-Interval-Milliseconds", "2000")
+                    .insert_header("X-RateLimit-Limit-Daily", "200000")
+                    .insert_header("X-RateLimit-Daily-Remaining", "150000")
+            })
+            .mount(&api)
+            .await;
+    }
+    let store = RedisStore::connect(&redis.url()).await.unwrap();
+    let limiter = store
+        .limiter("app-id", Quota::new(5, Duration::from_secs(2)))
+        .daily_limit(200_000)
+        .window_margin(Duration::ZERO);
+    let client = Client::builder("fleet-token")
+        .base_url(api.uri())
+        .rate_limiter(limiter)
+        .build()
+        .unwrap();
+
+    client.list_accounts(LOCATION).await.unwrap();
+    let mut conn = redis.connection().await;
+    let window_key = format!("openapi-client:rl:app-id:{LOCATION}");
+    let logged: usize = conn.zcard(&window_key).await.unwrap();
+    assert_eq!(logged, 4, "the log was filled up to the server's count");
+    let day_keys: Vec<String> = conn
+        .keys(format!("openapi-client:day:app-id:{LOCATION}:*"))
+        .await
+        .unwrap();
+    assert_eq!(day_keys.len(), 1, "{day_keys:?}");
+    let today: u64 = conn.get(&day_keys[0]).await.unwrap();
+    assert_eq!(today, 50_000, "the day's count is the server's");
+
+    // The fifth request of the window goes at once; the sixth waits for the window.
+    remaining.store(0, Ordering::SeqCst);
+    client.list_accounts(LOCATION).await.unwrap();
+    client.list_accounts(LOCATION).await.unwrap();
+    let times = served.lock().unwrap().clone();
+    assert_eq!(times.len(), 3);
+    assert!(
+        times[1] - times[0] < Duration::from_millis(1000),
+        "{:?}",
+        times[1] - times[0]
+    );
+    assert!(
+        times[2] - times[0] >= Duration::from_millis(1900),
+        "the sixth request of the server's window waited for it: {:?}",
+        times[2] - times[0]
+    );
+
+    // Reports that agree with the log (the server counts what this fleet sent) are not written
+    // back: one script per call, not two.
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    remaining.store(4, Ordering::SeqCst);
+    let before = scripts_run(&redis).await;
+    client.list_accounts(LOCATION).await.unwrap();
+    assert_eq!(
+        scripts_run(&redis).await - before,
+        1,
+        "only the slot was taken"
+    );
+}
