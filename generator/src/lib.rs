@@ -96,6 +96,12 @@ pub fn text_from_bytes<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Error
     })
 }
 
+/// The first half of step 1 alone: one file's text (YAML or JSON) as a JSON value, before any
+/// reference is followed, for tools that read a spec as a document rather than generate from it.
+pub fn document_value(source: &str, text: &str) -> Result<serde_json::Value, Error> {
+    parse::value(text).map_err(|e| e.in_file(source))
+}
+
 /// Runs the first two steps only: the checked model of the self-contained spec `text`.
 pub fn model(source: &str, text: &str) -> Result<model::Api, Error> {
     model_with(source, text, &NoFiles)

@@ -4,6 +4,8 @@
 //! every test of the workspace.
 //! `cargo xtask generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]`: a standalone
 //! crate for any spec.
+//! `cargo xtask upstream DIR [--allow]`: what HighLevel's published spec in DIR has that ours
+//! lacks or says differently, apart from the differences the spec marks (`x-upstream`).
 //! `cargo xtask bench-calls`: instructions per call of the client against bare reqwest.
 //! `cargo xtask bench-build [--runs N] [--progenitor-spec FILE]`: time cold builds of the client
 //! (one per TLS feature) and a rebuild of the crate alone, beside a cargo-progenitor client.
@@ -11,7 +13,7 @@
 //! `regen` and `check` run the same function (`sync`), so what `check` accepts is exactly what
 //! `regen` writes.
 
-use xtask::{bench_build, bench_calls, files, standalone};
+use xtask::{bench_build, bench_calls, files, standalone, upstream};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -38,6 +40,11 @@ const USAGE: &str = "usage: cargo xtask <command>
   generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]
              write a standalone client crate for any OpenAPI 3.0 document (JSON or YAML),
              depending on runtime/ by path, or on a copy of it inside the crate
+  upstream DIR [--allow]
+             compare spec/social-planner.yaml with HighLevel's published spec in DIR
+             (apps/social-media-posting.json, apps/v3/social-planner-v3.json) and report
+             what differs, unmarked differences first; exit non-zero when a difference is
+             not marked with x-upstream or a marker is stale, unless --allow
   bench-build [--runs N] [--progenitor-spec FILE]
              time a cold debug build of highlevel-social-planner per TLS feature (crates
              fetched first, fresh target dirs, one build at a time) and a rebuild after
@@ -56,6 +63,7 @@ fn main() -> ExitCode {
         Some("check") if args.len() == 1 => sync(&root, Mode::Check).map(|()| ExitCode::SUCCESS),
         Some("test") => test(&root, &args[1..]),
         Some("generate") => generate(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("upstream") => upstream_drift(&root, &args[1..]),
         Some("bench-build") => bench_build(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
         Some("bench-calls") if args.len() == 1 => {
             bench_calls::run(&root).map(|()| ExitCode::SUCCESS)
@@ -380,6 +388,59 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
         request.out.display()
     );
     Ok(())
+}
+
+/// HighLevel's published editions of the API, oldest first, with the labels the report uses.
+const UPSTREAM_EDITIONS: &[(&str, &str)] = &[
+    ("2021-07-28", "apps/social-media-posting.json"),
+    ("v3", "apps/v3/social-planner-v3.json"),
+];
+
+/// `cargo xtask upstream DIR [--allow]`: reads both sides, prints the report, and fails when
+/// something is unaccounted for (unless `--allow`).
+fn upstream_drift(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let (allow, dirs): (Vec<&String>, Vec<&String>) = args.iter().partition(|a| *a == "--allow");
+    let [dir] = dirs.as_slice() else {
+        return Err(format!("upstream takes one directory\n\n{USAGE}"));
+    };
+    let report = upstream_report(root, Path::new(dir.as_str()))?;
+    print!("{}", report.render());
+    if report.is_clean() || !allow.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "error: {} unmarked differences and {} stale markers (see above). Curate upstream's \
+         changes into {SPEC}, mark the differences we choose with x-upstream, or pass --allow \
+         to look without failing.",
+        report.unmarked.len(),
+        report.stale.len()
+    );
+    Ok(ExitCode::FAILURE)
+}
+
+/// The report of our spec against HighLevel's files in `dir`.
+fn upstream_report(root: &Path, dir: &Path) -> Result<upstream::Report, String> {
+    if !dir.join(UPSTREAM_EDITIONS[0].1).is_file() {
+        return Err(format!(
+            "{} has no {}: pass the directory that holds HighLevel's published apps/ folder",
+            dir.display(),
+            UPSTREAM_EDITIONS[0].1
+        ));
+    }
+    let spec_path = root.join(SPEC);
+    let bytes =
+        fs::read(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    let text = generator::text_from_bytes(SPEC, &bytes).map_err(|e| e.to_string())?;
+    let ours = generator::document_value(SPEC, text).map_err(|e| e.to_string())?;
+    let editions = UPSTREAM_EDITIONS
+        .iter()
+        .map(|(label, file)| upstream::Edition {
+            label: (*label).to_owned(),
+            file: (*file).to_owned(),
+        })
+        .collect();
+    let inputs = upstream::Inputs::load(SPEC, ours, editions, &files::FsLoader::new(dir))?;
+    upstream::compare(&inputs)
 }
 
 /// `cargo xtask bench-build`: see `bench_build`.
