@@ -13,7 +13,7 @@
 //! `regen` and `check` run the same function (`sync`), so what `check` accepts is exactly what
 //! `regen` writes.
 
-use xtask::{bench_build, bench_calls, files, standalone, upstream};
+use xtask::{bench_build, bench_calls, drift, files, standalone};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -390,12 +390,6 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// HighLevel's published editions of the API, oldest first, with the labels the report uses.
-const UPSTREAM_EDITIONS: &[(&str, &str)] = &[
-    ("2021-07-28", "apps/social-media-posting.json"),
-    ("v3", "apps/v3/social-planner-v3.json"),
-];
-
 /// `cargo xtask upstream DIR [--allow]`: reads both sides, prints the report, and fails when
 /// something is unaccounted for (unless `--allow`).
 fn upstream_drift(root: &Path, args: &[String]) -> Result<ExitCode, String> {
@@ -403,7 +397,7 @@ fn upstream_drift(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let [dir] = dirs.as_slice() else {
         return Err(format!("upstream takes one directory\n\n{USAGE}"));
     };
-    let report = upstream_report(root, Path::new(dir.as_str()))?;
+    let report = drift::report(root, Path::new(dir.as_str()))?;
     print!("{}", report.render());
     if report.is_clean() || !allow.is_empty() {
         return Ok(ExitCode::SUCCESS);
@@ -416,31 +410,6 @@ fn upstream_drift(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         report.stale.len()
     );
     Ok(ExitCode::FAILURE)
-}
-
-/// The report of our spec against HighLevel's files in `dir`.
-fn upstream_report(root: &Path, dir: &Path) -> Result<upstream::Report, String> {
-    if !dir.join(UPSTREAM_EDITIONS[0].1).is_file() {
-        return Err(format!(
-            "{} has no {}: pass the directory that holds HighLevel's published apps/ folder",
-            dir.display(),
-            UPSTREAM_EDITIONS[0].1
-        ));
-    }
-    let spec_path = root.join(SPEC);
-    let bytes =
-        fs::read(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-    let text = generator::text_from_bytes(SPEC, &bytes).map_err(|e| e.to_string())?;
-    let ours = generator::document_value(SPEC, text).map_err(|e| e.to_string())?;
-    let editions = UPSTREAM_EDITIONS
-        .iter()
-        .map(|(label, file)| upstream::Edition {
-            label: (*label).to_owned(),
-            file: (*file).to_owned(),
-        })
-        .collect();
-    let inputs = upstream::Inputs::load(SPEC, ours, editions, &files::FsLoader::new(dir))?;
-    upstream::compare(&inputs)
 }
 
 /// `cargo xtask bench-build`: see `bench_build`.

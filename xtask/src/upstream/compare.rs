@@ -421,6 +421,12 @@ impl Comparison {
             if place == "header" {
                 name = name.to_lowercase();
             }
+            // A path parameter is its place in the template: its name is not sent.
+            if place == "path"
+                && let Some(i) = template_names(&op.path).iter().position(|n| *n == name)
+            {
+                name = format!("#{i}");
+            }
             found.insert((place, name), chain);
         }
         found
@@ -753,6 +759,14 @@ fn operations<'d>(root: &Node<'d>) -> BTreeMap<(String, String), Operation<'d>> 
     found
 }
 
+/// The names of a path template's parameters, in order.
+fn template_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
 /// `/a/{id}/b` → `/a/{}/b`: a path parameter's name is not part of the request.
 fn shape(path: &str) -> String {
     let mut shape = String::new();
@@ -849,5 +863,6 @@ mod tests {
     fn shapes_ignore_parameter_names() {
         assert_eq!(shape("/a/{id}/b/{x}"), "/a/{}/b/{}");
         assert_eq!(shape("/a"), "/a");
+        assert_eq!(template_names("/a/{id}/b/{x}"), ["id", "x"]);
     }
 }

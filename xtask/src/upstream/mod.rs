@@ -9,6 +9,8 @@ mod compare;
 mod documents;
 mod markers;
 mod report;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeSet;
 
