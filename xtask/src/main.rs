@@ -398,7 +398,8 @@ fn upstream_drift(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         return Err(format!("upstream takes one directory\n\n{USAGE}"));
     };
     let report = drift::report(root, Path::new(dir.as_str()))?;
-    print!("{}", report.render());
+    // A reader that stops early (`| head`) is no error.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), report.render().as_bytes());
     if report.is_clean() || !allow.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }

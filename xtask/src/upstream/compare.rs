@@ -491,20 +491,10 @@ impl Comparison {
             .map_or_else(Vec::new, |r| r.members_here())
             .into_iter()
             .collect();
+        let mut pairs = Vec::new();
         for status in ours.keys().chain(theirs.keys()).collect::<BTreeSet<_>>() {
             match (ours.get(status), theirs.get(status)) {
-                (Some(o), Some(u)) => {
-                    if let Some((our_chain, up_chain)) =
-                        self.resolve_pair(sides, o.clone(), u.clone())
-                    {
-                        self.content(
-                            sides,
-                            &our_chain,
-                            &up_chain,
-                            &site.part(&format!("response {status}")),
-                        );
-                    }
-                }
+                (Some(o), Some(u)) => pairs.push((format!("response {status}"), o, u)),
                 (o, _) => {
                     let (u, o) = if o.is_none() {
                         (PRESENT, ABSENT)
@@ -520,6 +510,23 @@ impl Comparison {
                         site,
                     );
                 }
+            }
+        }
+        // One success each, under different statuses (201 here, 200 there): the bodies are
+        // still the same answer, and compared as such.
+        if let ([(ours_status, o)], [(up_status, u)]) =
+            (successes(&ours).as_slice(), successes(&theirs).as_slice())
+            && ours_status != up_status
+        {
+            pairs.push((
+                format!("response {ours_status} (upstream {up_status})"),
+                o,
+                u,
+            ));
+        }
+        for (part, o, u) in pairs {
+            if let Some((our_chain, up_chain)) = self.resolve_pair(sides, o.clone(), u.clone()) {
+                self.content(sides, &our_chain, &up_chain, &site.part(&part));
             }
         }
     }
@@ -757,6 +764,15 @@ fn operations<'d>(root: &Node<'d>) -> BTreeMap<(String, String), Operation<'d>> 
         }
     }
     found
+}
+
+/// The 2xx responses of an operation.
+fn successes<'m, 'd>(responses: &'m BTreeMap<String, Node<'d>>) -> Vec<(&'m str, &'m Node<'d>)> {
+    responses
+        .iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .map(|(status, node)| (status.as_str(), node))
+        .collect()
 }
 
 /// The names of a path template's parameters, in order.

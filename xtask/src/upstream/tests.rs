@@ -800,3 +800,23 @@ fn a_malformed_marker_fails_the_comparison_with_its_place() {
         "{err}"
     );
 }
+
+#[test]
+fn one_success_under_another_status_is_still_compared() {
+    let report = drift(|up| {
+        let responses = at(up, &format!("{GET}/responses")).as_object_mut().unwrap();
+        let ok = responses.remove("200").unwrap();
+        responses.insert("201".to_owned(), ok);
+        *at(up, &format!("{THING}/properties/size/type")) = json!("number");
+    });
+    let keys: Vec<_> = unmarked(&report)
+        .into_iter()
+        .map(|(_, key, _, _)| key)
+        .collect();
+    assert_eq!(keys, ["type", "status 200", "status 201"]);
+    let sites: Vec<_> = report.unmarked[0].sites.iter().cloned().collect();
+    assert_eq!(
+        sites,
+        ["v1 GET /things/{thingId}: response 200 (upstream 201) application/json size"]
+    );
+}
