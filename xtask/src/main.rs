@@ -533,4 +533,36 @@ mod tests {
         );
         let _ = fs::remove_dir_all(&scratch);
     }
+
+    #[test]
+    fn upstream_fails_on_an_unmarked_difference_unless_allowed() {
+        let root = scratch("upstream", GOOD);
+        let dir = root.join("reference");
+        fs::create_dir_all(dir.join("apps/v3")).unwrap();
+        let same = generator::document_value("g.yaml", GOOD).unwrap();
+        let mut other = same.clone();
+        other["paths"]["/a"]["get"]["deprecated"] = true.into();
+        fs::write(dir.join("apps/social-media-posting.json"), same.to_string()).unwrap();
+        let v3 = dir.join("apps/v3/social-planner-v3.json");
+        let args = |extra: &[&str]| {
+            let mut args = vec![dir.display().to_string()];
+            args.extend(extra.iter().map(|a| (*a).to_owned()));
+            args
+        };
+
+        fs::write(&v3, same.to_string()).unwrap();
+        assert_eq!(upstream_drift(&root, &args(&[])), Ok(ExitCode::SUCCESS));
+        fs::write(&v3, other.to_string()).unwrap();
+        assert_eq!(upstream_drift(&root, &args(&[])), Ok(ExitCode::FAILURE));
+        assert_eq!(
+            upstream_drift(&root, &args(&["--allow"])),
+            Ok(ExitCode::SUCCESS)
+        );
+        let err = upstream_drift(&root, &[root.display().to_string()]).unwrap_err();
+        assert!(
+            err.contains("has no apps/social-media-posting.json"),
+            "{err}"
+        );
+        let _ = fs::remove_dir_all(&root);
+    }
 }
