@@ -11,6 +11,7 @@ mod markers;
 mod report;
 #[cfg(test)]
 mod tests;
+mod view;
 
 use std::collections::BTreeSet;
 
