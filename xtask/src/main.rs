@@ -4,6 +4,8 @@
 //! every test of the workspace.
 //! `cargo xtask generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]`: a standalone
 //! crate for any spec.
+//! `cargo xtask upstream DIR [--allow]`: what HighLevel's published spec in DIR has that ours
+//! lacks or says differently, apart from the differences the spec marks (`x-upstream`).
 //! `cargo xtask bench-calls`: instructions per call of the client against bare reqwest.
 //! `cargo xtask bench-build [--runs N] [--progenitor-spec FILE]`: time cold builds of the client
 //! (one per TLS feature) and a rebuild of the crate alone, beside a cargo-progenitor client.
@@ -11,7 +13,7 @@
 //! `regen` and `check` run the same function (`sync`), so what `check` accepts is exactly what
 //! `regen` writes.
 
-use xtask::{bench_build, bench_calls, files, standalone};
+use xtask::{bench_build, bench_calls, drift, files, standalone};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -38,6 +40,11 @@ const USAGE: &str = "usage: cargo xtask <command>
   generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]
              write a standalone client crate for any OpenAPI 3.0 document (JSON or YAML),
              depending on runtime/ by path, or on a copy of it inside the crate
+  upstream DIR [--allow]
+             compare spec/social-planner.yaml with HighLevel's published spec in DIR
+             (apps/social-media-posting.json, apps/v3/social-planner-v3.json) and report
+             what differs, unmarked differences first; exit non-zero when a difference is
+             not marked with x-upstream or a marker is stale, unless --allow
   bench-build [--runs N] [--progenitor-spec FILE]
              time a cold debug build of highlevel-social-planner per TLS feature (crates
              fetched first, fresh target dirs, one build at a time) and a rebuild after
@@ -56,6 +63,7 @@ fn main() -> ExitCode {
         Some("check") if args.len() == 1 => sync(&root, Mode::Check).map(|()| ExitCode::SUCCESS),
         Some("test") => test(&root, &args[1..]),
         Some("generate") => generate(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("upstream") => upstream_drift(&root, &args[1..]),
         Some("bench-build") => bench_build(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
         Some("bench-calls") if args.len() == 1 => {
             bench_calls::run(&root).map(|()| ExitCode::SUCCESS)
@@ -382,6 +390,29 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// `cargo xtask upstream DIR [--allow]`: reads both sides, prints the report, and fails when
+/// something is unaccounted for (unless `--allow`).
+fn upstream_drift(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let (allow, dirs): (Vec<&String>, Vec<&String>) = args.iter().partition(|a| *a == "--allow");
+    let [dir] = dirs.as_slice() else {
+        return Err(format!("upstream takes one directory\n\n{USAGE}"));
+    };
+    let report = drift::report(root, Path::new(dir.as_str()))?;
+    // A reader that stops early (`| head`) is no error.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), report.render().as_bytes());
+    if report.is_clean() || !allow.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "error: {} unmarked differences and {} stale markers (see above). Curate upstream's \
+         changes into {SPEC}, mark the differences we choose with x-upstream, or pass --allow \
+         to look without failing.",
+        report.unmarked.len(),
+        report.stale.len()
+    );
+    Ok(ExitCode::FAILURE)
+}
+
 /// `cargo xtask bench-build`: see `bench_build`.
 fn bench_build(root: &Path, args: &[String]) -> Result<(), String> {
     let request = bench_build::Request::parse(args).map_err(|e| format!("{e}\n\n{USAGE}"))?;
@@ -501,5 +532,37 @@ mod tests {
             "no staging directory is left: {leftovers:?}"
         );
         let _ = fs::remove_dir_all(&scratch);
+    }
+
+    #[test]
+    fn upstream_fails_on_an_unmarked_difference_unless_allowed() {
+        let root = scratch("upstream", GOOD);
+        let dir = root.join("reference");
+        fs::create_dir_all(dir.join("apps/v3")).unwrap();
+        let same = generator::document_value("g.yaml", GOOD).unwrap();
+        let mut other = same.clone();
+        other["paths"]["/a"]["get"]["deprecated"] = true.into();
+        fs::write(dir.join("apps/social-media-posting.json"), same.to_string()).unwrap();
+        let v3 = dir.join("apps/v3/social-planner-v3.json");
+        let args = |extra: &[&str]| {
+            let mut args = vec![dir.display().to_string()];
+            args.extend(extra.iter().map(|a| (*a).to_owned()));
+            args
+        };
+
+        fs::write(&v3, same.to_string()).unwrap();
+        assert_eq!(upstream_drift(&root, &args(&[])), Ok(ExitCode::SUCCESS));
+        fs::write(&v3, other.to_string()).unwrap();
+        assert_eq!(upstream_drift(&root, &args(&[])), Ok(ExitCode::FAILURE));
+        assert_eq!(
+            upstream_drift(&root, &args(&["--allow"])),
+            Ok(ExitCode::SUCCESS)
+        );
+        let err = upstream_drift(&root, &[root.display().to_string()]).unwrap_err();
+        assert!(
+            err.contains("has no apps/social-media-posting.json"),
+            "{err}"
+        );
+        let _ = fs::remove_dir_all(&root);
     }
 }
