@@ -11,6 +11,7 @@ pub use crate::paging::{PageFacts, PageNumber, Pager, PagingFailure, page_items,
 pub use crate::profile::{Profile, RateLimitHeaders, Reset, TimeUnit, TraceIdSource};
 pub use crate::raw::RawResponse;
 pub use crate::request::{Request, encode_path};
+pub use crate::unknown::unknown;
 pub use tracing;
 
 /// The revision of this contract. A generated crate checks it at compile time with
