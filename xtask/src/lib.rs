@@ -4,5 +4,6 @@
 
 pub mod bench_build;
 pub mod bench_calls;
+pub mod changelog;
 pub mod files;
 pub mod standalone;
