@@ -173,7 +173,8 @@ fn report_changes(
         changelog::Baseline::Model { label, api } => (label, api),
     };
     let changes = generator::changelog::compare(before, model);
-    println!("changelog: {SPEC} as of {label} → as it is now, for users of {CLIENT}:\n");
+    // Both models come from today's generator: what it changed itself shows in the diff.
+    println!("changelog: what the change of {SPEC} since {label} means for users of {CLIENT}:\n");
     print!("{}", changes.markdown());
     if let Some(impact) = changes.verdict() {
         match crate_version(root) {
