@@ -238,7 +238,76 @@ pub fn compare(before: &Api, after: &Api) -> Changelog {
         }
     }
     error_variants(&mut log, &before.error_variants, &after.error_variants);
+    constants(&mut log, before, after);
     Changelog { entries: log.0 }
+}
+
+/// The crate's constants and the OAuth refresher, from `info` and the profile: a value that
+/// changes is a fix, one that appears an addition, one that goes away breaking.
+fn constants(log: &mut Log, before: &Api, after: &Api) {
+    let base_url = |api: &Api| {
+        api.profile
+            .base_url
+            .as_ref()
+            .map(|url| format!("`\"{url}\"`"))
+    };
+    let quota = |api: &Api| {
+        let limit = api.profile.rate_limit.as_ref()?;
+        limit
+            .quota
+            .map(|(requests, window_ms)| format!("{requests} requests per {window_ms} ms"))
+    };
+    let daily = |api: &Api| {
+        let limit = api.profile.rate_limit.as_ref()?;
+        limit
+            .daily_quota
+            .map(|daily| format!("{daily} requests a day"))
+    };
+    let version = |api: &Api| Some(format!("`\"{}\"`", api.version));
+    for (name, value) in [
+        ("`API_VERSION`", &version as &dyn Fn(&Api) -> Option<String>),
+        ("`DEFAULT_BASE_URL`", &base_url),
+        ("`RATE_LIMIT_QUOTA`", &quota),
+        ("`RATE_LIMIT_DAILY_QUOTA`", &daily),
+    ] {
+        match (value(before), value(after)) {
+            (None, Some(new)) => log.push(
+                Section::Added,
+                Impact::Addition,
+                format!("New constant {name}: {new}."),
+            ),
+            (Some(old), None) => log.push(
+                Section::Removed,
+                Impact::Breaking,
+                format!("Constant {name} ({old}) is removed."),
+            ),
+            (Some(old), Some(new)) if old != new => log.push(
+                Section::Changed,
+                Impact::Fix,
+                format!("{name} is {new}, was {old}."),
+            ),
+            _ => {}
+        }
+    }
+    let token_url = |api: &Api| api.profile.oauth.as_ref().map(|o| o.token_url.clone());
+    match (token_url(before), token_url(after)) {
+        (None, Some(url)) => log.push(
+            Section::Added,
+            Impact::Addition,
+            format!("`Client::oauth_refresher` refreshes tokens at `{url}`."),
+        ),
+        (Some(url), None) => log.push(
+            Section::Removed,
+            Impact::Breaking,
+            format!("`Client::oauth_refresher` (which refreshed tokens at `{url}`) is removed."),
+        ),
+        (Some(old), Some(new)) if old != new => log.push(
+            Section::Changed,
+            Impact::Fix,
+            format!("`Client::oauth_refresher` refreshes tokens at `{new}`, was `{old}`."),
+        ),
+        _ => {}
+    }
 }
 
 #[derive(Default)]
