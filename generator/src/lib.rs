@@ -6,9 +6,12 @@
 //! 2. [`lower`]: document → [`model::Api`], where every check runs and every name is decided;
 //! 3. [`emit`]: model → tokens (`quote`) → `syn::File` → text (`prettyplease`).
 //!
+//! [`changelog`] compares the models of two specs, as users of the generated crate see them.
+//!
 //! The library does no I/O: `xtask` reads the spec and writes the files, `tests/` compares them.
 
 mod bundle;
+pub mod changelog;
 mod emit;
 pub mod error;
 mod lower;
@@ -39,6 +42,8 @@ pub struct Generated {
     /// The places where `serde_json::Value` stands in for a type the generator cannot
     /// express, each as `file#pointer: what` (also among `warnings`).
     pub fallbacks: Vec<String>,
+    /// The checked model the files were emitted from, for [`changelog::compare`].
+    pub model: model::Api,
 }
 
 /// Generates the client files for the self-contained spec `text`.
@@ -73,6 +78,7 @@ pub fn generate_with(source: &str, text: &str, loader: &dyn Loader) -> Result<Ge
             .filter(|w| w.fallback)
             .map(place)
             .collect(),
+        model: api,
     })
 }
 

@@ -11,12 +11,14 @@ pub use crate::paging::{PageFacts, PageNumber, Pager, PagingFailure, page_items,
 pub use crate::profile::{Profile, RateLimitHeaders, Reset, TimeUnit, TraceIdSource};
 pub use crate::raw::RawResponse;
 pub use crate::request::{Request, encode_path};
+pub use crate::unknown::unknown;
 pub use tracing;
 
 /// The revision of this contract. A generated crate checks it at compile time with
 /// [`require_contract`], so that code generated for another runtime fails with a message
-/// that says so instead of a screen of type errors.
-pub const CONTRACT: u32 = 1;
+/// that says so instead of a screen of type errors. Revision 2: an enum keeps a value it does
+/// not list in an [`UnknownValue`](crate::UnknownValue) made by [`unknown`].
+pub const CONTRACT: u32 = 2;
 
 /// Fails the build (when evaluated in a `const`) unless `revision` is [`CONTRACT`].
 pub const fn require_contract(revision: u32) {

@@ -35,6 +35,7 @@ mod request;
 mod response;
 mod retry;
 mod transport;
+mod unknown;
 #[doc(hidden)]
 pub mod vendor;
 
@@ -56,6 +57,7 @@ pub use rate_limit::{IntoLimiter, Limiter, Quota, RateLimit, RateLimiter};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use transport::{TlsConfig, TransportError};
+pub use unknown::UnknownValue;
 
 #[cfg(test)]
 mod tests {

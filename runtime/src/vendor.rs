@@ -23,6 +23,7 @@ pub const FILES: &[&str] = &[
     "src/response.rs",
     "src/retry.rs",
     "src/transport.rs",
+    "src/unknown.rs",
     "src/vendor.rs",
 ];
 

@@ -88,15 +88,13 @@ async fn attach_twitter_profile_posts_the_body_and_decodes_the_account() {
     )
     .await;
 
-    let body = AttachTwitterProfileRequest {
-        origin_id: Some(ORIGIN.into()),
-        name: Some("JOHN_DEO".into()),
-        username: Some("user_name".into()),
-        avatar: None,
-        protected: Some(true),
-        verified: Some(false),
-        company_id: Some(COMPANY.into()),
-    };
+    let body = AttachTwitterProfileRequest::default()
+        .origin_id(ORIGIN)
+        .name("JOHN_DEO")
+        .username("user_name")
+        .protected(true)
+        .verified(false)
+        .company_id(COMPANY);
     let response = client
         .attach_twitter_profile(LOCATION, ACCOUNT, &body)
         .await
@@ -183,13 +181,9 @@ async fn attach_instagram_page_group_posts_the_body_and_decodes_the_account() {
     )
     .await;
 
-    let body = AttachInstagramAccountRequest {
-        origin_id: Some(ORIGIN.into()),
-        name: Some("JOHN_DEO".into()),
-        avatar: None,
-        page_id: INSTAGRAM_PAGE.into(),
-        company_id: None,
-    };
+    let body = AttachInstagramAccountRequest::new(INSTAGRAM_PAGE)
+        .origin_id(ORIGIN)
+        .name("JOHN_DEO");
     let response = client
         .attach_instagram_page_group("loc/1", ACCOUNT, &body)
         .await
@@ -272,15 +266,13 @@ async fn attach_tiktok_profile_posts_the_body_and_decodes_the_account() {
     )
     .await;
 
-    let body = AttachTiktokProfileRequest {
-        r#type: Some(AccountType::Business),
-        origin_id: Some(ORIGIN.into()),
-        name: Some("JOHN_DEO".into()),
-        avatar: None,
-        verified: Some(true),
-        username: Some("JOHN_DEO".into()),
-        company_id: Some(COMPANY.into()),
-    };
+    let body = AttachTiktokProfileRequest::default()
+        .r#type(AccountType::Business)
+        .origin_id(ORIGIN)
+        .name("JOHN_DEO")
+        .verified(true)
+        .username("JOHN_DEO")
+        .company_id(COMPANY);
     let response = client
         .attach_tiktok_profile(LOCATION, ACCOUNT, &body)
         .await
@@ -401,14 +393,10 @@ async fn delete_account_sends_set_query_params_only_and_decodes_the_result() {
     )
     .await;
 
-    let both = DeleteAccountQuery {
-        company_id: Some(COMPANY.into()),
-        user_id: Some("user 1".into()),
-    };
-    let only_user = DeleteAccountQuery {
-        company_id: None,
-        user_id: Some("user 1".into()),
-    };
+    let both = DeleteAccountQuery::default()
+        .company_id(COMPANY)
+        .user_id("user 1");
+    let only_user = DeleteAccountQuery::default().user_id("user 1");
     for query in [both, only_user, DeleteAccountQuery::default()] {
         let response = client
             .delete_account(LOCATION, "65fac446/d5 x", &query)
@@ -447,13 +435,7 @@ async fn a_400_is_an_api_error_with_the_bad_request_body() {
     )
     .await;
 
-    let body = AttachInstagramAccountRequest {
-        origin_id: None,
-        name: None,
-        avatar: None,
-        page_id: INSTAGRAM_PAGE.into(),
-        company_id: None,
-    };
+    let body = AttachInstagramAccountRequest::new(INSTAGRAM_PAGE);
     let err = client
         .attach_instagram_page_group(LOCATION, ACCOUNT, &body)
         .await

@@ -486,11 +486,16 @@ async fn unknown_enum_values_extra_fields_and_nulls_are_tolerated() {
     let results = response.results.unwrap();
     assert!(results.groups.is_none(), "null reads as absent");
     let accounts = results.accounts.unwrap();
-    assert_eq!(
-        accounts[0].platform,
-        Some(Platform::Unknown("threads".to_owned()))
-    );
-    assert_eq!(accounts[0].platform.as_ref().unwrap().as_str(), "threads");
+    // Kept as an opaque value: readable and printable, equal to the same text parsed again.
+    let threads = accounts[0].platform.as_ref().unwrap();
+    let Platform::Unknown(value) = threads else {
+        panic!("{threads:?}")
+    };
+    assert_eq!(value.as_str(), "threads");
+    assert_eq!(value.to_string(), "threads");
+    assert_eq!(threads.as_str(), "threads");
+    assert_eq!(threads.to_string(), "threads");
+    assert_eq!(*threads, Platform::from("threads"));
     assert_eq!(accounts[0].is_expired, None);
     assert_eq!(accounts[0].name, None);
     assert_eq!(accounts[1].platform, Some(Platform::Instagram));

@@ -4,6 +4,7 @@
 
 pub mod bench_build;
 pub mod bench_calls;
+pub mod changelog;
 pub mod drift;
 pub mod files;
 pub mod standalone;

@@ -1,4 +1,7 @@
-//! `cargo xtask regen`: regenerate the client from the spec.
+//! `cargo xtask regen [--since REV] [--changelog]`: regenerate the client from the spec, and
+//! print what changed for the crate's users since the spec as checked in (or as at `REV`);
+//! with `--changelog`, also write it into the client's `CHANGELOG.md`.
+//! `cargo xtask changelog [--since REV]`: print that changelog without regenerating.
 //! `cargo xtask check`: fail, with a diff, when the checked-in client is not what the spec gives.
 //! `cargo xtask test`: install the test tools when missing (Prism, with `npm ci`), then run
 //! every test of the workspace.
@@ -13,17 +16,20 @@
 //! `regen` and `check` run the same function (`sync`), so what `check` accepts is exactly what
 //! `regen` writes.
 
-use xtask::{bench_build, bench_calls, drift, files, standalone};
+use xtask::{bench_build, bench_calls, changelog, drift, files, standalone};
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
 
 use similar::TextDiff;
 
 /// The curated spec and the crate generated from it, relative to the repository root.
 const SPEC: &str = "spec/social-planner.yaml";
 const CLIENT: &str = "generated-client";
+/// The client's changelog, which `regen --changelog` writes into.
+const CHANGELOG: &str = "generated-client/CHANGELOG.md";
 
 /// The Prism mock server the conformance tests start, installed by `npm ci`.
 const PRISM: &str = "node_modules/.bin/prism";
@@ -32,11 +38,18 @@ const FLEET_TESTS: &str = "highlevel-fleet-tests";
 
 const USAGE: &str = "usage: cargo xtask <command>
 
-  regen      regenerate generated-client/src/generated/ from spec/social-planner.yaml
+  regen [--since REV] [--changelog]
+             regenerate generated-client/src/generated/ from spec/social-planner.yaml, and
+             print the API changelog since the spec as checked in (or as at git revision
+             REV), each change marked breaking or not, with the semver bump it implies;
+             --changelog also writes it under `## [Unreleased]` in generated-client/CHANGELOG.md
+  changelog [--since REV]
+             print that changelog without regenerating
   check      exit non-zero, printing a diff, when those files are stale
   test [ARGS]
-             install Prism (npm ci) and libssl-dev (apt-get) if they are missing, then
-             `cargo test --workspace [ARGS]`
+             install Prism (npm ci), redis-server and libssl-dev (apt-get) if they are
+             missing, then `cargo test --workspace` (the fleet tests beside the rest), or
+             `cargo test --workspace ARGS`
   generate --spec FILE --out DIR [--name CRATE] [--vendor-runtime]
              write a standalone client crate for any OpenAPI 3.0 document (JSON or YAML),
              depending on runtime/ by path, or on a copy of it inside the crate
@@ -59,8 +72,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = repo_root();
     let result = match args.first().map(String::as_str) {
-        Some("regen") if args.len() == 1 => sync(&root, Mode::Regen).map(|()| ExitCode::SUCCESS),
-        Some("check") if args.len() == 1 => sync(&root, Mode::Check).map(|()| ExitCode::SUCCESS),
+        Some("regen") => regen(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("changelog") => print_changelog(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("check") if args.len() == 1 => sync(&root, Mode::Check).map(|_| ExitCode::SUCCESS),
         Some("test") => test(&root, &args[1..]),
         Some("generate") => generate(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
         Some("upstream") => upstream_drift(&root, &args[1..]),
@@ -96,8 +110,153 @@ fn repo_root() -> PathBuf {
         .to_owned()
 }
 
+/// What `regen` and `changelog` were asked.
+#[derive(Debug, Default, PartialEq)]
+struct ChangelogArgs {
+    /// The git revision of the spec to compare with; `HEAD` when `None`.
+    since: Option<String>,
+    /// Write the changelog into `CHANGELOG.md` (only `regen`).
+    write: bool,
+}
+
+impl ChangelogArgs {
+    fn parse(args: &[String], may_write: bool) -> Result<Self, String> {
+        let mut parsed = Self::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--since" => match args.next() {
+                    Some(rev) if !rev.is_empty() && !rev.starts_with('-') => {
+                        parsed.since = Some(rev.clone());
+                    }
+                    _ => return Err("--since needs a git revision".to_owned()),
+                },
+                "--changelog" if may_write => parsed.write = true,
+                other => return Err(format!("unexpected argument `{other}`\n\n{USAGE}")),
+            }
+        }
+        Ok(parsed)
+    }
+}
+
+/// `cargo xtask regen`: the files, then what the change means for the crate's users.
+fn regen(root: &Path, args: &[String]) -> Result<(), String> {
+    let args = ChangelogArgs::parse(args, true)?;
+    let started = Instant::now();
+    // A revision git does not know stops the run before any file is written.
+    let baseline = changelog::baseline(root, SPEC, args.since.as_deref())?;
+    let read = started.elapsed();
+    let generated = sync(root, Mode::Regen)?;
+    let compared = Instant::now();
+    let changes = report_changes(root, &baseline, &generated.model)?;
+    let took = read + compared.elapsed();
+    println!("changelog: read and compared in {} ms", took.as_millis());
+    if args.write {
+        write_changelog(root, &baseline, changes.as_ref())?;
+    }
+    Ok(())
+}
+
+/// `cargo xtask changelog`: the comparison alone, nothing written.
+fn print_changelog(root: &Path, args: &[String]) -> Result<(), String> {
+    let args = ChangelogArgs::parse(args, false)?;
+    let baseline = changelog::baseline(root, SPEC, args.since.as_deref())?;
+    let (text, loader) = read_spec(root)?;
+    let model = generator::model_with(SPEC, &text, &loader).map_err(|e| e.to_string())?;
+    report_changes(root, &baseline, &model)?;
+    Ok(())
+}
+
+/// Prints the changelog from the baseline to `model`, with the version it asks for; `None`
+/// when there was nothing to compare with.
+fn report_changes(
+    root: &Path,
+    baseline: &changelog::Baseline,
+    model: &generator::model::Api,
+) -> Result<Option<generator::changelog::Changelog>, String> {
+    let (label, before) = match baseline {
+        changelog::Baseline::Skipped(note) => {
+            println!("changelog: {note}");
+            return Ok(None);
+        }
+        changelog::Baseline::Model { label, api } => (label, api),
+    };
+    let changes = generator::changelog::compare(before, model);
+    // Both models come from today's generator: what it changed itself shows in the diff.
+    println!("changelog: what the change of {SPEC} since {label} means for users of {CLIENT}:\n");
+    print!("{}", changes.markdown());
+    if let Some(impact) = changes.verdict() {
+        match crate_version(root) {
+            Ok(current) => match impact.next_version(&current) {
+                Some(next) => println!("Next version: {current} → {next} ({CLIENT}/Cargo.toml)."),
+                None => println!("{CLIENT}/Cargo.toml has version {current}."),
+            },
+            Err(why) => println!("No next version: {why}."),
+        }
+    }
+    Ok(Some(changes))
+}
+
+/// The client's version, from its `Cargo.toml`.
+fn crate_version(root: &Path) -> Result<String, String> {
+    let path = root.join(CLIENT).join("Cargo.toml");
+    let manifest =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    manifest
+        .lines()
+        .find_map(|line| {
+            let value = line
+                .strip_prefix("version")?
+                .trim_start()
+                .strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_owned())
+        })
+        .ok_or_else(|| format!("{} has no `version = \"…\"` line", path.display()))
+}
+
+/// Adds the changelog's entries to `CHANGELOG.md`, under `## [Unreleased]`.
+fn write_changelog(
+    root: &Path,
+    baseline: &changelog::Baseline,
+    changes: Option<&generator::changelog::Changelog>,
+) -> Result<(), String> {
+    let Some(changes) = changes else {
+        if let changelog::Baseline::Skipped(note) = baseline {
+            println!("changelog: {CHANGELOG} left as it was ({note})");
+        }
+        return Ok(());
+    };
+    if changes.entries.is_empty() {
+        println!("changelog: nothing to add to {CHANGELOG}");
+        return Ok(());
+    }
+    let path = root.join(CHANGELOG);
+    let existing = match fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let merged = changelog::merge(existing.as_deref(), changes);
+    if existing.as_deref() == Some(merged.as_str()) {
+        println!("changelog: {CHANGELOG} already has these entries");
+    } else {
+        files::write_atomically(&path, &merged)?;
+        println!("changelog: wrote the entries into {CHANGELOG} under ## [Unreleased]");
+    }
+    Ok(())
+}
+
+/// The curated spec's text, and a loader for the files it refers to.
+fn read_spec(root: &Path) -> Result<(String, files::FsLoader), String> {
+    let spec_path = root.join(SPEC);
+    let bytes =
+        fs::read(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    let text = generator::text_from_bytes(SPEC, &bytes).map_err(|e| e.to_string())?;
+    Ok((text.to_owned(), files::FsLoader::new(root)))
+}
+
 /// Generates from the spec and either writes what changed (`Regen`) or reports it (`Check`).
-fn sync(root: &Path, mode: Mode) -> Result<(), String> {
+fn sync(root: &Path, mode: Mode) -> Result<generator::Generated, String> {
     let spec_path = root.join(SPEC);
     let bytes =
         fs::read(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
@@ -146,7 +305,7 @@ fn sync(root: &Path, mode: Mode) -> Result<(), String> {
                 generated.types,
                 generated.files.len()
             );
-            Ok(())
+            Ok(generated)
         }
         Mode::Check => {
             for (relative, current, wanted) in &stale {
@@ -185,7 +344,7 @@ fn sync(root: &Path, mode: Mode) -> Result<(), String> {
                 let verb = if wanted.is_some() { "wrote" } else { "removed" };
                 println!("  {verb} {CLIENT}/{relative}");
             }
-            Ok(())
+            Ok(generated)
         }
     }
 }
@@ -482,6 +641,60 @@ mod tests {
             ["client.rs", "mod.rs", "operations.rs", "types.rs"],
             "no temporary file is left"
         );
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    fn git(root: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    }
+
+    #[test]
+    fn regen_writes_the_changelog_since_the_spec_as_checked_in() {
+        let root = scratch("changelog", GOOD);
+        // Outside a clone there is nothing to compare with: said, and the regen goes on.
+        regen(&root, &["--changelog".to_owned()]).unwrap();
+        assert!(!root.join(CHANGELOG).exists());
+
+        git(&root, &["init", "-q"]);
+        git(&root, &["add", "."]);
+        git(&root, &["commit", "-q", "-m", "spec"]);
+        let grown = GOOD.replace(
+            "paths:\n",
+            "paths:\n  /b:\n    get:\n      operationId: get-b\n      responses:\n        '204': {description: ok}\n",
+        );
+        fs::write(root.join(SPEC), grown).unwrap();
+        regen(&root, &["--changelog".to_owned()]).unwrap();
+        let written = fs::read_to_string(root.join(CHANGELOG)).unwrap();
+        assert!(
+            written.contains(
+                "## [Unreleased]\n\n### Added\n\n- New operation `Client::get_b` (`GET /b`).\n"
+            ),
+            "{written}"
+        );
+        regen(&root, &["--changelog".to_owned()]).unwrap();
+        assert_eq!(
+            fs::read_to_string(root.join(CHANGELOG)).unwrap(),
+            written,
+            "written once"
+        );
+
+        let err = regen(&root, &["--since".to_owned(), "no-such-rev".to_owned()]).unwrap_err();
+        assert!(err.contains("no-such-rev"), "{err}");
         let _ = fs::remove_dir_all(&root);
     }
 

@@ -14,7 +14,7 @@ pub use client::{Client, ClientBuilder};
 pub use openapi_client_runtime::{
     BoxError, BoxFuture, Bytes, FilePart, HeaderMap, IntoLimiter, Limiter, Quota,
     RateLimiter, Response, ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream,
-    TlsConfig, Token, TokenSource, TransportError,
+    TlsConfig, Token, TokenSource, TransportError, UnknownValue,
 };
 
 /// State shared by the processes of a fleet, in Redis: one rate-limit budget and one

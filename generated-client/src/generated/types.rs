@@ -7,6 +7,7 @@
 ///
 /// Defined at `#/components/schemas/Account`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Account {
     /// Unique identifier of the connected account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,6 +42,7 @@ pub struct Account {
 ///
 /// Defined at `#/components/schemas/AccountGroup`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountGroup {
     /// Unique identifier of the group.
     pub id: String,
@@ -70,6 +72,7 @@ impl AccountGroup {
 ///
 /// Defined at `#/components/schemas/AccountList`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountList {
     /// All connected social accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,6 +86,7 @@ pub struct AccountList {
 ///
 /// Defined at `#/components/schemas/AccountListResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountListResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -112,6 +116,7 @@ impl AccountListResponse {
 ///
 /// Defined at `#/components/schemas/AccountType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccountType {
     /// `page`
     Page,
@@ -123,8 +128,9 @@ pub enum AccountType {
     Location,
     /// `business`
     Business,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl AccountType {
@@ -145,7 +151,7 @@ impl AccountType {
             Self::Profile => "profile",
             Self::Location => "location",
             Self::Business => "business",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -158,7 +164,9 @@ impl From<&str> for AccountType {
             "profile" => Self::Profile,
             "location" => Self::Location,
             "business" => Self::Business,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -188,6 +196,7 @@ impl<'de> serde::Deserialize<'de> for AccountType {
 ///
 /// Defined at `#/components/schemas/AgeDemographics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgeDemographics {
     /// Audience size per age group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,6 +207,7 @@ pub struct AgeDemographics {
 ///
 /// Defined at `#/components/schemas/AgeGroupCounts`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgeGroupCounts {
     /// Audience members aged 13 to 17.
     #[serde(rename = "13-17", default, skip_serializing_if = "Option::is_none")]
@@ -226,6 +236,7 @@ pub struct AgeGroupCounts {
 ///
 /// Defined at `#/components/schemas/ApprovalStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApprovalStatus {
     /// `pending`
     Pending,
@@ -235,8 +246,9 @@ pub enum ApprovalStatus {
     Rejected,
     /// `not_required`
     NotRequired,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl ApprovalStatus {
@@ -255,7 +267,7 @@ impl ApprovalStatus {
             Self::Approved => "approved",
             Self::Rejected => "rejected",
             Self::NotRequired => "not_required",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -267,7 +279,9 @@ impl From<&str> for ApprovalStatus {
             "approved" => Self::Approved,
             "rejected" => Self::Rejected,
             "not_required" => Self::NotRequired,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -297,6 +311,7 @@ impl<'de> serde::Deserialize<'de> for ApprovalStatus {
 ///
 /// Defined at `#/components/schemas/AttachAccountResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachAccountResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -326,6 +341,7 @@ impl AttachAccountResponse {
 ///
 /// Defined at `#/components/schemas/AttachFacebookPageRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachFacebookPageRequest {
     /// Kind of Facebook entity being attached; `page` for a Facebook page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -385,6 +401,7 @@ impl AttachFacebookPageRequest {
 ///
 /// Defined at `#/components/schemas/AttachGoogleLocationRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachGoogleLocationRequest {
     /// The Business Profile location to connect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -424,6 +441,7 @@ impl AttachGoogleLocationRequest {
 ///
 /// Defined at `#/components/schemas/AttachInstagramAccountRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachInstagramAccountRequest {
     /// ID of the Instagram account on Instagram's side.
     #[serde(rename = "originId", default, skip_serializing_if = "Option::is_none")]
@@ -487,6 +505,7 @@ impl AttachInstagramAccountRequest {
 ///
 /// Defined at `#/components/schemas/AttachLinkedInAccountRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachLinkedInAccountRequest {
     /// `page` for an entry from `pages`, `profile` for an entry from `profile`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -556,6 +575,7 @@ impl AttachLinkedInAccountRequest {
 ///
 /// Defined at `#/components/schemas/AttachTiktokProfileRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachTiktokProfileRequest {
     /// Kind of TikTok account being attached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -635,6 +655,7 @@ impl AttachTiktokProfileRequest {
 ///
 /// Defined at `#/components/schemas/AttachTwitterProfileRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachTwitterProfileRequest {
     /// ID of the profile on X's side.
     #[serde(rename = "originId", default, skip_serializing_if = "Option::is_none")]
@@ -714,6 +735,7 @@ impl AttachTwitterProfileRequest {
 ///
 /// Defined at `#/components/schemas/AudienceDemographics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AudienceDemographics {
     /// Audience split by gender.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -727,6 +749,7 @@ pub struct AudienceDemographics {
 ///
 /// Defined at `#/components/schemas/AudienceShare`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AudienceShare {
     /// Number of audience members in the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -740,6 +763,7 @@ pub struct AudienceShare {
 ///
 /// Defined at `#/components/schemas/BadRequestError`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BadRequestError {
     /// HTTP status code (400).
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
@@ -753,6 +777,7 @@ pub struct BadRequestError {
 ///
 /// Defined at `#/components/schemas/BulkDeletePostsRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkDeletePostsRequest {
     /// IDs of the posts to delete, at most 50.
     #[serde(rename = "postIds")]
@@ -772,6 +797,7 @@ impl BulkDeletePostsRequest {
 ///
 /// Defined at `#/components/schemas/BulkDeletePostsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkDeletePostsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -801,6 +827,7 @@ impl BulkDeletePostsResponse {
 ///
 /// Defined at `#/components/schemas/BulkDeleteResult`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkDeleteResult {
     /// Short human-readable outcome.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -814,6 +841,7 @@ pub struct BulkDeleteResult {
 ///
 /// Defined at `#/components/schemas/CalendarDate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CalendarDate {
     /// Year, four digits.
     pub year: i32,
@@ -834,6 +862,7 @@ impl CalendarDate {
 ///
 /// Defined at `#/components/schemas/Category`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Category {
     /// Unique identifier of the category.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -888,6 +917,7 @@ impl Category {
 ///
 /// Defined at `#/components/schemas/CategoryList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CategoryList {
     /// Number of categories that match the search, across all pages.
     pub count: i64,
@@ -909,6 +939,7 @@ impl CategoryList {
 ///
 /// Defined at `#/components/schemas/CategoryListResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CategoryListResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -938,6 +969,7 @@ impl CategoryListResponse {
 ///
 /// Defined at `#/components/schemas/CategoryResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CategoryResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -967,6 +999,7 @@ impl CategoryResponse {
 ///
 /// Defined at `#/components/schemas/CategoryResult`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CategoryResult {
     /// The requested category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -977,6 +1010,7 @@ pub struct CategoryResult {
 ///
 /// Defined at `#/components/schemas/ConnectedAccount`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccount {
     /// Database ID of the connected account.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1026,6 +1060,7 @@ pub struct ConnectedAccount {
 ///
 /// Defined at `#/components/schemas/CreatePostRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreatePostRequest {
     /// IDs of the connected accounts to publish to (from `list-accounts`).
     #[serde(rename = "accountIds")]
@@ -1215,6 +1250,7 @@ impl CreatePostRequest {
 ///
 /// Defined at `#/components/schemas/CreatePostResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreatePostResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1244,6 +1280,7 @@ impl CreatePostResponse {
 ///
 /// Defined at `#/components/schemas/CsvImport`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CsvImport {
     /// Unique identifier of the import; use it as `id` in the `/csv/{id}` calls.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1287,6 +1324,7 @@ pub struct CsvImport {
 ///
 /// Defined at `#/components/schemas/CsvImportList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CsvImportList {
     /// The imports of this page.
     pub csvs: Vec<CsvImport>,
@@ -1308,6 +1346,7 @@ impl CsvImportList {
 ///
 /// Defined at `#/components/schemas/CsvImportListResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CsvImportListResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1337,6 +1376,7 @@ impl CsvImportListResponse {
 ///
 /// Defined at `#/components/schemas/CsvImportPosts`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CsvImportPosts {
     /// The import itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1353,6 +1393,7 @@ pub struct CsvImportPosts {
 ///
 /// Defined at `#/components/schemas/CsvImportPostsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CsvImportPostsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1382,6 +1423,7 @@ impl CsvImportPostsResponse {
 ///
 /// Defined at `#/components/schemas/CsvImportStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CsvImportStatus {
     /// `pending`
     Pending,
@@ -1397,8 +1439,9 @@ pub enum CsvImportStatus {
     Importing,
     /// `deleted`
     Deleted,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl CsvImportStatus {
@@ -1423,7 +1466,7 @@ impl CsvImportStatus {
             Self::InReview => "in_review",
             Self::Importing => "importing",
             Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1438,7 +1481,9 @@ impl From<&str> for CsvImportStatus {
             "in_review" => Self::InReview,
             "importing" => Self::Importing,
             "deleted" => Self::Deleted,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -1468,6 +1513,7 @@ impl<'de> serde::Deserialize<'de> for CsvImportStatus {
 ///
 /// Defined at `#/components/schemas/CsvImportUpdateResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CsvImportUpdateResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1493,6 +1539,7 @@ impl CsvImportUpdateResponse {
 ///
 /// Defined at `#/components/schemas/CsvMedia`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CsvMedia {
     /// Address of the media file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1580,6 +1627,7 @@ pub struct CsvMedia {
 ///
 /// Defined at `#/components/schemas/CsvPost`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CsvPost {
     /// IDs of the connected accounts the post goes to.
     #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
@@ -1625,6 +1673,7 @@ pub struct CsvPost {
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1accounts~1{id}/delete/parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeleteAccountQuery {
     /// Agency (company) ID that owns the sub-account.
     #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
@@ -1654,6 +1703,7 @@ impl DeleteAccountQuery {
 ///
 /// Defined at `#/components/schemas/DeleteAccountResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteAccountResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1683,6 +1733,7 @@ impl DeleteAccountResponse {
 ///
 /// Defined at `#/components/schemas/DeleteCsvPostResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteCsvPostResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1712,6 +1763,7 @@ impl DeleteCsvPostResponse {
 ///
 /// Defined at `#/components/schemas/DeleteCsvResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteCsvResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1741,6 +1793,7 @@ impl DeleteCsvResponse {
 ///
 /// Defined at `#/components/schemas/DeletePostResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeletePostResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -1770,6 +1823,7 @@ impl DeletePostResponse {
 ///
 /// Defined at `#/components/schemas/DeletedAccount`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeletedAccount {
     /// Sub-account (location) the account was removed from.
     #[serde(rename = "locationId", default, skip_serializing_if = "Option::is_none")]
@@ -1783,6 +1837,7 @@ pub struct DeletedAccount {
 ///
 /// Defined at `#/components/schemas/DeletedCsvImport`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeletedCsvImport {
     /// The import as it was when deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1793,6 +1848,7 @@ pub struct DeletedCsvImport {
 ///
 /// Defined at `#/components/schemas/DeletedCsvPost`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeletedCsvPost {
     /// ID of the post that was removed from the import.
     #[serde(rename = "postId")]
@@ -1810,6 +1866,7 @@ impl DeletedCsvPost {
 ///
 /// Defined at `#/components/schemas/DeletedPost`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeletedPost {
     /// ID of the deleted post.
     #[serde(rename = "postId", default, skip_serializing_if = "Option::is_none")]
@@ -1820,6 +1877,7 @@ pub struct DeletedPost {
 ///
 /// Defined at `#/components/schemas/EditPostRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EditPostRequest {
     /// IDs of the connected accounts to publish to (from `list-accounts`).
     #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
@@ -2022,6 +2080,7 @@ impl EditPostRequest {
 ///
 /// Defined at `#/components/schemas/EditPostResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EditPostResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -2047,6 +2106,7 @@ impl EditPostResponse {
 ///
 /// Defined at `#/components/schemas/EngagementBreakdown`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EngagementBreakdown {
     /// Likes received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2066,6 +2126,7 @@ pub struct EngagementBreakdown {
 ///
 /// Defined at `#/components/schemas/FacebookPage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FacebookPage {
     /// ID of the Facebook page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2088,6 +2149,7 @@ pub struct FacebookPage {
 ///
 /// Defined at `#/components/schemas/FacebookPages`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FacebookPages {
     /// The available Facebook pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2098,6 +2160,7 @@ pub struct FacebookPages {
 ///
 /// Defined at `#/components/schemas/FacebookPagesResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FacebookPagesResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -2127,6 +2190,7 @@ impl FacebookPagesResponse {
 ///
 /// Defined at `#/components/schemas/GenderBreakdown`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenderBreakdown {
     /// Audience members identified as male.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2143,6 +2207,7 @@ pub struct GenderBreakdown {
 ///
 /// Defined at `#/components/schemas/GenderDemographics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenderDemographics {
     /// Audience size and share per gender.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2153,6 +2218,7 @@ pub struct GenderDemographics {
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1csv~1{id}/get/parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GetCsvPostQuery {
     /// How many records to pass over before the first one returned (for paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2182,6 +2248,7 @@ impl GetCsvPostQuery {
 ///
 /// Defined at `#/components/schemas/GetPostResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetPostResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -2211,6 +2278,7 @@ impl GetPostResponse {
 ///
 /// Defined at `#/paths/~1social-media-posting~1statistics/post/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GetStatisticsQuery {
     /// ID of the sub-account (location) whose accounts are analysed.
     #[serde(rename = "locationId")]
@@ -2230,6 +2298,7 @@ impl GetStatisticsQuery {
 ///
 /// Defined at `#/components/schemas/GetTagsByIdsRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetTagsByIdsRequest {
     /// IDs of the tags to return.
     #[serde(rename = "tagIds")]
@@ -2249,6 +2318,7 @@ impl GetTagsByIdsRequest {
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1csv/get/parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GetUploadStatusQuery {
     /// How many records to pass over before the first one returned (for paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2298,6 +2368,7 @@ impl GetUploadStatusQuery {
 ///
 /// Defined at `#/components/schemas/GoogleAccount`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleAccount {
     /// Google's resource name of the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2361,6 +2432,7 @@ impl GoogleAccount {
 ///
 /// Defined at `#/components/schemas/GoogleBusinessActionType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GoogleBusinessActionType {
     /// `none`
     None,
@@ -2376,8 +2448,9 @@ pub enum GoogleBusinessActionType {
     Call,
     /// `sign_up`
     SignUp,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl GoogleBusinessActionType {
@@ -2402,7 +2475,7 @@ impl GoogleBusinessActionType {
             Self::LearnMore => "learn_more",
             Self::Call => "call",
             Self::SignUp => "sign_up",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2417,7 +2490,9 @@ impl From<&str> for GoogleBusinessActionType {
             "learn_more" => Self::LearnMore,
             "call" => Self::Call,
             "sign_up" => Self::SignUp,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -2447,6 +2522,7 @@ impl<'de> serde::Deserialize<'de> for GoogleBusinessActionType {
 ///
 /// Defined at `#/components/schemas/GoogleBusinessEndDateTime`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleBusinessEndDateTime {
     /// Day the event or offer ends.
     #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
@@ -2476,6 +2552,7 @@ impl GoogleBusinessEndDateTime {
 ///
 /// Defined at `#/components/schemas/GoogleBusinessEventType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GoogleBusinessEventType {
     /// `STANDARD`
     Standard,
@@ -2483,8 +2560,9 @@ pub enum GoogleBusinessEventType {
     Event,
     /// `OFFER`
     Offer,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl GoogleBusinessEventType {
@@ -2497,7 +2575,7 @@ impl GoogleBusinessEventType {
             Self::Standard => "STANDARD",
             Self::Event => "EVENT",
             Self::Offer => "OFFER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2508,7 +2586,9 @@ impl From<&str> for GoogleBusinessEventType {
             "STANDARD" => Self::Standard,
             "EVENT" => Self::Event,
             "OFFER" => Self::Offer,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -2538,6 +2618,7 @@ impl<'de> serde::Deserialize<'de> for GoogleBusinessEventType {
 ///
 /// Defined at `#/components/schemas/GoogleBusinessPostDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleBusinessPostDetails {
     /// Kind of Google Business Profile post.
     #[serde(rename = "gmbEventType", default, skip_serializing_if = "Option::is_none")]
@@ -2655,6 +2736,7 @@ impl GoogleBusinessPostDetails {
 ///
 /// Defined at `#/components/schemas/GoogleBusinessStartDateTime`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleBusinessStartDateTime {
     /// Day the event or offer begins.
     #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
@@ -2684,6 +2766,7 @@ impl GoogleBusinessStartDateTime {
 ///
 /// Defined at `#/components/schemas/GoogleLocation`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleLocation {
     /// Google's resource name of the location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2797,6 +2880,7 @@ impl GoogleLocation {
 ///
 /// Defined at `#/components/schemas/GoogleLocationWithAccount`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleLocationWithAccount {
     /// The location itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2810,6 +2894,7 @@ pub struct GoogleLocationWithAccount {
 ///
 /// Defined at `#/components/schemas/GoogleLocations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleLocations {
     /// The available location and its managing account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2820,6 +2905,7 @@ pub struct GoogleLocations {
 ///
 /// Defined at `#/components/schemas/GoogleLocationsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleLocationsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -2849,6 +2935,7 @@ impl GoogleLocationsResponse {
 ///
 /// Defined at `#/components/schemas/GoogleStorefrontAddress`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleStorefrontAddress {
     /// Region (country) code of the address.
     #[serde(rename = "regionCode", default, skip_serializing_if = "Option::is_none")]
@@ -2925,6 +3012,7 @@ impl GoogleStorefrontAddress {
 ///
 /// Defined at `#/components/schemas/InstagramAccount`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstagramAccount {
     /// ID of the Instagram account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2947,6 +3035,7 @@ pub struct InstagramAccount {
 ///
 /// Defined at `#/components/schemas/InstagramAccounts`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstagramAccounts {
     /// The available Instagram accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2957,6 +3046,7 @@ pub struct InstagramAccounts {
 ///
 /// Defined at `#/components/schemas/InstagramAccountsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstagramAccountsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -2986,6 +3076,7 @@ impl InstagramAccountsResponse {
 ///
 /// Defined at `#/components/schemas/LinkPreview`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkPreview {
     /// Address of the shared page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3014,6 +3105,7 @@ pub struct LinkPreview {
 ///
 /// Defined at `#/components/schemas/LinkPreviewImage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkPreviewImage {
     /// Address of the image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3033,6 +3125,7 @@ pub struct LinkPreviewImage {
 ///
 /// Defined at `#/components/schemas/LinkedInAccount`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkedInAccount {
     /// ID of the page or profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3055,6 +3148,7 @@ pub struct LinkedInAccount {
 ///
 /// Defined at `#/components/schemas/LinkedInAccounts`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkedInAccounts {
     /// Company pages the signed-in member can post for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3068,6 +3162,7 @@ pub struct LinkedInAccounts {
 ///
 /// Defined at `#/components/schemas/LinkedInAccountsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkedInAccountsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -3097,6 +3192,7 @@ impl LinkedInAccountsResponse {
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1categories/get/parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ListCategoriesQuery {
     /// Narrows the list to entries whose name matches this search text; leave it out to list everything.
     #[serde(rename = "searchText", default, skip_serializing_if = "Option::is_none")]
@@ -3136,6 +3232,7 @@ impl ListCategoriesQuery {
 ///
 /// Defined at `#/components/schemas/ListPostsRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPostsRequest {
     /// Which posts to return; the server uses `all` when it is left out.
     ///
@@ -3214,6 +3311,7 @@ impl ListPostsRequest {
 ///
 /// Defined at `#/components/schemas/ListPostsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPostsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -3243,6 +3341,7 @@ impl ListPostsResponse {
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1tags/get/parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ListTagsQuery {
     /// Narrows the list to entries whose name matches this search text; leave it out to list everything.
     #[serde(rename = "searchText", default, skip_serializing_if = "Option::is_none")]
@@ -3282,6 +3381,7 @@ impl ListTagsQuery {
 ///
 /// Defined at `#/components/schemas/MediaValidationCode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MediaValidationCode {
     /// `imageSize`
     ImageSize,
@@ -3311,8 +3411,9 @@ pub enum MediaValidationCode {
     AudioCodec,
     /// `audioCodecChannels`
     AudioCodecChannels,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl MediaValidationCode {
@@ -3351,7 +3452,7 @@ impl MediaValidationCode {
             Self::VideoFrameRate => "videoFrameRate",
             Self::AudioCodec => "audioCodec",
             Self::AudioCodecChannels => "audioCodecChannels",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3373,7 +3474,9 @@ impl From<&str> for MediaValidationCode {
             "videoFrameRate" => Self::VideoFrameRate,
             "audioCodec" => Self::AudioCodec,
             "audioCodecChannels" => Self::AudioCodecChannels,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -3403,6 +3506,7 @@ impl<'de> serde::Deserialize<'de> for MediaValidationCode {
 ///
 /// Defined at `#/components/schemas/MetricBreakdown`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricBreakdown {
     /// Total across all analysed platforms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3419,6 +3523,7 @@ pub struct MetricBreakdown {
 ///
 /// Defined at `#/components/schemas/OpenGraphTags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenGraphTags {
     /// URL of the preview image.
     #[serde(rename = "metaImage", default, skip_serializing_if = "Option::is_none")]
@@ -3448,6 +3553,7 @@ impl OpenGraphTags {
 ///
 /// Defined at `#/components/schemas/Platform`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Platform {
     /// `google`
     Google,
@@ -3461,8 +3567,9 @@ pub enum Platform {
     Twitter,
     /// `tiktok`
     Tiktok,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl Platform {
@@ -3485,7 +3592,7 @@ impl Platform {
             Self::Linkedin => "linkedin",
             Self::Twitter => "twitter",
             Self::Tiktok => "tiktok",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3499,7 +3606,9 @@ impl From<&str> for Platform {
             "linkedin" => Self::Linkedin,
             "twitter" => Self::Twitter,
             "tiktok" => Self::Tiktok,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -3529,6 +3638,7 @@ impl<'de> serde::Deserialize<'de> for Platform {
 ///
 /// Defined at `#/components/schemas/PlatformMetric`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlatformMetric {
     /// Value of the metric on this platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3542,6 +3652,7 @@ pub struct PlatformMetric {
 ///
 /// Defined at `#/components/schemas/PlatformMetricSeries`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlatformMetricSeries {
     /// Total over the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3555,6 +3666,7 @@ pub struct PlatformMetricSeries {
 ///
 /// Defined at `#/components/schemas/Post`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Post {
     /// ID of the post in the Social Planner; use it as `id` in `get-post`, `edit-post` and `delete-post`.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -3669,6 +3781,7 @@ impl Post {
 ///
 /// Defined at `#/components/schemas/PostApproval`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PostApproval {
     /// User ID of the person who must approve the post.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3718,6 +3831,7 @@ impl PostApproval {
 ///
 /// Defined at `#/components/schemas/PostApprovalDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PostApprovalDetails {
     /// User ID of the person who must approve the post.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3740,6 +3854,7 @@ pub struct PostApprovalDetails {
 ///
 /// Defined at `#/components/schemas/PostList`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PostList {
     /// The posts on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3753,6 +3868,7 @@ pub struct PostList {
 ///
 /// Defined at `#/components/schemas/PostListFilter`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PostListFilter {
     /// `recent`
     Recent,
@@ -3772,8 +3888,9 @@ pub enum PostListFilter {
     InProgress,
     /// `deleted`
     Deleted,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl PostListFilter {
@@ -3802,7 +3919,7 @@ impl PostListFilter {
             Self::Published => "published",
             Self::InProgress => "in_progress",
             Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3819,7 +3936,9 @@ impl From<&str> for PostListFilter {
             "published" => Self::Published,
             "in_progress" => Self::InProgress,
             "deleted" => Self::Deleted,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -3849,6 +3968,7 @@ impl<'de> serde::Deserialize<'de> for PostListFilter {
 ///
 /// Defined at `#/components/schemas/PostMedia`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PostMedia {
     /// Public URL of the media file.
     pub url: String,
@@ -3922,6 +4042,7 @@ impl PostMedia {
 ///
 /// Defined at `#/components/schemas/PostResult`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PostResult {
     /// The post.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3932,6 +4053,7 @@ pub struct PostResult {
 ///
 /// Defined at `#/components/schemas/PostSource`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PostSource {
     /// `composer`
     Composer,
@@ -3943,8 +4065,9 @@ pub enum PostSource {
     Review,
     /// `rss`
     Rss,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl PostSource {
@@ -3965,7 +4088,7 @@ impl PostSource {
             Self::Recurring => "recurring",
             Self::Review => "review",
             Self::Rss => "rss",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3978,7 +4101,9 @@ impl From<&str> for PostSource {
             "recurring" => Self::Recurring,
             "review" => Self::Review,
             "rss" => Self::Rss,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -4008,6 +4133,7 @@ impl<'de> serde::Deserialize<'de> for PostSource {
 ///
 /// Defined at `#/components/schemas/PostStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PostStatus {
     /// `in_progress`
     InProgress,
@@ -4025,8 +4151,9 @@ pub enum PostStatus {
     NotificationSent,
     /// `deleted`
     Deleted,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl PostStatus {
@@ -4053,7 +4180,7 @@ impl PostStatus {
             Self::InReview => "in_review",
             Self::NotificationSent => "notification_sent",
             Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4069,7 +4196,9 @@ impl From<&str> for PostStatus {
             "in_review" => Self::InReview,
             "notification_sent" => Self::NotificationSent,
             "deleted" => Self::Deleted,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -4099,6 +4228,7 @@ impl<'de> serde::Deserialize<'de> for PostStatus {
 ///
 /// Defined at `#/components/schemas/PostType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PostType {
     /// `post`
     Post,
@@ -4106,8 +4236,9 @@ pub enum PostType {
     Story,
     /// `reel`
     Reel,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl PostType {
@@ -4120,7 +4251,7 @@ impl PostType {
             Self::Post => "post",
             Self::Story => "story",
             Self::Reel => "reel",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4131,7 +4262,9 @@ impl From<&str> for PostType {
             "post" => Self::Post,
             "story" => Self::Story,
             "reel" => Self::Reel,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -4161,6 +4294,7 @@ impl<'de> serde::Deserialize<'de> for PostType {
 ///
 /// Defined at `#/components/schemas/PostUser`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PostUser {
     /// ID of the user.
     pub id: String,
@@ -4208,6 +4342,7 @@ impl PostUser {
 ///
 /// Defined at `#/components/schemas/SetCsvAccountsRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SetCsvAccountsRequest {
     /// IDs of the connected accounts (the `id` of an `Account`) to post to.
     #[serde(rename = "accountIds")]
@@ -4266,6 +4401,7 @@ impl SetCsvAccountsRequest {
 ///
 /// Defined at `#/components/schemas/StartCsvFinalizeRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StartCsvFinalizeRequest {
     /// ID of the HighLevel user finalizing the import.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
@@ -4285,6 +4421,7 @@ impl StartCsvFinalizeRequest {
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1facebook~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StartFacebookOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4330,6 +4467,7 @@ impl StartFacebookOauthQuery {
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1google~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StartGoogleOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4375,6 +4513,7 @@ impl StartGoogleOauthQuery {
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1instagram~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StartInstagramOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4420,6 +4559,7 @@ impl StartInstagramOauthQuery {
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1linkedin~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StartLinkedinOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4465,6 +4605,7 @@ impl StartLinkedinOauthQuery {
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1tiktok-business~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StartTiktokBusinessOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4510,6 +4651,7 @@ impl StartTiktokBusinessOauthQuery {
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1tiktok~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StartTiktokOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4555,6 +4697,7 @@ impl StartTiktokOauthQuery {
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1twitter~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StartTwitterOauthQuery {
     /// ID of the sub-account (location) the new connection is for.
     #[serde(rename = "locationId")]
@@ -4600,6 +4743,7 @@ impl StartTwitterOauthQuery {
 ///
 /// Defined at `#/components/schemas/Statistics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Statistics {
     /// Short weekday names of the days covered, oldest first.
     #[serde(rename = "dayRange", default, skip_serializing_if = "Option::is_none")]
@@ -4629,6 +4773,7 @@ pub struct Statistics {
 ///
 /// Defined at `#/components/schemas/StatisticsBreakdowns`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StatisticsBreakdowns {
     /// Number of posts published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4648,6 +4793,7 @@ pub struct StatisticsBreakdowns {
 ///
 /// Defined at `#/components/schemas/StatisticsPlatform`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StatisticsPlatform {
     /// `facebook`
     Facebook,
@@ -4663,8 +4809,9 @@ pub enum StatisticsPlatform {
     Youtube,
     /// `tiktok`
     Tiktok,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl StatisticsPlatform {
@@ -4689,7 +4836,7 @@ impl StatisticsPlatform {
             Self::Pinterest => "pinterest",
             Self::Youtube => "youtube",
             Self::Tiktok => "tiktok",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4704,7 +4851,9 @@ impl From<&str> for StatisticsPlatform {
             "pinterest" => Self::Pinterest,
             "youtube" => Self::Youtube,
             "tiktok" => Self::Tiktok,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -4734,6 +4883,7 @@ impl<'de> serde::Deserialize<'de> for StatisticsPlatform {
 ///
 /// Defined at `#/components/schemas/StatisticsPlatformTotals`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StatisticsPlatformTotals {
     /// Impressions per platform, keyed by platform name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4750,6 +4900,7 @@ pub struct StatisticsPlatformTotals {
 ///
 /// Defined at `#/components/schemas/StatisticsPostPerformance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StatisticsPostPerformance {
     /// Posts published per day, keyed by platform name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4769,6 +4920,7 @@ pub struct StatisticsPostPerformance {
 ///
 /// Defined at `#/components/schemas/StatisticsRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StatisticsRequest {
     /// Connected accounts to analyse, given by the `profileId` of each `Account` from `list-accounts`. From 1 to 100 entries; more are refused with a 400.
     #[serde(rename = "profileIds")]
@@ -4802,6 +4954,7 @@ impl StatisticsRequest {
 ///
 /// Defined at `#/components/schemas/StatisticsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StatisticsResponse {
     /// Short human-readable outcome.
     pub message: String,
@@ -4828,6 +4981,7 @@ impl StatisticsResponse {
 ///
 /// Defined at `#/components/schemas/StatisticsTotals`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StatisticsTotals {
     /// Posts published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4850,6 +5004,7 @@ pub struct StatisticsTotals {
 ///
 /// Defined at `#/components/schemas/Tag`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     /// Unique identifier of the tag.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -4878,6 +5033,7 @@ pub struct Tag {
 ///
 /// Defined at `#/components/schemas/TagList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagList {
     /// The tags found.
     pub tags: Vec<Tag>,
@@ -4900,6 +5056,7 @@ impl TagList {
 ///
 /// Defined at `#/components/schemas/TagListResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagListResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -4929,6 +5086,7 @@ impl TagListResponse {
 ///
 /// Defined at `#/components/schemas/TagsByIdsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagsByIdsResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -4958,6 +5116,7 @@ impl TagsByIdsResponse {
 ///
 /// Defined at `#/components/schemas/TiktokPostDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TiktokPostDetails {
     /// Who may watch the video.
     #[serde(rename = "privacyLevel", default, skip_serializing_if = "Option::is_none")]
@@ -5049,6 +5208,7 @@ impl TiktokPostDetails {
 ///
 /// Defined at `#/components/schemas/TiktokPrivacyLevel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TiktokPrivacyLevel {
     /// `PUBLIC_TO_EVERYONE`
     PublicToEveryone,
@@ -5056,8 +5216,9 @@ pub enum TiktokPrivacyLevel {
     MutualFollowFriends,
     /// `SELF_ONLY`
     SelfOnly,
-    /// A value the spec does not list (the API added it later), kept as sent.
-    Unknown(String),
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
 }
 
 impl TiktokPrivacyLevel {
@@ -5074,7 +5235,7 @@ impl TiktokPrivacyLevel {
             Self::PublicToEveryone => "PUBLIC_TO_EVERYONE",
             Self::MutualFollowFriends => "MUTUAL_FOLLOW_FRIENDS",
             Self::SelfOnly => "SELF_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5085,7 +5246,9 @@ impl From<&str> for TiktokPrivacyLevel {
             "PUBLIC_TO_EVERYONE" => Self::PublicToEveryone,
             "MUTUAL_FOLLOW_FRIENDS" => Self::MutualFollowFriends,
             "SELF_ONLY" => Self::SelfOnly,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
         }
     }
 }
@@ -5115,6 +5278,7 @@ impl<'de> serde::Deserialize<'de> for TiktokPrivacyLevel {
 ///
 /// Defined at `#/components/schemas/TiktokProfile`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TiktokProfile {
     /// ID of the TikTok profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5143,6 +5307,7 @@ pub struct TiktokProfile {
 ///
 /// Defined at `#/components/schemas/TiktokProfiles`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TiktokProfiles {
     /// The available TikTok profiles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5153,6 +5318,7 @@ pub struct TiktokProfiles {
 ///
 /// Defined at `#/components/schemas/TiktokProfilesResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TiktokProfilesResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -5182,6 +5348,7 @@ impl TiktokProfilesResponse {
 ///
 /// Defined at `#/components/schemas/TimeOfDay`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TimeOfDay {
     /// Hour, 0 to 23.
     pub hours: i32,
@@ -5202,6 +5369,7 @@ impl TimeOfDay {
 ///
 /// Defined at `#/components/schemas/TwitterProfile`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TwitterProfile {
     /// ID of the X profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5230,6 +5398,7 @@ pub struct TwitterProfile {
 ///
 /// Defined at `#/components/schemas/TwitterProfiles`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TwitterProfiles {
     /// The available X profiles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5240,6 +5409,7 @@ pub struct TwitterProfiles {
 ///
 /// Defined at `#/components/schemas/TwitterProfilesResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TwitterProfilesResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -5269,6 +5439,7 @@ impl TwitterProfilesResponse {
 ///
 /// Defined at `#/components/schemas/UnauthorizedError`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnauthorizedError {
     /// HTTP status code (401).
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
@@ -5285,6 +5456,7 @@ pub struct UnauthorizedError {
 ///
 /// Defined at `#/components/schemas/UploadCsvRequest`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadCsvRequest {
     /// The CSV file, one post per row.
     pub file: openapi_client_runtime::FilePart,
@@ -5301,6 +5473,7 @@ impl UploadCsvRequest {
 ///
 /// Defined at `#/components/schemas/UploadCsvResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadCsvResponse {
     /// Whether the call succeeded.
     pub success: bool,
@@ -5330,6 +5503,7 @@ impl UploadCsvResponse {
 ///
 /// Defined at `#/components/schemas/UploadedCsv`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadedCsv {
     /// Storage path of the file.
     #[serde(rename = "filePath", default, skip_serializing_if = "Option::is_none")]
@@ -5346,6 +5520,7 @@ pub struct UploadedCsv {
 ///
 /// Defined at `#/components/schemas/ValidationError`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// HTTP status code (422).
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]

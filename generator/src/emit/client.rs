@@ -39,7 +39,7 @@ pub fn module(api: &Api) -> TokenStream {
 
         // Code generated for another revision of the runtime's contract fails here, with a
         // message that says so.
-        const _: () = codegen::require_contract(1);
+        const _: () = codegen::require_contract(2);
 
         /// What the runtime is told about the API, from the spec.
         static PROFILE: Profile = #profile;

@@ -203,7 +203,7 @@ fn root_module(api: &Api) -> TokenStream {
         pub use #rt::{
             BoxError, BoxFuture, Bytes, FilePart, HeaderMap, IntoLimiter, Limiter, Quota,
             RateLimiter, Response, ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream,
-            TlsConfig, Token, TokenSource, TransportError,
+            TlsConfig, Token, TokenSource, TransportError, UnknownValue,
         };
         /// State shared by the processes of a fleet, in Redis: one rate-limit budget and one
         /// pair of OAuth tokens for all of them (the `redis` feature).

@@ -260,9 +260,12 @@ fn struct_def(
             }
         }
     });
+    // New fields (a response growing, say) must not break callers: they build values with
+    // `new` or `Default` and the setters, never with a struct literal.
     quote! {
         #docs
         #derives
+        #[non_exhaustive]
         pub struct #name {
             #(#field_tokens)*
         }
@@ -278,6 +281,7 @@ fn int_enum_def(
     unknown: &str,
 ) -> TokenStream {
     let unknown = ident(unknown);
+    let rt = super::runtime();
     let variant_tokens = variants.iter().map(|v| {
         let doc = format!(" `{}`", v.value);
         let variant = ident(&v.rust_name);
@@ -297,10 +301,12 @@ fn int_enum_def(
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_tokens)*
-            /// A value the spec does not list (the API added it later), kept as sent.
-            #unknown(i64),
+            /// A value the spec does not list (the API added it later), kept as sent. Compare
+            /// [`value()`](Self::value) to act on it: a later version of the crate may list it.
+            #unknown(#rt::UnknownValue<i64>),
         }
 
         impl #name {
@@ -311,7 +317,7 @@ fn int_enum_def(
             pub fn value(self) -> i64 {
                 match self {
                     #(#value_arms)*
-                    Self::#unknown(value) => value,
+                    Self::#unknown(value) => value.value(),
                 }
             }
         }
@@ -320,7 +326,7 @@ fn int_enum_def(
             fn from(value: i64) -> Self {
                 match value {
                     #(#from_arms)*
-                    other => Self::#unknown(other),
+                    other => Self::#unknown(#rt::codegen::unknown(other)),
                 }
             }
         }
@@ -376,12 +382,14 @@ fn union_def(
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variant_tokens)*
             }
         };
     };
     let unknown = ident(unknown);
+    let rt = super::runtime();
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let value = v.tag_value.as_deref().unwrap_or_default();
@@ -397,11 +405,12 @@ fn union_def(
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_tokens)*
             /// A value whose discriminator the spec does not list (the API added it later),
             /// kept as sent.
-            #unknown(serde_json::Value),
+            #unknown(#rt::UnknownValue<serde_json::Value>),
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
@@ -410,7 +419,7 @@ fn union_def(
                 let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    _ => Ok(Self::#unknown(value)),
+                    _ => Ok(Self::#unknown(#rt::codegen::unknown(value))),
                 }
             }
         }
@@ -434,6 +443,7 @@ fn responses_def(name: &Ident, docs: TokenStream, variants: &[ResponseVariant]) 
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_tokens)*
         }
@@ -471,6 +481,7 @@ fn conversion(ty: &TypeRef, arg: &impl quote::ToTokens) -> Option<TokenStream> {
 
 fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant], unknown: &str) -> TokenStream {
     let unknown = ident(unknown);
+    let rt = super::runtime();
     let variant_tokens = variants.iter().map(|v| {
         let doc = format!(" `{}`", v.wire_name);
         let variant = ident(&v.rust_name);
@@ -490,10 +501,12 @@ fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant], unknown: &str
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_tokens)*
-            /// A value the spec does not list (the API added it later), kept as sent.
-            #unknown(String),
+            /// A value the spec does not list (the API added it later), kept as sent. Compare
+            /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+            #unknown(#rt::UnknownValue),
         }
 
         impl #name {
@@ -504,7 +517,7 @@ fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant], unknown: &str
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str_arms)*
-                    Self::#unknown(value) => value,
+                    Self::#unknown(value) => value.as_str(),
                 }
             }
         }
@@ -513,7 +526,7 @@ fn enum_def(name: &Ident, docs: TokenStream, variants: &[Variant], unknown: &str
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_arms)*
-                    other => Self::#unknown(other.to_owned()),
+                    other => Self::#unknown(#rt::codegen::unknown(other.to_owned())),
                 }
             }
         }
