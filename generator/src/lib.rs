@@ -2,9 +2,9 @@
 //!
 //! One pipeline, each step in its own module:
 //!
-//! 1. [`parse`]: text → `openapiv3::OpenAPI` (YAML or JSON), shape errors with JSON pointers;
-//! 2. [`lower`]: document → [`model::Api`], where every check runs and every name is decided;
-//! 3. [`emit`]: model → tokens (`quote`) → `syn::File` → text (`prettyplease`).
+//! 1. `parse`: text → `openapiv3::OpenAPI` (YAML or JSON), shape errors with JSON pointers;
+//! 2. `lower`: document → [`model::Api`], where every check runs and every name is decided;
+//! 3. `emit`: model → tokens (`quote`) → `syn::File` → text (`prettyplease`).
 //!
 //! The library does no I/O: `xtask` reads the spec and writes the files, `tests/` compares them.
 

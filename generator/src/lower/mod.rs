@@ -732,7 +732,12 @@ impl<'a> Lowering<'a> {
             type_name.clone(),
             TypeDef {
                 name: type_name.clone(),
-                description: Some(format!("{what} of [`Client::{}`].", name.fn_name)),
+                // The type lives in `types`, where `Client` is not in scope: the
+                // link goes through the parent module, which re-exports it.
+                description: Some(format!(
+                    "{what} of [`Client::{0}`](super::Client::{0}).",
+                    name.fn_name
+                )),
                 origin: ptr.push("parameters").to_string(),
                 kind: TypeKind::Struct { fields, purpose },
             },
