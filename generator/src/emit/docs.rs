@@ -32,7 +32,8 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> T
     quote!(#(#attrs)*)
 }
 
-fn sanitize(text: &str) -> Vec<String> {
+/// Spec prose as Markdown lines that are safe in a doc comment.
+pub(super) fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
     let mut lines = Vec::new();
     for line in text.lines() {
