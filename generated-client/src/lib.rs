@@ -182,6 +182,11 @@ pub use generated::*;
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 
+/// The crate README's example (what crates.io shows), compiled the same way.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct CrateReadmeDoctests;
+
 /// The deprecated X (Twitter) operations warn where they are called. The compiler's
 /// `deprecated` lint is what fails this block:
 ///
