@@ -1478,7 +1478,7 @@ paths:
                       sizes: {{type: array, items: {{type: integer}}}}
 "
         );
-        lower(&serde_yaml::from_str(&text).unwrap())
+        lower(&serde_norway::from_str(&text).unwrap())
     }
 
     fn failure(extension: &str) -> (String, String) {
