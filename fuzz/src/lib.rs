@@ -181,7 +181,7 @@ pub fn mutate(input: &Input, rng: &mut Rng) -> Input {
                 if rng.chance(50) {
                     serde_json::to_string(&doc).unwrap_or_default()
                 } else {
-                    serde_yaml::to_string(&doc).unwrap_or_default()
+                    serde_norway::to_string(&doc).unwrap_or_default()
                 }
             }
             None => mutate_text(&text, rng),
@@ -195,7 +195,7 @@ fn parse(text: &str) -> Option<Value> {
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).ok()
     } else {
-        serde_yaml::from_str(text).ok()
+        serde_norway::from_str(text).ok()
     }
 }
 

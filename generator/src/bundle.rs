@@ -365,27 +365,12 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// Decodes `%XX` escapes, which URI fragments may use (`%7BaccountId%7D`).
+/// Decodes `%XX` escapes, which URI fragments may use (`%7BaccountId%7D`); a fragment whose
+/// escapes do not make UTF-8 is kept as written.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            let hex = [bytes[i + 1], bytes[i + 2]];
-            let hex = std::str::from_utf8(&hex).expect("ASCII hex digits");
-            out.push(u8::from_str_radix(hex, 16).expect("two hex digits"));
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map_or_else(|_| text.to_owned(), |decoded| decoded.into_owned())
 }
 
 /// `dir/file.json` + `../x/y.json` → `x/y.json`; paths that climb above the root keep `../`.
@@ -442,6 +427,9 @@ mod tests {
     fn fragments_are_unescaped() {
         assert_eq!(tokens("/paths/~1a~1{b}/get"), ["paths", "/a/{b}", "get"]);
         assert_eq!(percent_decode("/paths/~1a~1%7Bb%7D"), "/paths/~1a~1{b}");
+        // An escape at the very end is decoded; bytes that are not UTF-8 keep the text as written.
+        assert_eq!(percent_decode("/x/%7Bid%7D"), "/x/{id}");
+        assert_eq!(percent_decode("/x/%FF"), "/x/%FF");
     }
 
     const ROOT: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        owner: {$ref: 'common/people.yaml#/components/schemas/Person'}\n        toy: {$ref: '#/components/schemas/Toy/properties/part'}\n    Toy:\n      type: object\n      properties:\n        part: {type: object, properties: {size: {type: integer}}}\n";

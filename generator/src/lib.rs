@@ -2,9 +2,9 @@
 //!
 //! One pipeline, each step in its own module:
 //!
-//! 1. [`parse`]: text → `openapiv3::OpenAPI` (YAML or JSON), shape errors with JSON pointers;
-//! 2. [`lower`]: document → [`model::Api`], where every check runs and every name is decided;
-//! 3. [`emit`]: model → tokens (`quote`) → `syn::File` → text (`prettyplease`).
+//! 1. `parse`: text → `openapiv3::OpenAPI` (YAML or JSON), shape errors with JSON pointers;
+//! 2. `lower`: document → [`model::Api`], where every check runs and every name is decided;
+//! 3. `emit`: model → tokens (`quote`) → `syn::File` → text (`prettyplease`).
 //!
 //! [`changelog`] compares the models of two specs, as users of the generated crate see them.
 //!

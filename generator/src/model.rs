@@ -16,6 +16,9 @@ pub struct Api {
     pub profile: Profile,
     /// Operations in document order (paths as written, methods in HTTP order).
     pub operations: Vec<Operation>,
+    /// The groups operations are filed under: the document's `tags` in its order, then any
+    /// tag an operation names that the list leaves out, in order of first use.
+    pub tags: Vec<Tag>,
     /// Named types, keyed (and so ordered) by Rust name.
     pub types: BTreeMap<String, TypeDef>,
     /// The documented error bodies, one variant per distinct schema, ordered by name.
@@ -34,6 +37,13 @@ pub struct Warning {
     pub fallback: bool,
 }
 
+/// A group of operations (an OpenAPI tag): a section of the operations index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub description: Option<String>,
+}
+
 /// One operation: one async method on the client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -48,6 +58,8 @@ pub struct Operation {
     pub path_segments: Vec<PathSegment>,
     pub summary: Option<String>,
     pub description: Option<String>,
+    /// The names of the groups (`Api::tags`) the operation is filed under.
+    pub tags: Vec<String>,
     /// `Some(note)` when the operation is deprecated.
     pub deprecated: Option<String>,
     /// Whether the request carries the bearer token.
@@ -555,6 +567,7 @@ mod tests {
             path_segments: vec![PathSegment::Literal("/ping".to_owned())],
             summary: None,
             description: None,
+            tags: Vec::new(),
             deprecated: None,
             authenticated: false,
             idempotent: true,

@@ -41,7 +41,7 @@ pub(crate) fn value(text: &str) -> Result<Value> {
             )
         });
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let mut yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
         let at = e
             .location()
             .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
@@ -79,8 +79,8 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-fn yaml_to_json(yaml: serde_yaml::Value, at: &Pointer) -> Result<Value> {
-    use serde_yaml::Value as Y;
+fn yaml_to_json(yaml: serde_norway::Value, at: &Pointer) -> Result<Value> {
+    use serde_norway::Value as Y;
     Ok(match yaml {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
@@ -135,11 +135,11 @@ fn yaml_to_json(yaml: serde_yaml::Value, at: &Pointer) -> Result<Value> {
     })
 }
 
-fn yaml_kind(value: &serde_yaml::Value) -> &'static str {
+fn yaml_kind(value: &serde_norway::Value) -> &'static str {
     match value {
-        serde_yaml::Value::Null => "null",
-        serde_yaml::Value::Sequence(_) => "a list",
-        serde_yaml::Value::Mapping(_) => "a mapping",
+        serde_norway::Value::Null => "null",
+        serde_norway::Value::Sequence(_) => "a list",
+        serde_norway::Value::Mapping(_) => "a mapping",
         _ => "a tagged value",
     }
 }

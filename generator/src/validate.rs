@@ -63,7 +63,7 @@ fn list<'v>(value: &'v Value, at: &Pointer, what: &str) -> Result<&'v Vec<Value>
 pub(crate) fn suggest(word: &str, options: &[&str]) -> String {
     options
         .iter()
-        .map(|o| (crate::names::edit_distance(word, o), o))
+        .map(|o| (strsim::levenshtein(word, o), o))
         .filter(|(d, o)| *d <= 2 && *d < o.len())
         .min()
         .map(|(_, o)| format!("; did you mean `{o}`?"))

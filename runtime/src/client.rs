@@ -617,7 +617,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
     }
 
     /// Keeps this client under a request rate per rate-limit key before the server enforces
-    /// it (default: no client-side limit). Takes a [`RateLimiter`] or a
+    /// it (default: no client-side limit). Takes a [`RateLimiter`](crate::RateLimiter) or a
     /// [`Quota`](crate::Quota).
     #[must_use]
     pub fn rate_limiter(mut self, limiter: impl IntoLimiter) -> Self {

@@ -6,6 +6,9 @@
 /// The files that make this crate, relative to its root.
 pub const FILES: &[&str] = &[
     "Cargo.toml",
+    "LICENSE-APACHE",
+    "LICENSE-MIT",
+    "README.md",
     "src/auth.rs",
     "src/boxed.rs",
     "src/client.rs",

@@ -638,7 +638,13 @@ mod tests {
         names.sort();
         assert_eq!(
             names,
-            ["client.rs", "mod.rs", "operations.rs", "types.rs"],
+            [
+                "client.rs",
+                "mod.rs",
+                "operation_index.rs",
+                "operations.rs",
+                "types.rs"
+            ],
             "no temporary file is left"
         );
         let _ = fs::remove_dir_all(&root);

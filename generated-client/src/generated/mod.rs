@@ -5,6 +5,8 @@
 
 pub mod types;
 
+pub mod operation_index;
+
 mod client;
 
 mod operations;

@@ -215,7 +215,7 @@ impl Client {
 
     /// Create a post
     ///
-    /// Creates a post for one or more connected accounts (`accountIds`, from `list-accounts`), on any supported network. To tailor the text or media per network, call this once per network with that network's account IDs and its own content. Each network caps text length, media formats and sizes and the posting rate; text that is too long is cut to the limit. The limits are listed in HighLevel's help article "Social Planner image, video, content and API limitations" (https://help.leadconnectorhq.com/support/solutions/articles/48001240003-social-planner-image-video-content-and-api-limitations).
+    /// Creates a post for one or more connected accounts (`accountIds`, from `list-accounts`), on any supported network. To tailor the text or media per network, call this once per network with that network's account IDs and its own content. Each network caps text length, media formats and sizes and the posting rate; text that is too long is cut to the limit. The limits are listed in HighLevel's help article "Social Planner image, video, content and API limitations" (<https://help.leadconnectorhq.com/support/solutions/articles/48001240003-social-planner-image-video-content-and-api-limitations>).
     ///
     /// `POST /social-media-posting/{locationId}/posts`
     ///

@@ -1669,7 +1669,7 @@ pub struct CsvPost {
     pub error_message: Option<String>,
 }
 
-/// Query parameters of [`Client::delete_account`].
+/// Query parameters of [`Client::delete_account`](super::Client::delete_account).
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1accounts~1{id}/delete/parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -2214,7 +2214,7 @@ pub struct GenderDemographics {
     pub totals: Option<GenderBreakdown>,
 }
 
-/// Query parameters of [`Client::get_csv_post`].
+/// Query parameters of [`Client::get_csv_post`](super::Client::get_csv_post).
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1csv~1{id}/get/parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -2274,7 +2274,7 @@ impl GetPostResponse {
     }
 }
 
-/// Query parameters of [`Client::get_statistics`].
+/// Query parameters of [`Client::get_statistics`](super::Client::get_statistics).
 ///
 /// Defined at `#/paths/~1social-media-posting~1statistics/post/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2314,7 +2314,7 @@ impl GetTagsByIdsRequest {
     }
 }
 
-/// Query parameters of [`Client::get_upload_status`].
+/// Query parameters of [`Client::get_upload_status`](super::Client::get_upload_status).
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1csv/get/parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3188,7 +3188,7 @@ impl LinkedInAccountsResponse {
     }
 }
 
-/// Query parameters of [`Client::list_categories`].
+/// Query parameters of [`Client::list_categories`](super::Client::list_categories).
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1categories/get/parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3337,7 +3337,7 @@ impl ListPostsResponse {
     }
 }
 
-/// Query parameters of [`Client::list_tags`].
+/// Query parameters of [`Client::list_tags`](super::Client::list_tags).
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1tags/get/parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4417,7 +4417,7 @@ impl StartCsvFinalizeRequest {
     }
 }
 
-/// Query parameters of [`Client::start_facebook_oauth`].
+/// Query parameters of [`Client::start_facebook_oauth`](super::Client::start_facebook_oauth).
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1facebook~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4463,7 +4463,7 @@ impl StartFacebookOauthQuery {
     }
 }
 
-/// Query parameters of [`Client::start_google_oauth`].
+/// Query parameters of [`Client::start_google_oauth`](super::Client::start_google_oauth).
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1google~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4509,7 +4509,7 @@ impl StartGoogleOauthQuery {
     }
 }
 
-/// Query parameters of [`Client::start_instagram_oauth`].
+/// Query parameters of [`Client::start_instagram_oauth`](super::Client::start_instagram_oauth).
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1instagram~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4555,7 +4555,7 @@ impl StartInstagramOauthQuery {
     }
 }
 
-/// Query parameters of [`Client::start_linkedin_oauth`].
+/// Query parameters of [`Client::start_linkedin_oauth`](super::Client::start_linkedin_oauth).
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1linkedin~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4601,7 +4601,7 @@ impl StartLinkedinOauthQuery {
     }
 }
 
-/// Query parameters of [`Client::start_tiktok_business_oauth`].
+/// Query parameters of [`Client::start_tiktok_business_oauth`](super::Client::start_tiktok_business_oauth).
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1tiktok-business~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4647,7 +4647,7 @@ impl StartTiktokBusinessOauthQuery {
     }
 }
 
-/// Query parameters of [`Client::start_tiktok_oauth`].
+/// Query parameters of [`Client::start_tiktok_oauth`](super::Client::start_tiktok_oauth).
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1tiktok~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4693,7 +4693,7 @@ impl StartTiktokOauthQuery {
     }
 }
 
-/// Query parameters of [`Client::start_twitter_oauth`].
+/// Query parameters of [`Client::start_twitter_oauth`](super::Client::start_twitter_oauth).
 ///
 /// Defined at `#/paths/~1social-media-posting~1oauth~1twitter~1start/get/parameters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -2,6 +2,7 @@
 
 mod client;
 mod docs;
+mod index;
 mod operations;
 mod types;
 
@@ -42,6 +43,7 @@ pub(crate) fn files(api: &Api, source: &str) -> Result<BTreeMap<String, String>>
         ("client.rs", client::module(api)),
         ("types.rs", types::module(api)),
         ("operations.rs", operations::module(api)),
+        (&format!("{}.rs", index::MODULE), index::module(api)),
     ] {
         files.insert(
             format!("{GENERATED_DIR}/{name}"),
@@ -103,6 +105,7 @@ fn root_module(api: &Api) -> TokenStream {
     let rt = runtime();
     let version = &api.version;
     let title_doc = format!(" Generated from the spec \"{}\".", api.title);
+    let index = Ident::new(index::MODULE, Span::call_site());
     let variants = api.error_variants.iter().map(|v| {
         let name = types::ident(&v.name);
         let ty = types::rust_type(&v.ty, quote!(types::));
@@ -196,6 +199,7 @@ fn root_module(api: &Api) -> TokenStream {
         #![doc = #title_doc]
 
         pub mod types;
+        pub mod #index;
         mod client;
         mod operations;
 

@@ -16,7 +16,8 @@ use crate::error::{Located, Pointer, Result};
 use crate::model::{
     Api, BodyEncoding, ErrorVariant, Field, FormPart, FormPartKind, LimitKey, Method, Operation,
     PageParam, PageParamHome, Pagination, Param, PathSegment, QueryParams, RequestBody,
-    ResponseBody, ResponseVariant, StructPurpose, Success, TypeDef, TypeKind, TypeRef, Warning,
+    ResponseBody, ResponseVariant, StructPurpose, Success, Tag, TypeDef, TypeKind, TypeRef,
+    Warning,
 };
 use crate::names::{self, Scope};
 
@@ -90,15 +91,40 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
     lowering.box_recursive_fields();
     lowering.decide_setters(&operations);
     lowering.check_limit_keys(&operations);
+    let tags = tags(doc, &operations);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         profile,
         operations,
+        tags,
         types: lowering.types,
         error_variants: lowering.error_variants.into_values().collect(),
         warnings: lowering.warnings,
     })
+}
+
+/// The document's tags in its order, then the ones only operations name, in order of first use:
+/// a tag the list leaves out still gets its section of the index.
+fn tags(doc: &OpenAPI, operations: &[Operation]) -> Vec<Tag> {
+    let mut tags: Vec<Tag> = Vec::new();
+    let listed = doc
+        .tags
+        .iter()
+        .map(|tag| (&tag.name, tag.description.as_ref()));
+    let used = operations
+        .iter()
+        .flat_map(|op| &op.tags)
+        .map(|name| (name, None));
+    for (name, description) in listed.chain(used) {
+        if !tags.iter().any(|tag| &tag.name == name) {
+            tags.push(Tag {
+                name: name.clone(),
+                description: description.cloned(),
+            });
+        }
+    }
+    tags
 }
 
 struct Lowering<'a> {
@@ -270,6 +296,7 @@ impl<'a> Lowering<'a> {
             path_segments,
             summary: op.summary.clone(),
             description: op.description.clone(),
+            tags: op.tags.clone(),
             deprecated: deprecation(op),
             authenticated,
             idempotent,
@@ -732,7 +759,12 @@ impl<'a> Lowering<'a> {
             type_name.clone(),
             TypeDef {
                 name: type_name.clone(),
-                description: Some(format!("{what} of [`Client::{}`].", name.fn_name)),
+                // The type lives in `types`, where `Client` is not in scope: the
+                // link goes through the parent module, which re-exports it.
+                description: Some(format!(
+                    "{what} of [`Client::{0}`](super::Client::{0}).",
+                    name.fn_name
+                )),
                 origin: ptr.push("parameters").to_string(),
                 kind: TypeKind::Struct { fields, purpose },
             },
@@ -1446,7 +1478,7 @@ paths:
                       sizes: {{type: array, items: {{type: integer}}}}
 "
         );
-        lower(&serde_yaml::from_str(&text).unwrap())
+        lower(&serde_norway::from_str(&text).unwrap())
     }
 
     fn failure(extension: &str) -> (String, String) {

@@ -492,7 +492,7 @@ mod tests {
         let text = format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://api.example.test/v1/'}}]\npaths: {{}}\n{extra}"
         );
-        serde_yaml::from_str(&text).unwrap()
+        serde_norway::from_str(&text).unwrap()
     }
 
     fn profile_of(extra: &str) -> Result<Profile> {
@@ -622,13 +622,13 @@ mod tests {
 
     #[test]
     fn server_variables_take_their_defaults_and_relative_servers_are_no_base() {
-        let doc: OpenAPI = serde_yaml::from_str(
+        let doc: OpenAPI = serde_norway::from_str(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://{region}.example.test', variables: {region: {default: eu}}}]\npaths: {}\n",
         )
         .unwrap();
         let read = profile(&doc, &mut Vec::new()).unwrap();
         assert_eq!(read.base_url.as_deref(), Some("https://eu.example.test"));
-        let doc: OpenAPI = serde_yaml::from_str(
+        let doc: OpenAPI = serde_norway::from_str(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: /api}]\npaths: {}\n",
         )
         .unwrap();

@@ -1,0 +1,106 @@
+//! Pages through every post of a location in one month, one line per post.
+//!
+//! ```text
+//! HIGHLEVEL_TOKEN=… HIGHLEVEL_LOCATION_ID=… cargo run --example posts_of_month -- 2026-03
+//! ```
+//!
+//! The month is `YYYY-MM`, in UTC. The client asks for 50 posts a page and moves on until
+//! the server's count of matches is reached; `HIGHLEVEL_BASE_URL` overrides the server.
+
+use std::error::Error as _;
+use std::process::ExitCode;
+
+use futures_util::TryStreamExt;
+use highlevel_social_planner::Client;
+use highlevel_social_planner::types::{ListPostsRequest, Platform, Post, PostStatus};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let month = std::env::args()
+        .nth(1)
+        .ok_or("give the month as the argument, e.g. 2026-03")?;
+    let (from, to) = month_window(&month)?;
+    let location_id = env("HIGHLEVEL_LOCATION_ID")?;
+    let client = client()?;
+
+    let search = ListPostsRequest::new("0", "50", from.as_str(), to.as_str(), "false");
+    let mut posts = std::pin::pin!(client.list_posts_stream(&location_id, &search));
+    let mut count = 0;
+    while let Some(post) = posts.try_next().await.map_err(|e| describe(&e))? {
+        println!("{}", line(&post));
+        count += 1;
+    }
+    println!("{count} posts from {from} to {to}");
+    Ok(())
+}
+
+/// The first and the last millisecond of the month `YYYY-MM`, as the API's date-times.
+fn month_window(month: &str) -> Result<(String, String), String> {
+    let bad = || format!("`{month}` is not a month: write it as YYYY-MM");
+    let (year, number) = month.split_once('-').ok_or_else(bad)?;
+    let year: u32 = year.parse().map_err(|_| bad())?;
+    let number: u32 = number.parse().map_err(|_| bad())?;
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    let days = match number {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    Ok((
+        format!("{year:04}-{number:02}-01T00:00:00.000Z"),
+        format!("{year:04}-{number:02}-{days:02}T23:59:59.999Z"),
+    ))
+}
+
+/// `date  platform  status  summary`, with `-` for what the API left out.
+fn line(post: &Post) -> String {
+    let summary: String = post
+        .summary
+        .as_deref()
+        .unwrap_or("-")
+        .chars()
+        .take(60)
+        .collect();
+    format!(
+        "{:<24} {:<10} {:<12} {}",
+        post.display_date.as_deref().unwrap_or("-"),
+        post.platform.as_ref().map_or("-", Platform::as_str),
+        post.status.as_ref().map_or("-", PostStatus::as_str),
+        summary.replace('\n', " "),
+    )
+}
+
+fn client() -> Result<Client, String> {
+    let mut builder = Client::builder(env("HIGHLEVEL_TOKEN")?);
+    if let Ok(base_url) = std::env::var("HIGHLEVEL_BASE_URL") {
+        builder = builder.base_url(base_url);
+    }
+    builder.build().map_err(|e| describe(&e))
+}
+
+fn env(name: &str) -> Result<String, String> {
+    std::env::var(name).map_err(|_| format!("set {name} in the environment"))
+}
+
+/// The error and the chain of its causes, on one line.
+fn describe(error: &highlevel_social_planner::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    message
+}
