@@ -13,6 +13,7 @@ mod client_errors;
 mod client_oauth;
 mod client_posts;
 mod conformance;
+mod error_predicates;
 mod faults;
 mod paging;
 mod path_arguments;
