@@ -37,6 +37,12 @@
 //! # TLS
 //! The features choose the TLS implementation: `rustls-ring` (the default), `rustls-aws-lc`
 //! (FIPS-capable; builds C) or `native-tls`. With `default-features = false`, enable one.
+//!
+//! # Types from other crates
+//! Every type a public signature names is re-exported here: [`StatusCode`], [`HeaderMap`],
+//! [`HeaderName`], [`HeaderValue`], [`Bytes`], [`Stream`], and [`tls`], the TLS crate whose
+//! configuration [`TlsConfig`] is. No dependency on `http`, `bytes` or the TLS crate is needed
+//! to name them.
 
 #![deny(missing_docs)]
 

@@ -50,11 +50,21 @@ pub use futures_core::Stream;
 pub use http::StatusCode;
 /// HTTP headers, as seen by a [`ResponseInfo`] hook.
 pub use http::header::HeaderMap;
+/// A header's name and value, as a [`HeaderMap`] holds them.
+pub use http::header::{HeaderName, HeaderValue};
 pub use multipart::FilePart;
+/// The TLS crate whose configuration [`TlsConfig`] is (`native_tls` with the `native-tls`
+/// feature, else `rustls`), so that a caller builds one without depending on it.
+#[cfg(feature = "native-tls")]
+pub use native_tls as tls;
 pub use paging::{MAX_PAGES, PagingError};
 pub use rate_limit::{IntoLimiter, Limiter, Quota, RateLimit, RateLimiter};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
+/// The TLS crate whose configuration [`TlsConfig`] is (`native_tls` with the `native-tls`
+/// feature, else `rustls`), so that a caller builds one without depending on it.
+#[cfg(not(feature = "native-tls"))]
+pub use rustls as tls;
 pub use transport::{TlsConfig, TransportError};
 
 #[cfg(test)]

@@ -17,4 +17,5 @@ mod error_predicates;
 mod faults;
 mod paging;
 mod path_arguments;
+mod public_types;
 mod refresh;

@@ -12,9 +12,9 @@ mod operations;
 pub use client::{Client, ClientBuilder};
 
 pub use openapi_client_runtime::{
-    BoxError, BoxFuture, Bytes, FilePart, HeaderMap, IntoLimiter, Limiter, Quota,
-    RateLimiter, Response, ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream,
-    TlsConfig, Token, TokenSource, TransportError,
+    BoxError, BoxFuture, Bytes, FilePart, HeaderMap, HeaderName, HeaderValue,
+    IntoLimiter, Limiter, Quota, RateLimiter, Response, ResponseInfo, ResponseMeta,
+    RetryPolicy, StatusCode, Stream, TlsConfig, Token, TokenSource, TransportError, tls,
 };
 
 /// State shared by the processes of a fleet, in Redis: one rate-limit budget and one
@@ -24,9 +24,9 @@ pub use openapi_client_runtime::redis;
 
 pub use openapi_client_runtime::RateLimit;
 
-pub use openapi_client_runtime::{OAuthRefresher, RefreshedTokens};
+pub use openapi_client_runtime::{Grant, OAuthEndpoint, OAuthRefresher, RefreshedTokens};
 
-pub use openapi_client_runtime::PagingError;
+pub use openapi_client_runtime::{MAX_PAGES, PagingError};
 
 /// Why a call failed: a documented error status with its parsed [`ApiErrorBody`], an
 /// undocumented status, a transport, token or decoding failure. See the variants.

@@ -186,12 +186,12 @@ fn root_module(api: &Api) -> TokenStream {
     let oauth = profile
         .oauth
         .as_ref()
-        .map(|_| quote!(pub use #rt::{OAuthRefresher, RefreshedTokens};));
+        .map(|_| quote!(pub use #rt::{Grant, OAuthEndpoint, OAuthRefresher, RefreshedTokens};));
     let paging = api
         .operations
         .iter()
         .any(|op| op.pagination.is_some())
-        .then(|| quote!(pub use #rt::PagingError;));
+        .then(|| quote!(pub use #rt::{MAX_PAGES, PagingError};));
     quote! {
         #![doc = #title_doc]
 
@@ -200,10 +200,13 @@ fn root_module(api: &Api) -> TokenStream {
         mod operations;
 
         pub use client::{Client, ClientBuilder};
+        // Every type a public signature names, so that no caller needs the crates they
+        // come from (`http`, `bytes`, the TLS crate) to name it.
         pub use #rt::{
-            BoxError, BoxFuture, Bytes, FilePart, HeaderMap, IntoLimiter, Limiter, Quota,
-            RateLimiter, Response, ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream,
-            TlsConfig, Token, TokenSource, TransportError,
+            BoxError, BoxFuture, Bytes, FilePart, HeaderMap, HeaderName, HeaderValue,
+            IntoLimiter, Limiter, Quota, RateLimiter, Response, ResponseInfo,
+            ResponseMeta, RetryPolicy, StatusCode, Stream, TlsConfig, Token, TokenSource,
+            TransportError, tls,
         };
         /// State shared by the processes of a fleet, in Redis: one rate-limit budget and one
         /// pair of OAuth tokens for all of them (the `redis` feature).
