@@ -15,6 +15,7 @@ mod client_posts;
 mod conformance;
 mod error_predicates;
 mod faults;
+mod optional_queries;
 mod paging;
 mod path_arguments;
 mod public_types;

@@ -71,7 +71,7 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: Identifier of the connected account to remove. (`id` in the path)
-    /// - `query`: the query parameters, see [`DeleteAccountQuery`](types::DeleteAccountQuery).
+    /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`DeleteAccountQuery`](types::DeleteAccountQuery).
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -83,7 +83,7 @@ impl Client {
         &self,
         location_id: &str,
         id: &str,
-        query: &types::DeleteAccountQuery,
+        query: impl Into<Option<&types::DeleteAccountQuery>>,
     ) -> Result<Response<types::DeleteAccountResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "delete-account",
@@ -96,9 +96,10 @@ impl Client {
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/accounts/{id}");
+        let query: Option<&types::DeleteAccountQuery> = query.into();
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
-            .query(query)?;
+            .query_if(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1375,7 +1376,7 @@ impl Client {
     ///
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
-    /// - `query`: the query parameters, see [`GetUploadStatusQuery`](types::GetUploadStatusQuery).
+    /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`GetUploadStatusQuery`](types::GetUploadStatusQuery).
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1386,7 +1387,7 @@ impl Client {
     pub async fn get_upload_status(
         &self,
         location_id: &str,
-        query: &types::GetUploadStatusQuery,
+        query: impl Into<Option<&types::GetUploadStatusQuery>>,
     ) -> Result<Response<types::CsvImportListResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "get-upload-status",
@@ -1398,9 +1399,10 @@ impl Client {
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/csv");
+        let query: Option<&types::GetUploadStatusQuery> = query.into();
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
-            .query(query)?;
+            .query_if(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1417,11 +1419,14 @@ impl Client {
     pub fn get_upload_status_pages<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::GetUploadStatusQuery,
+        query: impl Into<Option<&'a types::GetUploadStatusQuery>>,
     ) -> impl Stream<
         Item = Result<Response<types::CsvImportListResponse>, Error>,
     > + Send + 'a {
-        let query = query.clone();
+        let query: types::GetUploadStatusQuery = query
+            .into()
+            .cloned()
+            .unwrap_or_default();
         let pager = Pager {
             operation: "get-upload-status",
             skip: query.skip.page_number().unwrap_or(0),
@@ -1456,7 +1461,7 @@ impl Client {
     pub fn get_upload_status_stream<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::GetUploadStatusQuery,
+        query: impl Into<Option<&'a types::GetUploadStatusQuery>>,
     ) -> impl Stream<Item = Result<types::CsvImport, Error>> + Send + 'a {
         let pages = self.get_upload_status_pages(location_id, query);
         page_items(
@@ -1570,7 +1575,7 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the CSV import (the `_id` of a `CsvImport`). (`id` in the path)
-    /// - `query`: the query parameters, see [`GetCsvPostQuery`](types::GetCsvPostQuery).
+    /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`GetCsvPostQuery`](types::GetCsvPostQuery).
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1582,7 +1587,7 @@ impl Client {
         &self,
         location_id: &str,
         id: &str,
-        query: &types::GetCsvPostQuery,
+        query: impl Into<Option<&types::GetCsvPostQuery>>,
     ) -> Result<Response<types::CsvImportPostsResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "get-csv-post",
@@ -1595,9 +1600,10 @@ impl Client {
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
+        let query: Option<&types::GetCsvPostQuery> = query.into();
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
-            .query(query)?;
+            .query_if(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1615,11 +1621,11 @@ impl Client {
         &'a self,
         location_id: &'a str,
         id: &'a str,
-        query: &types::GetCsvPostQuery,
+        query: impl Into<Option<&'a types::GetCsvPostQuery>>,
     ) -> impl Stream<
         Item = Result<Response<types::CsvImportPostsResponse>, Error>,
     > + Send + 'a {
-        let query = query.clone();
+        let query: types::GetCsvPostQuery = query.into().cloned().unwrap_or_default();
         let pager = Pager {
             operation: "get-csv-post",
             skip: query.skip.page_number().unwrap_or(0),
@@ -1655,7 +1661,7 @@ impl Client {
         &'a self,
         location_id: &'a str,
         id: &'a str,
-        query: &types::GetCsvPostQuery,
+        query: impl Into<Option<&'a types::GetCsvPostQuery>>,
     ) -> impl Stream<Item = Result<types::CsvPost, Error>> + Send + 'a {
         let pages = self.get_csv_post_pages(location_id, id, query);
         page_items(
@@ -1822,7 +1828,7 @@ impl Client {
     ///
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
-    /// - `query`: the query parameters, see [`ListCategoriesQuery`](types::ListCategoriesQuery).
+    /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`ListCategoriesQuery`](types::ListCategoriesQuery).
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1833,7 +1839,7 @@ impl Client {
     pub async fn list_categories(
         &self,
         location_id: &str,
-        query: &types::ListCategoriesQuery,
+        query: impl Into<Option<&types::ListCategoriesQuery>>,
     ) -> Result<Response<types::CategoryListResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "list-categories",
@@ -1845,9 +1851,10 @@ impl Client {
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/categories");
+        let query: Option<&types::ListCategoriesQuery> = query.into();
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
-            .query(query)?;
+            .query_if(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1864,11 +1871,14 @@ impl Client {
     pub fn list_categories_pages<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::ListCategoriesQuery,
+        query: impl Into<Option<&'a types::ListCategoriesQuery>>,
     ) -> impl Stream<
         Item = Result<Response<types::CategoryListResponse>, Error>,
     > + Send + 'a {
-        let query = query.clone();
+        let query: types::ListCategoriesQuery = query
+            .into()
+            .cloned()
+            .unwrap_or_default();
         let pager = Pager {
             operation: "list-categories",
             skip: query.skip.page_number().unwrap_or(0),
@@ -1903,7 +1913,7 @@ impl Client {
     pub fn list_categories_stream<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::ListCategoriesQuery,
+        query: impl Into<Option<&'a types::ListCategoriesQuery>>,
     ) -> impl Stream<Item = Result<types::Category, Error>> + Send + 'a {
         let pages = self.list_categories_pages(location_id, query);
         page_items(
@@ -1973,7 +1983,7 @@ impl Client {
     ///
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
-    /// - `query`: the query parameters, see [`ListTagsQuery`](types::ListTagsQuery).
+    /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`ListTagsQuery`](types::ListTagsQuery).
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1984,7 +1994,7 @@ impl Client {
     pub async fn list_tags(
         &self,
         location_id: &str,
-        query: &types::ListTagsQuery,
+        query: impl Into<Option<&types::ListTagsQuery>>,
     ) -> Result<Response<types::TagListResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "list-tags",
@@ -1996,9 +2006,10 @@ impl Client {
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/tags");
+        let query: Option<&types::ListTagsQuery> = query.into();
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
-            .query(query)?;
+            .query_if(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -2015,11 +2026,11 @@ impl Client {
     pub fn list_tags_pages<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::ListTagsQuery,
+        query: impl Into<Option<&'a types::ListTagsQuery>>,
     ) -> impl Stream<
         Item = Result<Response<types::TagListResponse>, Error>,
     > + Send + 'a {
-        let query = query.clone();
+        let query: types::ListTagsQuery = query.into().cloned().unwrap_or_default();
         let pager = Pager {
             operation: "list-tags",
             skip: query.skip.page_number().unwrap_or(0),
@@ -2054,7 +2065,7 @@ impl Client {
     pub fn list_tags_stream<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::ListTagsQuery,
+        query: impl Into<Option<&'a types::ListTagsQuery>>,
     ) -> impl Stream<Item = Result<types::Tag, Error>> + Send + 'a {
         let pages = self.list_tags_pages(location_id, query);
         page_items(

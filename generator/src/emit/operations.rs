@@ -7,7 +7,7 @@ use super::types::{body_type, ident, rust_type};
 use super::{doc_attrs, runtime};
 use crate::model::{
     Api, BodyEncoding, Field, FormPartKind, LimitKey, Method, Operation, PageParamHome, Pagination,
-    PathSegment, ResponseBody, TypeKind, TypeRef,
+    PathSegment, QueryParams, ResponseBody, TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -81,8 +81,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote!(#arg: &str));
     }
     if let Some(query) = &op.query {
-        let ty = ident(&query.type_name);
-        args.push(quote!(query: &types::#ty));
+        args.push(query_arg(query, None));
     }
     if let Some(headers) = &op.headers {
         let ty = ident(&headers.type_name);
@@ -116,7 +115,18 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .map(|(name, value)| quote!((#name, #value)));
     let path = path_statements(op);
-    let query = op.query.as_ref().map(|_| quote!(.query(query)?));
+    let query = op
+        .query
+        .as_ref()
+        .map(|query| match query_is_optional(query) {
+            true => quote!(.query_if(query)?),
+            false => quote!(.query(query)?),
+        });
+    // An optional query is taken as anything that becomes an `Option` of it.
+    let optional_query = op.query.as_ref().filter(|q| query_is_optional(q)).map(|q| {
+        let ty = ident(&q.type_name);
+        quote!(let query: Option<&types::#ty> = query.into();)
+    });
     let limit_key = op.limit_key.as_ref().map(|source| match source {
         // The percent-encoded form: as good a limiter key as the raw one.
         LimitKey::Path(i) => {
@@ -183,6 +193,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             };
             #path
             #form
+            #optional_query
             let request = Request::new(&OPERATION, path) #limit_key #query #body;
             #header_params
             let response = self.core.execute(request).await?;
@@ -192,6 +203,22 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 _ => Err(response.unexpected()),
             }
         }
+    }
+}
+
+/// Whether every query parameter is optional: then the caller may leave the query out.
+fn query_is_optional(query: &QueryParams) -> bool {
+    !query.has_required
+}
+
+/// The `query` argument: `&Query` when a parameter is required, else anything that becomes an
+/// `Option<&Query>` (`&query` or `None`), so that no caller has to build an empty one. The
+/// lifetime, when given, is the one the streams of pages borrow their arguments for.
+pub(super) fn query_arg(query: &QueryParams, lifetime: Option<&TokenStream>) -> TokenStream {
+    let ty = ident(&query.type_name);
+    match query_is_optional(query) {
+        true => quote!(query: impl Into<Option<& #lifetime types::#ty>>),
+        false => quote!(query: & #lifetime types::#ty),
     }
 }
 
@@ -235,11 +262,20 @@ fn pages_method(op: &Operation, paging: &Pagination) -> TokenStream {
             op.body.as_ref().map(|b| rust_type(&b.ty, quote!(types::))),
         ),
     ];
+    let lifetime = quote!('a);
     for (home, ty) in homes {
         let Some(ty) = ty else { continue };
         let arg = arg_of(home);
-        params.push(quote!(#arg: &#ty));
-        owned.push(quote!(let #arg = #arg.clone();));
+        match (home, &op.query) {
+            (PageParamHome::Query, Some(query)) if query_is_optional(query) => {
+                params.push(query_arg(query, Some(&lifetime)));
+                owned.push(quote!(let #arg: #ty = #arg.into().cloned().unwrap_or_default();));
+            }
+            _ => {
+                params.push(quote!(#arg: &#ty));
+                owned.push(quote!(let #arg = #arg.clone();));
+            }
+        }
         homes_present.push(home);
         call_args.push(quote!(&#arg));
     }
@@ -342,8 +378,7 @@ fn stream_method(op: &Operation, paging: &Pagination) -> TokenStream {
     let mut params = Vec::new();
     let mut call_args: Vec<TokenStream> = path_args.iter().map(|a| quote!(#a)).collect();
     if let Some(query) = &op.query {
-        let ty = rust_type(&TypeRef::Named(query.type_name.clone()), quote!(types::));
-        params.push(quote!(query: &#ty));
+        params.push(query_arg(query, Some(&quote!('a))));
         call_args.push(quote!(query));
     }
     if let Some(body) = &op.body {
@@ -562,8 +597,13 @@ fn method_docs(op: &Operation) -> TokenStream {
         ));
     }
     if let Some(query) = &op.query {
+        let optional = if query_is_optional(query) {
+            " (all optional: `&query`, or `None` for none)"
+        } else {
+            ""
+        };
         arguments.push(format!(
-            "- `query`: the query parameters, see [`{0}`](types::{0}).",
+            "- `query`: the query parameters{optional}, see [`{0}`](types::{0}).",
             query.type_name
         ));
     }
