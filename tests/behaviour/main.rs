@@ -15,6 +15,7 @@ mod client_posts;
 mod conformance;
 mod error_predicates;
 mod faults;
+mod location;
 mod optional_queries;
 mod paging;
 mod path_arguments;

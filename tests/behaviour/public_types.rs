@@ -11,6 +11,9 @@ use wiremock::ResponseTemplate;
 
 use crate::common::{LOCATION, TOKEN, expect_call};
 
+/// What the hook saw of a response: its status and the header `x-seen`.
+type Seen = (StatusCode, Option<HeaderValue>);
+
 #[tokio::test]
 async fn a_hook_reads_headers_with_the_crates_own_types() {
     let server = wiremock::MockServer::start().await;
@@ -23,7 +26,7 @@ async fn a_hook_reads_headers_with_the_crates_own_types() {
         .expect(1)
         .mount(&server)
         .await;
-    let seen: Arc<Mutex<Vec<(StatusCode, Option<HeaderValue>)>>> = Arc::default();
+    let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
     let record = Arc::clone(&seen);
     let name = HeaderName::from_static("x-seen");
     let client = Client::builder(TOKEN)

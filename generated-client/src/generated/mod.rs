@@ -9,7 +9,11 @@ mod client;
 
 mod operations;
 
+mod scoped;
+
 pub use client::{Client, ClientBuilder};
+
+pub use scoped::LocationClient;
 
 pub use openapi_client_runtime::{
     BoxError, BoxFuture, Bytes, FilePart, HeaderMap, HeaderName, HeaderValue,

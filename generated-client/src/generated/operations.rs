@@ -60,7 +60,7 @@ impl Client {
         }
     }
 
-    /// Remove a connected account
+    /// Remove a connected account (`location_id`, then `id`)
     ///
     /// Disconnects a social account from the sub-account's Social Planner and also removes it from any account group that contains it.
     ///
@@ -72,6 +72,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: Identifier of the connected account to remove. (`id` in the path)
     /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`DeleteAccountQuery`](types::DeleteAccountQuery).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.delete_account(location_id, id, None).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -258,7 +264,7 @@ impl Client {
         }
     }
 
-    /// Fetch one post
+    /// Fetch one post (`location_id`, then `id`)
     ///
     /// Returns a single Social Planner post of the sub-account, with its content, media, status, target accounts and any network-specific settings.
     ///
@@ -269,6 +275,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the Social Planner post (the `_id` of a `Post`). (`id` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_post(location_id, id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -303,7 +315,7 @@ impl Client {
         }
     }
 
-    /// Edit a post
+    /// Edit a post (`location_id`, then `id`)
     ///
     /// Replaces the content and settings of an existing post. The body has the same fields as `create-post`, but only `type` is mandatory. The same per-network limits on text, media and posting rate apply as for `create-post`. The response carries no post; call `get-post` to read the result back.
     ///
@@ -315,6 +327,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the Social Planner post (the `_id` of a `Post`). (`id` in the path)
     /// - `body`: the request body, see [`EditPostRequest`](types::EditPostRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.edit_post(location_id, id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -350,7 +368,7 @@ impl Client {
         }
     }
 
-    /// Delete a post
+    /// Delete a post (`location_id`, then `id`)
     ///
     /// Deletes one post from the sub-account's Social Planner. To remove many posts in one call, use `bulk-delete-posts`.
     ///
@@ -361,6 +379,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the Social Planner post (the `_id` of a `Post`). (`id` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.delete_post(location_id, id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -482,7 +506,7 @@ impl Client {
         }
     }
 
-    /// List Google Business Profile locations for an OAuth account
+    /// List Google Business Profile locations for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the Google Business Profile location reachable through the OAuth account created by `start-google-oauth`, paired with the Google account that manages it and flagged with whether it is already connected. Send the `location` and `account` objects back unchanged in the body of `set-google-locations`.
     ///
@@ -493,6 +517,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_google_locations(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -529,7 +559,7 @@ impl Client {
         }
     }
 
-    /// Connect a Google Business Profile location to the sub-account
+    /// Connect a Google Business Profile location to the sub-account (`location_id`, then `account_id`)
     ///
     /// Adds one Google Business Profile location (as listed by `get-google-locations`) to the sub-account's Social Planner so posts can be scheduled to it. The body carries the `location` and `account` objects exactly as the listing returned them.
     ///
@@ -541,6 +571,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachGoogleLocationRequest`](types::AttachGoogleLocationRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.set_google_locations(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -621,7 +657,7 @@ impl Client {
         }
     }
 
-    /// List Facebook pages for an OAuth account
+    /// List Facebook pages for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the Facebook pages reachable through the OAuth account created by `start-facebook-oauth`, each flagged with whether the user owns it and whether it is already connected. Use an entry from this list to fill the body of `attach-facebook-page-group` (its `id` becomes `originId`).
     ///
@@ -632,6 +668,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_facebook_page_group(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -668,7 +710,7 @@ impl Client {
         }
     }
 
-    /// Connect a Facebook page to the sub-account
+    /// Connect a Facebook page to the sub-account (`location_id`, then `account_id`)
     ///
     /// Adds one Facebook page (as listed by `get-facebook-page-group`) to the sub-account's Social Planner so posts can be scheduled to it.
     ///
@@ -680,6 +722,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachFacebookPageRequest`](types::AttachFacebookPageRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.attach_facebook_page_group(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -760,7 +808,7 @@ impl Client {
         }
     }
 
-    /// List Instagram professional accounts for an OAuth account
+    /// List Instagram professional accounts for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the Instagram professional accounts reachable through the OAuth account created by `start-instagram-oauth`, each flagged with whether it is already connected. Use an entry from this list as the body of `attach-instagram-page-group`.
     ///
@@ -771,6 +819,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_instagram_page_group(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -807,7 +861,7 @@ impl Client {
         }
     }
 
-    /// Connect an Instagram professional account to the sub-account
+    /// Connect an Instagram professional account to the sub-account (`location_id`, then `account_id`)
     ///
     /// Adds one Instagram professional account (as listed by `get-instagram-page-group`) to the sub-account's Social Planner so posts can be scheduled to it. `pageId` is mandatory in the body.
     ///
@@ -819,6 +873,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachInstagramAccountRequest`](types::AttachInstagramAccountRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.attach_instagram_page_group(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -899,7 +959,7 @@ impl Client {
         }
     }
 
-    /// List LinkedIn pages and profiles for an OAuth account
+    /// List LinkedIn pages and profiles for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the LinkedIn company pages and the personal profile reachable through the OAuth account created by `start-linkedin-oauth`, each flagged with whether it is already connected. Use an entry from either list to fill the body of `attach-linkedin-page-profile`.
     ///
@@ -910,6 +970,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_linkedin_page_profile(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -946,7 +1012,7 @@ impl Client {
         }
     }
 
-    /// Connect a LinkedIn page or profile to the sub-account
+    /// Connect a LinkedIn page or profile to the sub-account (`location_id`, then `account_id`)
     ///
     /// Adds one LinkedIn company page or personal profile (as listed by `get-linkedin-page-profile`) to the sub-account's Social Planner so posts can be scheduled to it. Set `type` to `page` or `profile` according to the list the entry came from.
     ///
@@ -958,6 +1024,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachLinkedInAccountRequest`](types::AttachLinkedInAccountRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.attach_linkedin_page_profile(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1038,7 +1110,7 @@ impl Client {
         }
     }
 
-    /// List TikTok profiles for an OAuth account
+    /// List TikTok profiles for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the TikTok profiles reachable through the OAuth account created by `start-tiktok-oauth`, each flagged with whether it is already connected. Use an entry from this list as the body of `attach-tiktok-profile`.
     ///
@@ -1049,6 +1121,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_tiktok_profile(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1085,7 +1163,7 @@ impl Client {
         }
     }
 
-    /// Connect a TikTok profile to the sub-account
+    /// Connect a TikTok profile to the sub-account (`location_id`, then `account_id`)
     ///
     /// Adds one TikTok profile (as listed by `get-tiktok-profile`) to the sub-account's Social Planner so posts can be scheduled to it.
     ///
@@ -1097,6 +1175,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachTiktokProfileRequest`](types::AttachTiktokProfileRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.attach_tiktok_profile(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1177,7 +1261,7 @@ impl Client {
         }
     }
 
-    /// List TikTok Business accounts for an OAuth account
+    /// List TikTok Business accounts for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the TikTok Business accounts reachable through the OAuth account created by `start-tiktok-business-oauth`, each flagged with whether it is already connected. The result has the same shape as `get-tiktok-profile`. The 2021-07-28 API documents no attach call for TikTok Business accounts.
     ///
@@ -1188,6 +1272,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_tiktok_business_profile(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1268,7 +1358,7 @@ impl Client {
         }
     }
 
-    /// Fetch X (Twitter) profiles for an OAuth account
+    /// Fetch X (Twitter) profiles for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04. Formerly returned the X profiles reachable through the OAuth account that the start flow produced.
     ///
@@ -1279,6 +1369,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_twitter_profile(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1316,7 +1412,7 @@ impl Client {
         }
     }
 
-    /// Connect an X (Twitter) profile to the sub-account
+    /// Connect an X (Twitter) profile to the sub-account (`location_id`, then `account_id`)
     ///
     /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04. Formerly attached one of the profiles returned by `get-twitter-profile` to the sub-account's Social Planner.
     ///
@@ -1328,6 +1424,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachTwitterProfileRequest`](types::AttachTwitterProfileRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.attach_twitter_profile(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1564,7 +1666,7 @@ impl Client {
         }
     }
 
-    /// Get a CSV import with its posts
+    /// Get a CSV import with its posts (`location_id`, then `id`)
     ///
     /// Returns one CSV import together with one page of the posts read from its file, so they can be reviewed before the import is finalized. Each post carries its media, with per-platform validation problems, and an `errorMessage` when the row could not be used.
     ///
@@ -1576,6 +1678,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the CSV import (the `_id` of a `CsvImport`). (`id` in the path)
     /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`GetCsvPostQuery`](types::GetCsvPostQuery).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_csv_post(location_id, id, None).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1676,7 +1784,7 @@ impl Client {
         )
     }
 
-    /// Delete a CSV import
+    /// Delete a CSV import (`location_id`, then `id`)
     ///
     /// Removes a CSV import from the sub-account and returns the record as it was when deleted.
     ///
@@ -1687,6 +1795,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the CSV import (the `_id` of a `CsvImport`). (`id` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.delete_csv(location_id, id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1721,7 +1835,7 @@ impl Client {
         }
     }
 
-    /// Finalize a CSV import
+    /// Finalize a CSV import (`location_id`, then `id`)
     ///
     /// Last step of a CSV import: starts creating Social Planner posts from the reviewed posts of the import. The call only starts the work; the import's `status` (see `get-upload-status`) shows how it progresses.
     ///
@@ -1733,6 +1847,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the CSV import (the `_id` of a `CsvImport`). (`id` in the path)
     /// - `body`: the request body, see [`StartCsvFinalizeRequest`](types::StartCsvFinalizeRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.start_csv_finalize(location_id, id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1768,7 +1888,7 @@ impl Client {
         }
     }
 
-    /// Remove one post from a CSV import
+    /// Remove one post from a CSV import (`location_id`, `csv_id`, then `post_id`)
     ///
     /// Drops a single post (one row of the file) from a CSV import, so that it is not created when the import is finalized. The other posts of the import are kept.
     ///
@@ -1780,6 +1900,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `csv_id`: ID of the CSV import the post belongs to. (`csvId` in the path)
     /// - `post_id`: ID of the post inside the CSV import. (`postId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.delete_csv_post(location_id, csv_id, post_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1928,7 +2054,7 @@ impl Client {
         )
     }
 
-    /// Get a post category
+    /// Get a post category (`location_id`, then `id`)
     ///
     /// Returns a single post category of the sub-account by its ID.
     ///
@@ -1939,6 +2065,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the category. (`id` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_category(location_id, id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.

@@ -3,6 +3,7 @@
 mod client;
 mod docs;
 mod operations;
+mod scoped;
 mod types;
 
 use std::collections::BTreeMap;
@@ -46,6 +47,12 @@ pub(crate) fn files(api: &Api, source: &str) -> Result<BTreeMap<String, String>>
         files.insert(
             format!("{GENERATED_DIR}/{name}"),
             format_file(source, name, tokens)?,
+        );
+    }
+    if let Some(tokens) = scoped::module(api) {
+        files.insert(
+            format!("{GENERATED_DIR}/scoped.rs"),
+            format_file(source, "scoped.rs", tokens)?,
         );
     }
     Ok(files)
@@ -192,14 +199,25 @@ fn root_module(api: &Api) -> TokenStream {
         .iter()
         .any(|op| op.pagination.is_some())
         .then(|| quote!(pub use #rt::{MAX_PAGES, PagingError};));
+    let scoped_mod = api.scoped.as_ref().map(|_| {
+        quote!(
+            mod scoped;
+        )
+    });
+    let scoped_use = api.scoped.as_ref().map(|scoped| {
+        let view = types::ident(&scoped.type_name);
+        quote!(pub use scoped::#view;)
+    });
     quote! {
         #![doc = #title_doc]
 
         pub mod types;
         mod client;
         mod operations;
+        #scoped_mod
 
         pub use client::{Client, ClientBuilder};
+        #scoped_use
         // Every type a public signature names, so that no caller needs the crates they
         // come from (`http`, `bytes`, the TLS crate) to name it.
         pub use #rt::{

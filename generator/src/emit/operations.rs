@@ -67,7 +67,6 @@ pub fn module(api: &Api) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
-    let rt = runtime();
     let docs = method_docs(op);
     let deprecated = op
         .deprecated
@@ -87,16 +86,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let ty = ident(&headers.type_name);
         args.push(quote!(headers: &types::#ty));
     }
-    if let Some(body) = &op.body {
-        args.push(match &body.encoding {
-            BodyEncoding::Text(_) => quote!(body: &str),
-            BodyEncoding::Binary(_) => quote!(body: impl Into<#rt::Bytes>),
-            _ => {
-                let ty = rust_type(&body.ty, quote!(types::));
-                quote!(body: &#ty)
-            }
-        });
-    }
+    args.extend(body_arg(op));
     let output = output_type(op);
 
     let id = &op.id;
@@ -206,8 +196,21 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The `body` argument of the operation's method, when it sends one.
+pub(super) fn body_arg(op: &Operation) -> Option<TokenStream> {
+    let rt = runtime();
+    op.body.as_ref().map(|body| match &body.encoding {
+        BodyEncoding::Text(_) => quote!(body: &str),
+        BodyEncoding::Binary(_) => quote!(body: impl Into<#rt::Bytes>),
+        _ => {
+            let ty = rust_type(&body.ty, quote!(types::));
+            quote!(body: &#ty)
+        }
+    })
+}
+
 /// Whether every query parameter is optional: then the caller may leave the query out.
-fn query_is_optional(query: &QueryParams) -> bool {
+pub(super) fn query_is_optional(query: &QueryParams) -> bool {
     !query.has_required
 }
 
@@ -223,7 +226,7 @@ pub(super) fn query_arg(query: &QueryParams, lifetime: Option<&TokenStream>) -> 
 }
 
 /// What the operation's method returns when it succeeds: `Response<…>` of its body.
-fn output_type(op: &Operation) -> TokenStream {
+pub(super) fn output_type(op: &Operation) -> TokenStream {
     let output = match &op.success.several {
         Some(name) => {
             let name = ident(name);
@@ -572,7 +575,66 @@ fn path_statements(op: &Operation) -> TokenStream {
     }
 }
 
+/// Text arguments that a caller could swap without the compiler noticing (two or more path
+/// parameters, all `&str`), named in order for the first line of the docs and shown in an
+/// example call: `(" (`a`, then `b`)", "```text …```")`.
+pub(super) fn argument_order(
+    receiver: &str,
+    fn_name: &str,
+    text_args: &[&str],
+    rest: &[&str],
+) -> Option<(String, String)> {
+    let [init @ .., last] = text_args else {
+        return None;
+    };
+    if init.is_empty() {
+        return None;
+    }
+    let plain = |name: &&str| name.trim_start_matches("r#").to_owned();
+    let names: Vec<String> = init.iter().map(|n| format!("`{}`", plain(n))).collect();
+    let note = format!(" ({}, then `{}`)", names.join(", "), plain(last));
+    let args: Vec<String> = text_args.iter().chain(rest).map(plain).collect();
+    let example = format!(
+        "# Example\nThe text arguments in their order:\n```text\n{receiver}.{}({}).await?;\n```",
+        fn_name.trim_start_matches("r#"),
+        args.join(", ")
+    );
+    Some((note, example))
+}
+
+/// The names of the arguments after the path parameters, for an example call.
+pub(super) fn other_args(op: &Operation) -> Vec<&'static str> {
+    let mut rest = Vec::new();
+    if let Some(query) = &op.query {
+        rest.push(if query_is_optional(query) {
+            "None"
+        } else {
+            "&query"
+        });
+    }
+    if op.headers.is_some() {
+        rest.push("&headers");
+    }
+    if let Some(body) = &op.body {
+        rest.push(match body.encoding {
+            BodyEncoding::Text(_) | BodyEncoding::Binary(_) => "body",
+            _ => "&body",
+        });
+    }
+    rest
+}
+
 fn method_docs(op: &Operation) -> TokenStream {
+    let text_args: Vec<&str> = op
+        .path_params
+        .iter()
+        .map(|p| p.rust_name.as_str())
+        .collect();
+    let order = argument_order("client", &op.fn_name, &text_args, &other_args(op));
+    let summary = op.summary.as_deref().map(|summary| match &order {
+        Some((note, _)) => format!("{summary}{note}"),
+        None => summary.to_owned(),
+    });
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
     let scopes = match op.scopes.as_slice() {
         [] if op.authenticated => Some("Needs a bearer token.".to_owned()),
@@ -632,11 +694,12 @@ fn method_docs(op: &Operation) -> TokenStream {
         lines.join("\n")
     };
     doc_attrs([
-        op.summary.as_deref(),
+        summary.as_deref(),
         op.description.as_deref(),
         Some(&endpoint),
         scopes.as_deref(),
         arguments.as_deref(),
+        order.as_ref().map(|(_, example)| example.as_str()),
         Some(&errors),
     ])
 }

@@ -22,6 +22,7 @@ use crate::names::{self, Scope};
 
 mod profile;
 mod schemas;
+mod scoped;
 
 const SCHEMAS: &str = "#/components/schemas/";
 const PARAMETERS: &str = "#/components/parameters/";
@@ -90,6 +91,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
     lowering.box_recursive_fields();
     lowering.decide_setters(&operations);
     lowering.check_limit_keys(&operations);
+    let scoped = scoped::scoped_client(doc, &mut operations, &fn_names)?;
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -97,6 +99,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
         operations,
         types: lowering.types,
         error_variants: lowering.error_variants.into_values().collect(),
+        scoped,
         warnings: lowering.warnings,
     })
 }
@@ -281,6 +284,7 @@ impl<'a> Lowering<'a> {
             limit_key,
             body,
             pagination: None,
+            scoped_param: None,
             success,
             errors,
         };
