@@ -50,19 +50,13 @@ async fn run() -> Result<(), String> {
     let base_url = std::env::var("HIGHLEVEL_BASE_URL").ok();
     let client = client(token, &location_id, base_url.as_deref()).await?;
 
-    let listing = client
-        .list_accounts(&location_id)
-        .await
-        .map_err(|e| describe(&e))?;
-    let accounts = listing
-        .into_inner()
-        .results
-        .and_then(|r| r.accounts)
-        .unwrap_or_default();
-    for account in accounts
-        .iter()
-        .filter(|a| platform.is_none() || a.platform == platform)
-    {
+    let location = client.location(location_id);
+    let accounts = match &platform {
+        Some(platform) => location.accounts_on(platform).await,
+        None => location.accounts().await,
+    }
+    .map_err(|e| describe(&e))?;
+    for account in &accounts {
         println!("{}", line(account));
     }
     Ok(())

@@ -50,6 +50,8 @@
 #[rustfmt::skip]
 mod generated;
 
+mod accounts;
+
 pub use generated::*;
 
 /// The README's examples, compiled as doctests so that they cannot rot.

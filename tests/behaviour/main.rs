@@ -20,4 +20,5 @@ mod optional_queries;
 mod paging;
 mod path_arguments;
 mod public_types;
+mod quick_start;
 mod refresh;
