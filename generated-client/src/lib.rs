@@ -51,6 +51,7 @@
 mod generated;
 
 mod accounts;
+pub mod env;
 
 pub use generated::*;
 
