@@ -38,6 +38,10 @@
 //! The features choose the TLS implementation: `rustls-ring` (the default), `rustls-aws-lc`
 //! (FIPS-capable; builds C) or `native-tls`. With `default-features = false`, enable one.
 //!
+//! # Date-times
+//! Fields of `format: date-time` are [`DateTime`]: a `String` by default, and a
+//! `jiff::Timestamp` (RFC 3339 on the wire) with the `date-time` feature.
+//!
 //! # Types from other crates
 //! Every type a public signature names is re-exported here: [`StatusCode`], [`HeaderMap`],
 //! [`HeaderName`], [`HeaderValue`], [`Bytes`], [`Stream`], and [`tls`], the TLS crate whose

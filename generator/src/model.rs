@@ -302,6 +302,9 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A type in `Api::types`, by Rust name.
     Named(String),
+    /// A `format: date-time` string: the runtime's `DateTime`, a timestamp with its
+    /// `date-time` feature and the text without, so that the generated code is the same.
+    DateTime,
     /// A file upload (`type: string, format: binary`): only in multipart bodies.
     File,
     /// Raw bytes: an `application/octet-stream` (or other non-JSON, non-text) body.
@@ -328,6 +331,7 @@ impl TypeRef {
                 inner.names_a_type()
             }
             TypeRef::String
+            | TypeRef::DateTime
             | TypeRef::Integer(_)
             | TypeRef::Number
             | TypeRef::Boolean

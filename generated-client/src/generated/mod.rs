@@ -26,6 +26,12 @@ pub use openapi_client_runtime::{
 #[cfg(feature = "redis")]
 pub use openapi_client_runtime::redis;
 
+pub use openapi_client_runtime::DateTime;
+
+/// The date-time crate whose `Timestamp` [`DateTime`] is (the `date-time` feature).
+#[cfg(feature = "date-time")]
+pub use openapi_client_runtime::jiff;
+
 pub use openapi_client_runtime::RateLimit;
 
 pub use openapi_client_runtime::{Grant, OAuthEndpoint, OAuthRefresher, RefreshedTokens};

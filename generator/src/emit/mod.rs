@@ -230,6 +230,10 @@ fn root_module(api: &Api) -> TokenStream {
         /// pair of OAuth tokens for all of them (the `redis` feature).
         #[cfg(feature = "redis")]
         pub use #rt::redis;
+        pub use #rt::DateTime;
+        /// The date-time crate whose `Timestamp` [`DateTime`] is (the `date-time` feature).
+        #[cfg(feature = "date-time")]
+        pub use #rt::jiff;
         #rate_limit_report
         #oauth
         #paging

@@ -698,7 +698,11 @@ impl<'a> Lowering<'a> {
         let ty = self.type_ref(schema, &pp.push("schema"), &hint)?;
         let (inner, _) = ty.strip_nullable();
         let scalar = match inner {
-            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
+            TypeRef::String
+            | TypeRef::DateTime
+            | TypeRef::Integer(_)
+            | TypeRef::Number
+            | TypeRef::Boolean => true,
             TypeRef::Named(name) => matches!(
                 self.types[name].kind,
                 TypeKind::Enum { .. } | TypeKind::IntEnum { .. }
@@ -846,9 +850,11 @@ impl<'a> Lowering<'a> {
             .map(|field| {
                 let kind = match field.ty.strip_nullable().0 {
                     TypeRef::File => FormPartKind::File,
-                    TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => {
-                        FormPartKind::Text
-                    }
+                    TypeRef::String
+                    | TypeRef::DateTime
+                    | TypeRef::Integer(_)
+                    | TypeRef::Number
+                    | TypeRef::Boolean => FormPartKind::Text,
                     TypeRef::Named(name)
                         if matches!(
                             self.types[name].kind,
