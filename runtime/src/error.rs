@@ -504,6 +504,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_predicates_of_errors_without_a_response() {
+        let spent: Error<String> = Error::QuotaExhausted {
+            operation: "op",
+            resets_in: None,
+        };
+        assert!(spent.is_rate_limited());
+        assert!(!spent.is_retryable(), "not before the quota resets");
+        let late: Error<String> = Error::Deadline {
+            operation: "op",
+            after: Duration::from_secs(1),
+            attempts: 2,
+        };
+        assert!(late.is_retryable() && !late.is_rate_limited());
+        let broken: Error<String> = Error::Config("no".into());
+        assert!(
+            !broken.is_retryable()
+                && !broken.is_unauthorized()
+                && !broken.is_not_found()
+                && broken.status().is_none()
+        );
+    }
+
+    #[test]
     fn an_api_error_shows_the_start_of_its_body_and_keeps_all_of_it() {
         let long = format!("{{\"message\":\"{}\"}}", "é".repeat(10_000));
         let meta = ResponseMeta::new(
