@@ -29,6 +29,7 @@ const CASES: &[&str] = &[
     "recursion",
     "profile",
     "paging",
+    "scoped_client",
 ];
 
 fn check_case(case: &str) {
@@ -106,6 +107,7 @@ golden!(
     recursion,
     profile,
     paging,
+    scoped_client,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

@@ -59,14 +59,9 @@ async fn watch(locations: &[String]) -> Result<(), String> {
     loop {
         every_minute.tick().await;
         for (location, client) in &clients {
-            match client.list_accounts(location).await {
-                Ok(listing) => {
-                    let accounts = listing
-                        .into_inner()
-                        .results
-                        .and_then(|r| r.accounts)
-                        .unwrap_or_default();
-                    for account in accounts.iter().filter(|a| a.is_expired == Some(true)) {
+            match client.location(location.as_str()).expired_accounts().await {
+                Ok(expired) => {
+                    for account in &expired {
                         println!(
                             "{location}: reconnect {} ({})",
                             account.name.as_deref().unwrap_or("-"),

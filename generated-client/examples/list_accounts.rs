@@ -23,6 +23,7 @@
 use std::error::Error as _;
 use std::process::ExitCode;
 
+use highlevel_social_planner::env as vars;
 use highlevel_social_planner::types::{Account, Platform};
 use highlevel_social_planner::{Client, ClientBuilder, OAuthRefresher};
 #[cfg(feature = "redis")]
@@ -40,86 +41,43 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), String> {
-    let token = token_source()?;
     let location_id = env("HIGHLEVEL_LOCATION_ID")?;
     let platform = match std::env::args().nth(1) {
         None => None,
         Some(arg) => Some(parse_platform(&arg)?),
     };
+    let client = client(&location_id).await?;
 
-    let base_url = std::env::var("HIGHLEVEL_BASE_URL").ok();
-    let client = client(token, &location_id, base_url.as_deref()).await?;
-
-    let listing = client
-        .list_accounts(&location_id)
-        .await
-        .map_err(|e| describe(&e))?;
-    let accounts = listing
-        .into_inner()
-        .results
-        .and_then(|r| r.accounts)
-        .unwrap_or_default();
-    for account in accounts
-        .iter()
-        .filter(|a| platform.is_none() || a.platform == platform)
-    {
+    let location = client.location(location_id);
+    let accounts = match &platform {
+        Some(platform) => location.accounts_on(platform).await,
+        None => location.accounts().await,
+    }
+    .map_err(|e| describe(&e))?;
+    for account in &accounts {
         println!("{}", line(account));
     }
     Ok(())
 }
 
-/// Where the token comes from: a fixed `HIGHLEVEL_TOKEN`, or an OAuth app's credentials.
-enum Credentials {
-    Token(String),
-    OAuth {
-        client_id: String,
-        client_secret: String,
-        refresh_token: String,
-    },
-}
-
-fn token_source() -> Result<Credentials, String> {
-    if let Ok(client_id) = std::env::var("HIGHLEVEL_CLIENT_ID") {
-        return Ok(Credentials::OAuth {
-            client_id,
-            client_secret: env("HIGHLEVEL_CLIENT_SECRET")?,
-            refresh_token: env("HIGHLEVEL_REFRESH_TOKEN")?,
-        });
-    }
-    env("HIGHLEVEL_TOKEN").map(Credentials::Token)
-}
-
-/// The client: fixed token or refresher, alone or (with the `redis` feature and
-/// `HIGHLEVEL_REDIS_URL`) sharing its limiter and tokens with a fleet.
-async fn client(
-    credentials: Credentials,
-    location_id: &str,
-    base_url: Option<&str>,
-) -> Result<Client, String> {
+/// The client `Client::from_env` makes (a fixed `HIGHLEVEL_TOKEN`, or an OAuth app's
+/// credentials), with the fleet's shared tokens and limiter when there is one.
+async fn client(location_id: &str) -> Result<Client, String> {
     let fleet = Fleet::from_env().await?;
-    let mut builder = match credentials {
-        Credentials::Token(token) => Client::builder(token),
-        Credentials::OAuth {
-            client_id,
-            client_secret,
-            refresh_token,
-        } => {
-            let mut refresher = Client::oauth_refresher(client_id, client_secret, refresh_token)
-                .form_field("user_type", "Location");
-            if let Some(base_url) = base_url {
-                refresher = refresher.token_url(format!("{base_url}/oauth/token"));
-            }
-            fleet.token_source(refresher, location_id)
-        }
+    let oauth =
+        std::env::var_os(vars::TOKEN).is_none() && std::env::var_os(vars::CLIENT_ID).is_some();
+    let mut builder = if oauth {
+        let refresher = Client::oauth_refresher_from_env().map_err(|e| e.to_string())?;
+        fleet.token_source(refresher, location_id)
+    } else {
+        Client::builder_from_env().map_err(|e| e.to_string())?
     };
-    builder = fleet.limiter(builder);
-    if let Some(base_url) = base_url {
+    if let Ok(base_url) = std::env::var(vars::BASE_URL) {
         builder = builder.base_url(base_url);
     }
-    builder.build().map_err(|e| e.to_string())
+    fleet.limiter(builder).build().map_err(|e| e.to_string())
 }
 
-/// The Redis a fleet shares, when `HIGHLEVEL_REDIS_URL` names one.
 #[cfg(feature = "redis")]
 struct Fleet(Option<highlevel_social_planner::redis::RedisStore>);
 

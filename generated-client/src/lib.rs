@@ -148,6 +148,9 @@
 //! - `redis`: the rate-limit budget and the OAuth tokens shared by a fleet of processes, in
 //!   Redis (the `redis` module). Off by default: without it no Redis crate is
 //!   compiled.
+//! - `date-time`: fields of `format: date-time` are [`DateTime`], a `String` by default and a
+//!   `jiff::Timestamp` (RFC 3339 on the wire) with the feature. It changes field types, so
+//!   turn it on in the binary, not in a library others combine.
 //!
 //! # Examples
 //!
@@ -168,12 +171,21 @@
 //!   the kind of token wanted: add `.form_field("user_type", "Location")` (or `"Company"`).
 //! - Error bodies carry HighLevel's `traceId`, readable as `Error::trace_id()`.
 //! - Each call is one `tracing` span named `highlevel.call`.
+//!
+//! # Types from other crates
+//! Every type a public signature names is re-exported here: [`StatusCode`], [`HeaderMap`],
+//! [`HeaderName`], [`HeaderValue`], [`Bytes`], [`Stream`], and [`tls`], the TLS crate whose
+//! configuration [`TlsConfig`] is. No dependency on `http`, `bytes` or the TLS crate is needed
+//! to name them.
 
 #![deny(missing_docs)]
 
 // Formatted by the generator (prettyplease), not rustfmt: `cargo xtask check` owns these files.
 #[rustfmt::skip]
 mod generated;
+
+mod accounts;
+pub mod env;
 
 pub use generated::*;
 

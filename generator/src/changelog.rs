@@ -972,6 +972,7 @@ fn show(ty: &TypeRef) -> String {
         TypeRef::Named(name) => format!("types::{name}"),
         TypeRef::File => "FilePart".to_owned(),
         TypeRef::Bytes => "Bytes".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
         TypeRef::Nullable(inner) => format!("Option<{}>", show(inner)),
     }
 }

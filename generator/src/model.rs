@@ -23,6 +23,8 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// The documented error bodies, one variant per distinct schema, ordered by name.
     pub error_variants: Vec<ErrorVariant>,
+    /// A view of the client bound to one value of a path parameter (`x-scoped-client`).
+    pub scoped: Option<ScopedClient>,
     /// Things the generator had to approximate, for the summary. Never silent.
     pub warnings: Vec<Warning>,
 }
@@ -85,6 +87,9 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// How to page through the operation's results, when the spec says (`x-pagination`).
     pub pagination: Option<Pagination>,
+    /// Index into `path_params` of the parameter the scoped view holds, when the operation
+    /// has it: the view's method takes the others.
+    pub scoped_param: Option<usize>,
     /// The documented success response.
     pub success: Success,
     /// Documented error statuses and the `ApiErrorBody` variant each one decodes into.
@@ -146,6 +151,20 @@ pub struct Param {
     /// `format!` can capture it by name.
     pub encoded_name: String,
     pub description: Option<String>,
+}
+
+/// `x-scoped-client`: `client.<method>(value)` makes a view whose methods are those of the
+/// operations with the path parameter `parameter`, without it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopedClient {
+    /// The path parameter's wire name, e.g. `accountId`.
+    pub parameter: String,
+    /// The `Client` method that makes the view, e.g. `account`.
+    pub method: String,
+    /// The view's type, e.g. `AccountClient`.
+    pub type_name: String,
+    /// The view's field and accessor holding the value, e.g. `account_id`.
+    pub field: String,
 }
 
 /// The argument that holds an operation's rate-limit key.
@@ -295,6 +314,9 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A type in `Api::types`, by Rust name.
     Named(String),
+    /// A `format: date-time` string: the runtime's `DateTime`, a timestamp with its
+    /// `date-time` feature and the text without, so that the generated code is the same.
+    DateTime,
     /// A file upload (`type: string, format: binary`): only in multipart bodies.
     File,
     /// Raw bytes: an `application/octet-stream` (or other non-JSON, non-text) body.
@@ -321,6 +343,7 @@ impl TypeRef {
                 inner.names_a_type()
             }
             TypeRef::String
+            | TypeRef::DateTime
             | TypeRef::Integer(_)
             | TypeRef::Number
             | TypeRef::Boolean
@@ -579,6 +602,7 @@ mod tests {
             limit_key: None,
             body: None,
             pagination: None,
+            scoped_param: None,
             success: Success {
                 cases: vec![(200, ResponseBody::Text)],
                 several: None,

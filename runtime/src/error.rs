@@ -264,7 +264,10 @@ fn excerpt(body: &impl fmt::Display) -> String {
 }
 
 impl<E> Error<E> {
-    /// The HTTP status, when the API answered.
+    /// The HTTP status, when the API answered: of a documented error, an undocumented
+    /// status, a body that did not decode or one that was too large. Match on it to handle a
+    /// status without matching the variant and its body:
+    /// `Some(StatusCode::CONFLICT) => …`.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api { status, .. }
@@ -317,6 +320,38 @@ impl<E> Error<E> {
             Error::Transport { attempts, .. } | Error::Deadline { attempts, .. } => *attempts,
             other => other.meta().map_or(0, ResponseMeta::attempts),
         }
+    }
+
+    /// Whether the server refused the call for its rate limit (429), or the client did not
+    /// send it because the server had reported the day's quota spent
+    /// ([`Error::QuotaExhausted`]).
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+            || matches!(self, Error::QuotaExhausted { .. })
+    }
+
+    /// Whether the same call may succeed if tried again later: the failures the client's
+    /// [`RetryPolicy`](crate::RetryPolicy) retries (429, 502, 503, 504, a transport failure),
+    /// and a call that ran out of time. Returned to you once the policy gave up, or when it
+    /// did not resend a request that may have reached the server (a POST).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Deadline { .. } => true,
+            other => other
+                .status()
+                .is_some_and(crate::retry::is_transient_status),
+        }
+    }
+
+    /// Whether the server refused the token (401), whatever body it sent. A token that could
+    /// not be had at all is [`Error::Auth`].
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// Whether the server answered 404, documented or not.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
     }
 
     /// Whether the call timed out: one attempt, or the call's whole deadline.
@@ -467,6 +502,29 @@ impl<E> From<PagingFailure> for Error<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_predicates_of_errors_without_a_response() {
+        let spent: Error<String> = Error::QuotaExhausted {
+            operation: "op",
+            resets_in: None,
+        };
+        assert!(spent.is_rate_limited());
+        assert!(!spent.is_retryable(), "not before the quota resets");
+        let late: Error<String> = Error::Deadline {
+            operation: "op",
+            after: Duration::from_secs(1),
+            attempts: 2,
+        };
+        assert!(late.is_retryable() && !late.is_rate_limited());
+        let broken: Error<String> = Error::Config("no".into());
+        assert!(
+            !broken.is_retryable()
+                && !broken.is_unauthorized()
+                && !broken.is_not_found()
+                && broken.status().is_none()
+        );
+    }
 
     #[test]
     fn an_api_error_shows_the_start_of_its_body_and_keeps_all_of_it() {

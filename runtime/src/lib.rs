@@ -51,11 +51,36 @@ pub use futures_core::Stream;
 pub use http::StatusCode;
 /// HTTP headers, as seen by a [`ResponseInfo`] hook.
 pub use http::header::HeaderMap;
+/// A header's name and value, as a [`HeaderMap`] holds them.
+pub use http::header::{HeaderName, HeaderValue};
 pub use multipart::FilePart;
+
+/// What a field of `format: date-time` holds: with the `date-time` feature, a
+/// [`jiff::Timestamp`], read from and written as RFC 3339 (`2024-03-14T11:03:37.015Z`) and
+/// compared as an instant; without it, the text as the server sent it.
+#[cfg(feature = "date-time")]
+pub type DateTime = jiff::Timestamp;
+/// What a field of `format: date-time` holds: with the `date-time` feature, a
+/// `jiff::Timestamp`, read from and written as RFC 3339 (`2024-03-14T11:03:37.015Z`) and
+/// compared as an instant; without it, the text as the server sent it.
+#[cfg(not(feature = "date-time"))]
+pub type DateTime = String;
+/// The date-time crate, with the `date-time` feature, so that a caller names its types
+/// (spans, zones, formatting) without depending on it.
+#[cfg(feature = "date-time")]
+pub use jiff;
+/// The TLS crate whose configuration [`TlsConfig`] is (`native_tls` with the `native-tls`
+/// feature, else `rustls`), so that a caller builds one without depending on it.
+#[cfg(feature = "native-tls")]
+pub use native_tls as tls;
 pub use paging::{MAX_PAGES, PagingError};
 pub use rate_limit::{IntoLimiter, Limiter, Quota, RateLimit, RateLimiter};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
+/// The TLS crate whose configuration [`TlsConfig`] is (`native_tls` with the `native-tls`
+/// feature, else `rustls`), so that a caller builds one without depending on it.
+#[cfg(not(feature = "native-tls"))]
+pub use rustls as tls;
 pub use transport::{TlsConfig, TransportError};
 pub use unknown::UnknownValue;
 

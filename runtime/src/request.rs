@@ -55,6 +55,15 @@ impl<'a> Request<'a> {
         Ok(self)
     }
 
+    /// Encodes the query parameters when the caller gave any: the argument of an operation
+    /// whose query parameters are all optional.
+    pub fn query_if(self, query: Option<&impl Serialize>) -> Result<Self, CallError> {
+        match query {
+            Some(query) => self.query(query),
+            None => Ok(self),
+        }
+    }
+
     /// Encodes a JSON body.
     pub fn json(mut self, body: &impl Serialize) -> Result<Self, CallError> {
         let encoded = serde_json::to_vec(body).map_err(|e| self.encode_error(e))?;

@@ -133,7 +133,7 @@ impl RetryPolicy {
 
     fn may_resend(&self, repeatable: bool, failed: &Failure<'_>) -> bool {
         let transient = match failed {
-            Failure::Status(status, _) => matches!(status.as_u16(), 429 | 502 | 503 | 504),
+            Failure::Status(status, _) => is_transient_status(*status),
             Failure::NotSent | Failure::MaybeSent => true,
         };
         let safe = match failed {
@@ -155,6 +155,12 @@ impl RetryPolicy {
             .min(self.max_delay);
         exponential.mul_f64(0.5 + random_fraction(attempt) / 2.0)
     }
+}
+
+/// The statuses that say "not now" rather than "no": the server is limiting or briefly
+/// unavailable. [`Error::is_retryable`](crate::Error::is_retryable) says the same.
+pub(crate) fn is_transient_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
 /// A random number in `[0, 1)`, from the standard library's per-process random hash keys:

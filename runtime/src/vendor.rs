@@ -34,7 +34,7 @@ pub const FILES: &[&str] = &[
 pub const TLS_FEATURES: &[&str] = &["rustls-ring", "rustls-aws-lc", "native-tls"];
 
 /// Features that are not about TLS, passed on too.
-pub const OTHER_FEATURES: &[&str] = &["redis"];
+pub const OTHER_FEATURES: &[&str] = &["redis", "date-time"];
 
 /// The TLS feature enabled by default.
 pub const DEFAULT_TLS_FEATURE: &str = "rustls-ring";

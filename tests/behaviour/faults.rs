@@ -440,9 +440,8 @@ async fn an_html_error_page_is_kept_as_text() {
     assert_eq!(err.attempts(), 4);
 
     // An HTML page where JSON was promised, with a success status.
-    let query = Default::default();
     let err = client
-        .delete_account(LOCATION, "acc-1", &query)
+        .delete_account(LOCATION, "acc-1", None)
         .await
         .unwrap_err();
     let Error::Decode { path, body, .. } = &err else {

@@ -1,6 +1,7 @@
 //! Every TLS feature set of the client builds, and a build without one stops with a message
 //! that says what to enable. The client's own tests run on the default (`rustls-ring`); these
-//! are `cargo check`s of the other sets.
+//! are `cargo check`s of the other sets. With the `date-time` feature, which changes field
+//! types, the client and its examples are clippy-clean and its date-time tests pass.
 
 use std::process::{Command, Output};
 
@@ -64,5 +65,36 @@ fn without_a_tls_feature_the_build_says_what_to_enable() {
                 .iter()
                 .all(|f| stderr.contains(&format!("`{f}`"))),
         "{stderr}"
+    );
+}
+
+/// `cargo <args>` in the nested target directory of these checks.
+fn cargo(args: &[&str]) -> Output {
+    let root = repo_root();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Command::new(cargo)
+        .args(args)
+        .arg("--target-dir")
+        .arg(root.join("target/nested/tls"))
+        .current_dir(&root)
+        .output()
+        .expect("cargo runs")
+}
+
+#[test]
+fn the_date_time_feature_is_clippy_clean_and_reads_timestamps() {
+    let features = ["-p", "highlevel-social-planner", "--features", "date-time"];
+    let clippy = cargo(&[&["clippy", "--quiet", "--all-targets"][..], &features].concat());
+    assert!(
+        clippy.status.success() && clippy.stderr.is_empty(),
+        "clippy with `date-time`:\n{}",
+        String::from_utf8_lossy(&clippy.stderr)
+    );
+    let test = cargo(&[&["test", "--quiet", "--test", "date_time"][..], &features].concat());
+    let stdout = String::from_utf8_lossy(&test.stdout);
+    assert!(
+        test.status.success() && stdout.contains("3 passed"),
+        "the date-time tests with the feature:\n{stdout}\n{}",
+        String::from_utf8_lossy(&test.stderr)
     );
 }

@@ -1,5 +1,5 @@
 //! `cargo xtask upstream DIR`'s inputs: our spec and HighLevel's published editions of the API,
-//! read from disk for the comparison in [`upstream`](crate::upstream).
+//! read from disk for the comparison in [`upstream`](mod@crate::upstream).
 
 use std::fs;
 use std::path::Path;

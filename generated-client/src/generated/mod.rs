@@ -11,12 +11,17 @@ mod client;
 
 mod operations;
 
+mod scoped;
+
 pub use client::{Client, ClientBuilder};
 
+pub use scoped::LocationClient;
+
 pub use openapi_client_runtime::{
-    BoxError, BoxFuture, Bytes, FilePart, HeaderMap, IntoLimiter, Limiter, Quota,
-    RateLimiter, Response, ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream,
-    TlsConfig, Token, TokenSource, TransportError, UnknownValue,
+    BoxError, BoxFuture, Bytes, FilePart, HeaderMap, HeaderName, HeaderValue,
+    IntoLimiter, Limiter, Quota, RateLimiter, Response, ResponseInfo, ResponseMeta,
+    RetryPolicy, StatusCode, Stream, TlsConfig, Token, TokenSource, TransportError,
+    UnknownValue, tls,
 };
 
 /// State shared by the processes of a fleet, in Redis: one rate-limit budget and one
@@ -24,11 +29,17 @@ pub use openapi_client_runtime::{
 #[cfg(feature = "redis")]
 pub use openapi_client_runtime::redis;
 
+pub use openapi_client_runtime::DateTime;
+
+/// The date-time crate whose `Timestamp` [`DateTime`] is (the `date-time` feature).
+#[cfg(feature = "date-time")]
+pub use openapi_client_runtime::jiff;
+
 pub use openapi_client_runtime::RateLimit;
 
-pub use openapi_client_runtime::{OAuthRefresher, RefreshedTokens};
+pub use openapi_client_runtime::{Grant, OAuthEndpoint, OAuthRefresher, RefreshedTokens};
 
-pub use openapi_client_runtime::PagingError;
+pub use openapi_client_runtime::{MAX_PAGES, PagingError};
 
 /// Why a call failed: a documented error status with its parsed [`ApiErrorBody`], an
 /// undocumented status, a transport, token or decoding failure. See the variants.

@@ -60,7 +60,7 @@ impl Client {
         }
     }
 
-    /// Remove a connected account
+    /// Remove a connected account (`location_id`, then `id`)
     ///
     /// Disconnects a social account from the sub-account's Social Planner and also removes it from any account group that contains it.
     ///
@@ -71,7 +71,13 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: Identifier of the connected account to remove. (`id` in the path)
-    /// - `query`: the query parameters, see [`DeleteAccountQuery`](types::DeleteAccountQuery).
+    /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`DeleteAccountQuery`](types::DeleteAccountQuery).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.delete_account(location_id, id, None).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -83,7 +89,7 @@ impl Client {
         &self,
         location_id: &str,
         id: &str,
-        query: &types::DeleteAccountQuery,
+        query: impl Into<Option<&types::DeleteAccountQuery>>,
     ) -> Result<Response<types::DeleteAccountResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "delete-account",
@@ -96,9 +102,10 @@ impl Client {
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/accounts/{id}");
+        let query: Option<&types::DeleteAccountQuery> = query.into();
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
-            .query(query)?;
+            .query_if(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -257,7 +264,7 @@ impl Client {
         }
     }
 
-    /// Fetch one post
+    /// Fetch one post (`location_id`, then `id`)
     ///
     /// Returns a single Social Planner post of the sub-account, with its content, media, status, target accounts and any network-specific settings.
     ///
@@ -268,6 +275,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the Social Planner post (the `_id` of a `Post`). (`id` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_post(location_id, id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -302,7 +315,7 @@ impl Client {
         }
     }
 
-    /// Edit a post
+    /// Edit a post (`location_id`, then `id`)
     ///
     /// Replaces the content and settings of an existing post. The body has the same fields as `create-post`, but only `type` is mandatory. The same per-network limits on text, media and posting rate apply as for `create-post`. The response carries no post; call `get-post` to read the result back.
     ///
@@ -314,6 +327,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the Social Planner post (the `_id` of a `Post`). (`id` in the path)
     /// - `body`: the request body, see [`EditPostRequest`](types::EditPostRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.edit_post(location_id, id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -349,7 +368,7 @@ impl Client {
         }
     }
 
-    /// Delete a post
+    /// Delete a post (`location_id`, then `id`)
     ///
     /// Deletes one post from the sub-account's Social Planner. To remove many posts in one call, use `bulk-delete-posts`.
     ///
@@ -360,6 +379,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the Social Planner post (the `_id` of a `Post`). (`id` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.delete_post(location_id, id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -481,7 +506,7 @@ impl Client {
         }
     }
 
-    /// List Google Business Profile locations for an OAuth account
+    /// List Google Business Profile locations for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the Google Business Profile location reachable through the OAuth account created by `start-google-oauth`, paired with the Google account that manages it and flagged with whether it is already connected. Send the `location` and `account` objects back unchanged in the body of `set-google-locations`.
     ///
@@ -492,6 +517,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_google_locations(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -528,7 +559,7 @@ impl Client {
         }
     }
 
-    /// Connect a Google Business Profile location to the sub-account
+    /// Connect a Google Business Profile location to the sub-account (`location_id`, then `account_id`)
     ///
     /// Adds one Google Business Profile location (as listed by `get-google-locations`) to the sub-account's Social Planner so posts can be scheduled to it. The body carries the `location` and `account` objects exactly as the listing returned them.
     ///
@@ -540,6 +571,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachGoogleLocationRequest`](types::AttachGoogleLocationRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.set_google_locations(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -620,7 +657,7 @@ impl Client {
         }
     }
 
-    /// List Facebook pages for an OAuth account
+    /// List Facebook pages for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the Facebook pages reachable through the OAuth account created by `start-facebook-oauth`, each flagged with whether the user owns it and whether it is already connected. Use an entry from this list to fill the body of `attach-facebook-page-group` (its `id` becomes `originId`).
     ///
@@ -631,6 +668,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_facebook_page_group(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -667,7 +710,7 @@ impl Client {
         }
     }
 
-    /// Connect a Facebook page to the sub-account
+    /// Connect a Facebook page to the sub-account (`location_id`, then `account_id`)
     ///
     /// Adds one Facebook page (as listed by `get-facebook-page-group`) to the sub-account's Social Planner so posts can be scheduled to it.
     ///
@@ -679,6 +722,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachFacebookPageRequest`](types::AttachFacebookPageRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.attach_facebook_page_group(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -759,7 +808,7 @@ impl Client {
         }
     }
 
-    /// List Instagram professional accounts for an OAuth account
+    /// List Instagram professional accounts for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the Instagram professional accounts reachable through the OAuth account created by `start-instagram-oauth`, each flagged with whether it is already connected. Use an entry from this list as the body of `attach-instagram-page-group`.
     ///
@@ -770,6 +819,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_instagram_page_group(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -806,7 +861,7 @@ impl Client {
         }
     }
 
-    /// Connect an Instagram professional account to the sub-account
+    /// Connect an Instagram professional account to the sub-account (`location_id`, then `account_id`)
     ///
     /// Adds one Instagram professional account (as listed by `get-instagram-page-group`) to the sub-account's Social Planner so posts can be scheduled to it. `pageId` is mandatory in the body.
     ///
@@ -818,6 +873,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachInstagramAccountRequest`](types::AttachInstagramAccountRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.attach_instagram_page_group(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -898,7 +959,7 @@ impl Client {
         }
     }
 
-    /// List LinkedIn pages and profiles for an OAuth account
+    /// List LinkedIn pages and profiles for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the LinkedIn company pages and the personal profile reachable through the OAuth account created by `start-linkedin-oauth`, each flagged with whether it is already connected. Use an entry from either list to fill the body of `attach-linkedin-page-profile`.
     ///
@@ -909,6 +970,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_linkedin_page_profile(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -945,7 +1012,7 @@ impl Client {
         }
     }
 
-    /// Connect a LinkedIn page or profile to the sub-account
+    /// Connect a LinkedIn page or profile to the sub-account (`location_id`, then `account_id`)
     ///
     /// Adds one LinkedIn company page or personal profile (as listed by `get-linkedin-page-profile`) to the sub-account's Social Planner so posts can be scheduled to it. Set `type` to `page` or `profile` according to the list the entry came from.
     ///
@@ -957,6 +1024,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachLinkedInAccountRequest`](types::AttachLinkedInAccountRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.attach_linkedin_page_profile(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1037,7 +1110,7 @@ impl Client {
         }
     }
 
-    /// List TikTok profiles for an OAuth account
+    /// List TikTok profiles for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the TikTok profiles reachable through the OAuth account created by `start-tiktok-oauth`, each flagged with whether it is already connected. Use an entry from this list as the body of `attach-tiktok-profile`.
     ///
@@ -1048,6 +1121,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_tiktok_profile(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1084,7 +1163,7 @@ impl Client {
         }
     }
 
-    /// Connect a TikTok profile to the sub-account
+    /// Connect a TikTok profile to the sub-account (`location_id`, then `account_id`)
     ///
     /// Adds one TikTok profile (as listed by `get-tiktok-profile`) to the sub-account's Social Planner so posts can be scheduled to it.
     ///
@@ -1096,6 +1175,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachTiktokProfileRequest`](types::AttachTiktokProfileRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.attach_tiktok_profile(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1176,7 +1261,7 @@ impl Client {
         }
     }
 
-    /// List TikTok Business accounts for an OAuth account
+    /// List TikTok Business accounts for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Returns the TikTok Business accounts reachable through the OAuth account created by `start-tiktok-business-oauth`, each flagged with whether it is already connected. The result has the same shape as `get-tiktok-profile`. The 2021-07-28 API documents no attach call for TikTok Business accounts.
     ///
@@ -1187,6 +1272,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_tiktok_business_profile(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1267,7 +1358,7 @@ impl Client {
         }
     }
 
-    /// Fetch X (Twitter) profiles for an OAuth account
+    /// Fetch X (Twitter) profiles for an OAuth account (`location_id`, then `account_id`)
     ///
     /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04. Formerly returned the X profiles reachable through the OAuth account that the start flow produced.
     ///
@@ -1278,6 +1369,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_twitter_profile(location_id, account_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1315,7 +1412,7 @@ impl Client {
         }
     }
 
-    /// Connect an X (Twitter) profile to the sub-account
+    /// Connect an X (Twitter) profile to the sub-account (`location_id`, then `account_id`)
     ///
     /// Deprecated: X (formerly Twitter) has not been supported since 2024-12-04. Formerly attached one of the profiles returned by `get-twitter-profile` to the sub-account's Social Planner.
     ///
@@ -1327,6 +1424,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachTwitterProfileRequest`](types::AttachTwitterProfileRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.attach_twitter_profile(location_id, account_id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1375,7 +1478,7 @@ impl Client {
     ///
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
-    /// - `query`: the query parameters, see [`GetUploadStatusQuery`](types::GetUploadStatusQuery).
+    /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`GetUploadStatusQuery`](types::GetUploadStatusQuery).
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1386,7 +1489,7 @@ impl Client {
     pub async fn get_upload_status(
         &self,
         location_id: &str,
-        query: &types::GetUploadStatusQuery,
+        query: impl Into<Option<&types::GetUploadStatusQuery>>,
     ) -> Result<Response<types::CsvImportListResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "get-upload-status",
@@ -1398,9 +1501,10 @@ impl Client {
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/csv");
+        let query: Option<&types::GetUploadStatusQuery> = query.into();
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
-            .query(query)?;
+            .query_if(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1417,11 +1521,14 @@ impl Client {
     pub fn get_upload_status_pages<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::GetUploadStatusQuery,
+        query: impl Into<Option<&'a types::GetUploadStatusQuery>>,
     ) -> impl Stream<
         Item = Result<Response<types::CsvImportListResponse>, Error>,
     > + Send + 'a {
-        let query = query.clone();
+        let query: types::GetUploadStatusQuery = query
+            .into()
+            .cloned()
+            .unwrap_or_default();
         let pager = Pager {
             operation: "get-upload-status",
             skip: query.skip.page_number().unwrap_or(0),
@@ -1456,7 +1563,7 @@ impl Client {
     pub fn get_upload_status_stream<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::GetUploadStatusQuery,
+        query: impl Into<Option<&'a types::GetUploadStatusQuery>>,
     ) -> impl Stream<Item = Result<types::CsvImport, Error>> + Send + 'a {
         let pages = self.get_upload_status_pages(location_id, query);
         page_items(
@@ -1559,7 +1666,7 @@ impl Client {
         }
     }
 
-    /// Get a CSV import with its posts
+    /// Get a CSV import with its posts (`location_id`, then `id`)
     ///
     /// Returns one CSV import together with one page of the posts read from its file, so they can be reviewed before the import is finalized. Each post carries its media, with per-platform validation problems, and an `errorMessage` when the row could not be used.
     ///
@@ -1570,7 +1677,13 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the CSV import (the `_id` of a `CsvImport`). (`id` in the path)
-    /// - `query`: the query parameters, see [`GetCsvPostQuery`](types::GetCsvPostQuery).
+    /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`GetCsvPostQuery`](types::GetCsvPostQuery).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_csv_post(location_id, id, None).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1582,7 +1695,7 @@ impl Client {
         &self,
         location_id: &str,
         id: &str,
-        query: &types::GetCsvPostQuery,
+        query: impl Into<Option<&types::GetCsvPostQuery>>,
     ) -> Result<Response<types::CsvImportPostsResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "get-csv-post",
@@ -1595,9 +1708,10 @@ impl Client {
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let id = encode_path(&OPERATION, "id", id)?;
         let path = format!("/social-media-posting/{location_id}/csv/{id}");
+        let query: Option<&types::GetCsvPostQuery> = query.into();
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
-            .query(query)?;
+            .query_if(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1615,11 +1729,11 @@ impl Client {
         &'a self,
         location_id: &'a str,
         id: &'a str,
-        query: &types::GetCsvPostQuery,
+        query: impl Into<Option<&'a types::GetCsvPostQuery>>,
     ) -> impl Stream<
         Item = Result<Response<types::CsvImportPostsResponse>, Error>,
     > + Send + 'a {
-        let query = query.clone();
+        let query: types::GetCsvPostQuery = query.into().cloned().unwrap_or_default();
         let pager = Pager {
             operation: "get-csv-post",
             skip: query.skip.page_number().unwrap_or(0),
@@ -1655,7 +1769,7 @@ impl Client {
         &'a self,
         location_id: &'a str,
         id: &'a str,
-        query: &types::GetCsvPostQuery,
+        query: impl Into<Option<&'a types::GetCsvPostQuery>>,
     ) -> impl Stream<Item = Result<types::CsvPost, Error>> + Send + 'a {
         let pages = self.get_csv_post_pages(location_id, id, query);
         page_items(
@@ -1670,7 +1784,7 @@ impl Client {
         )
     }
 
-    /// Delete a CSV import
+    /// Delete a CSV import (`location_id`, then `id`)
     ///
     /// Removes a CSV import from the sub-account and returns the record as it was when deleted.
     ///
@@ -1681,6 +1795,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the CSV import (the `_id` of a `CsvImport`). (`id` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.delete_csv(location_id, id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1715,7 +1835,7 @@ impl Client {
         }
     }
 
-    /// Finalize a CSV import
+    /// Finalize a CSV import (`location_id`, then `id`)
     ///
     /// Last step of a CSV import: starts creating Social Planner posts from the reviewed posts of the import. The call only starts the work; the import's `status` (see `get-upload-status`) shows how it progresses.
     ///
@@ -1727,6 +1847,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the CSV import (the `_id` of a `CsvImport`). (`id` in the path)
     /// - `body`: the request body, see [`StartCsvFinalizeRequest`](types::StartCsvFinalizeRequest).
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.start_csv_finalize(location_id, id, &body).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1762,7 +1888,7 @@ impl Client {
         }
     }
 
-    /// Remove one post from a CSV import
+    /// Remove one post from a CSV import (`location_id`, `csv_id`, then `post_id`)
     ///
     /// Drops a single post (one row of the file) from a CSV import, so that it is not created when the import is finalized. The other posts of the import are kept.
     ///
@@ -1774,6 +1900,12 @@ impl Client {
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `csv_id`: ID of the CSV import the post belongs to. (`csvId` in the path)
     /// - `post_id`: ID of the post inside the CSV import. (`postId` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.delete_csv_post(location_id, csv_id, post_id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1822,7 +1954,7 @@ impl Client {
     ///
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
-    /// - `query`: the query parameters, see [`ListCategoriesQuery`](types::ListCategoriesQuery).
+    /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`ListCategoriesQuery`](types::ListCategoriesQuery).
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1833,7 +1965,7 @@ impl Client {
     pub async fn list_categories(
         &self,
         location_id: &str,
-        query: &types::ListCategoriesQuery,
+        query: impl Into<Option<&types::ListCategoriesQuery>>,
     ) -> Result<Response<types::CategoryListResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "list-categories",
@@ -1845,9 +1977,10 @@ impl Client {
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/categories");
+        let query: Option<&types::ListCategoriesQuery> = query.into();
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
-            .query(query)?;
+            .query_if(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1864,11 +1997,14 @@ impl Client {
     pub fn list_categories_pages<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::ListCategoriesQuery,
+        query: impl Into<Option<&'a types::ListCategoriesQuery>>,
     ) -> impl Stream<
         Item = Result<Response<types::CategoryListResponse>, Error>,
     > + Send + 'a {
-        let query = query.clone();
+        let query: types::ListCategoriesQuery = query
+            .into()
+            .cloned()
+            .unwrap_or_default();
         let pager = Pager {
             operation: "list-categories",
             skip: query.skip.page_number().unwrap_or(0),
@@ -1903,7 +2039,7 @@ impl Client {
     pub fn list_categories_stream<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::ListCategoriesQuery,
+        query: impl Into<Option<&'a types::ListCategoriesQuery>>,
     ) -> impl Stream<Item = Result<types::Category, Error>> + Send + 'a {
         let pages = self.list_categories_pages(location_id, query);
         page_items(
@@ -1918,7 +2054,7 @@ impl Client {
         )
     }
 
-    /// Get a post category
+    /// Get a post category (`location_id`, then `id`)
     ///
     /// Returns a single post category of the sub-account by its ID.
     ///
@@ -1929,6 +2065,12 @@ impl Client {
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
     /// - `id`: ID of the category. (`id` in the path)
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// client.get_category(location_id, id).await?;
+    /// ```
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1973,7 +2115,7 @@ impl Client {
     ///
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
-    /// - `query`: the query parameters, see [`ListTagsQuery`](types::ListTagsQuery).
+    /// - `query`: the query parameters (all optional: `&query`, or `None` for none), see [`ListTagsQuery`](types::ListTagsQuery).
     ///
     /// # Errors
     /// Fails with [`Error`] when the request cannot be sent or the response cannot be read.
@@ -1984,7 +2126,7 @@ impl Client {
     pub async fn list_tags(
         &self,
         location_id: &str,
-        query: &types::ListTagsQuery,
+        query: impl Into<Option<&types::ListTagsQuery>>,
     ) -> Result<Response<types::TagListResponse>, Error> {
         const OPERATION: Operation = Operation {
             id: "list-tags",
@@ -1996,9 +2138,10 @@ impl Client {
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/tags");
+        let query: Option<&types::ListTagsQuery> = query.into();
         let request = Request::new(&OPERATION, path)
             .limit_key(&location_id)
-            .query(query)?;
+            .query_if(query)?;
         let response = self.core.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -2015,11 +2158,11 @@ impl Client {
     pub fn list_tags_pages<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::ListTagsQuery,
+        query: impl Into<Option<&'a types::ListTagsQuery>>,
     ) -> impl Stream<
         Item = Result<Response<types::TagListResponse>, Error>,
     > + Send + 'a {
-        let query = query.clone();
+        let query: types::ListTagsQuery = query.into().cloned().unwrap_or_default();
         let pager = Pager {
             operation: "list-tags",
             skip: query.skip.page_number().unwrap_or(0),
@@ -2054,7 +2197,7 @@ impl Client {
     pub fn list_tags_stream<'a>(
         &'a self,
         location_id: &'a str,
-        query: &types::ListTagsQuery,
+        query: impl Into<Option<&'a types::ListTagsQuery>>,
     ) -> impl Stream<Item = Result<types::Tag, Error>> + Send + 'a {
         let pages = self.list_tags_pages(location_id, query);
         page_items(

@@ -29,7 +29,7 @@ pub struct Account {
     pub r#type: Option<AccountType>,
     /// When the account's access token expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire: Option<String>,
+    pub expire: Option<openapi_client_runtime::DateTime>,
     /// True once the token has expired and the account must be reconnected.
     #[serde(rename = "isExpired", default, skip_serializing_if = "Option::is_none")]
     pub is_expired: Option<bool>,
@@ -889,10 +889,10 @@ pub struct Category {
     pub message: Option<String>,
     /// When the category was created.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<openapi_client_runtime::DateTime>,
     /// When the category was last changed.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
 }
 
 impl Category {
@@ -1050,10 +1050,10 @@ pub struct ConnectedAccount {
     pub deleted: Option<bool>,
     /// When the record was created.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<openapi_client_runtime::DateTime>,
     /// When the record was last changed.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
 }
 
 /// Body of `create-post`. Same fields as `EditPostRequest`, but `accountIds` and `userId` are required here.
@@ -1076,7 +1076,7 @@ pub struct CreatePostRequest {
     pub status: Option<PostStatus>,
     /// When the post should be published.
     #[serde(rename = "scheduleDate", default, skip_serializing_if = "Option::is_none")]
-    pub schedule_date: Option<String>,
+    pub schedule_date: Option<openapi_client_runtime::DateTime>,
     /// ID of the user to record as the post's creator.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
@@ -1177,7 +1177,10 @@ impl CreatePostRequest {
 
     /// Sets `scheduleDate`.
     #[must_use]
-    pub fn schedule_date(mut self, value: impl Into<String>) -> Self {
+    pub fn schedule_date(
+        mut self,
+        value: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
         self.schedule_date = Some(value.into());
         self
     }
@@ -1317,7 +1320,7 @@ pub struct CsvImport {
     pub approver: Option<String>,
     /// When the import was created.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<openapi_client_runtime::DateTime>,
 }
 
 /// One page of CSV imports and the total number of imports.
@@ -1640,7 +1643,7 @@ pub struct CsvPost {
     pub medias: Option<Vec<CsvMedia>>,
     /// When the post is to be published.
     #[serde(rename = "scheduleDate", default, skip_serializing_if = "Option::is_none")]
-    pub schedule_date: Option<String>,
+    pub schedule_date: Option<openapi_client_runtime::DateTime>,
     /// Text of the post.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
@@ -1893,7 +1896,7 @@ pub struct EditPostRequest {
     pub status: Option<PostStatus>,
     /// When the post should be published.
     #[serde(rename = "scheduleDate", default, skip_serializing_if = "Option::is_none")]
-    pub schedule_date: Option<String>,
+    pub schedule_date: Option<openapi_client_runtime::DateTime>,
     /// ID of the user recorded as the post's creator.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
@@ -2000,7 +2003,10 @@ impl EditPostRequest {
 
     /// Sets `scheduleDate`.
     #[must_use]
-    pub fn schedule_date(mut self, value: impl Into<String>) -> Self {
+    pub fn schedule_date(
+        mut self,
+        value: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
         self.schedule_date = Some(value.into());
         self
     }
@@ -3252,10 +3258,10 @@ pub struct ListPostsRequest {
     pub limit: String,
     /// Start of the date window to search.
     #[serde(rename = "fromDate")]
-    pub from_date: String,
+    pub from_date: openapi_client_runtime::DateTime,
     /// End of the date window to search.
     #[serde(rename = "toDate")]
-    pub to_date: String,
+    pub to_date: openapi_client_runtime::DateTime,
     /// "true" to include each post's author in `user`, "false" to leave it out. Sent as a string, not a JSON boolean.
     #[serde(rename = "includeUsers")]
     pub include_users: String,
@@ -3269,8 +3275,8 @@ impl ListPostsRequest {
     pub fn new(
         skip: impl Into<String>,
         limit: impl Into<String>,
-        from_date: impl Into<String>,
-        to_date: impl Into<String>,
+        from_date: impl Into<openapi_client_runtime::DateTime>,
+        to_date: impl Into<openapi_client_runtime::DateTime>,
         include_users: impl Into<String>,
     ) -> Self {
         Self {
@@ -3682,13 +3688,13 @@ pub struct Post {
     pub platform: Option<Platform>,
     /// Date the planner shows for the post (its scheduled or publication date).
     #[serde(rename = "displayDate", default, skip_serializing_if = "Option::is_none")]
-    pub display_date: Option<String>,
+    pub display_date: Option<openapi_client_runtime::DateTime>,
     /// When the post was created.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<openapi_client_runtime::DateTime>,
     /// When the post was last changed.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
     /// Connected account the post is published to.
     #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
@@ -3700,7 +3706,7 @@ pub struct Post {
     pub post_id: Option<String>,
     /// When the post was published.
     #[serde(rename = "publishedAt", default, skip_serializing_if = "Option::is_none")]
-    pub published_at: Option<String>,
+    pub published_at: Option<openapi_client_runtime::DateTime>,
     /// IDs of the connected accounts the post targets.
     #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<String>>,
@@ -5023,10 +5029,10 @@ pub struct Tag {
     pub deleted: Option<bool>,
     /// When the tag was created.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<openapi_client_runtime::DateTime>,
     /// When the tag was last changed.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
 }
 
 /// Tags and how many there are. Shared by `list-tags` and `get-tags-by-ids`.

@@ -4,6 +4,7 @@ mod client;
 mod docs;
 mod index;
 mod operations;
+mod scoped;
 mod types;
 
 use std::collections::BTreeMap;
@@ -48,6 +49,12 @@ pub(crate) fn files(api: &Api, source: &str) -> Result<BTreeMap<String, String>>
         files.insert(
             format!("{GENERATED_DIR}/{name}"),
             format_file(source, name, tokens)?,
+        );
+    }
+    if let Some(tokens) = scoped::module(api) {
+        files.insert(
+            format!("{GENERATED_DIR}/scoped.rs"),
+            format_file(source, "scoped.rs", tokens)?,
         );
     }
     Ok(files)
@@ -189,12 +196,21 @@ fn root_module(api: &Api) -> TokenStream {
     let oauth = profile
         .oauth
         .as_ref()
-        .map(|_| quote!(pub use #rt::{OAuthRefresher, RefreshedTokens};));
+        .map(|_| quote!(pub use #rt::{Grant, OAuthEndpoint, OAuthRefresher, RefreshedTokens};));
     let paging = api
         .operations
         .iter()
         .any(|op| op.pagination.is_some())
-        .then(|| quote!(pub use #rt::PagingError;));
+        .then(|| quote!(pub use #rt::{MAX_PAGES, PagingError};));
+    let scoped_mod = api.scoped.as_ref().map(|_| {
+        quote!(
+            mod scoped;
+        )
+    });
+    let scoped_use = api.scoped.as_ref().map(|scoped| {
+        let view = types::ident(&scoped.type_name);
+        quote!(pub use scoped::#view;)
+    });
     quote! {
         #![doc = #title_doc]
 
@@ -202,17 +218,26 @@ fn root_module(api: &Api) -> TokenStream {
         pub mod #index;
         mod client;
         mod operations;
+        #scoped_mod
 
         pub use client::{Client, ClientBuilder};
+        #scoped_use
+        // Every type a public signature names, so that no caller needs the crates they
+        // come from (`http`, `bytes`, the TLS crate) to name it.
         pub use #rt::{
-            BoxError, BoxFuture, Bytes, FilePart, HeaderMap, IntoLimiter, Limiter, Quota,
-            RateLimiter, Response, ResponseInfo, ResponseMeta, RetryPolicy, StatusCode, Stream,
-            TlsConfig, Token, TokenSource, TransportError, UnknownValue,
+            BoxError, BoxFuture, Bytes, FilePart, HeaderMap, HeaderName, HeaderValue,
+            IntoLimiter, Limiter, Quota, RateLimiter, Response, ResponseInfo,
+            ResponseMeta, RetryPolicy, StatusCode, Stream, TlsConfig, Token, TokenSource,
+            TransportError, UnknownValue, tls,
         };
         /// State shared by the processes of a fleet, in Redis: one rate-limit budget and one
         /// pair of OAuth tokens for all of them (the `redis` feature).
         #[cfg(feature = "redis")]
         pub use #rt::redis;
+        pub use #rt::DateTime;
+        /// The date-time crate whose `Timestamp` [`DateTime`] is (the `date-time` feature).
+        #[cfg(feature = "date-time")]
+        pub use #rt::jiff;
         #rate_limit_report
         #oauth
         #paging

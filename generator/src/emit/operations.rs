@@ -7,7 +7,7 @@ use super::types::{body_type, ident, rust_type};
 use super::{doc_attrs, runtime};
 use crate::model::{
     Api, BodyEncoding, Field, FormPartKind, LimitKey, Method, Operation, PageParamHome, Pagination,
-    PathSegment, ResponseBody, TypeKind, TypeRef,
+    PathSegment, QueryParams, ResponseBody, TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -67,7 +67,6 @@ pub fn module(api: &Api) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
-    let rt = runtime();
     let docs = method_docs(op);
     let deprecated = op
         .deprecated
@@ -81,23 +80,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote!(#arg: &str));
     }
     if let Some(query) = &op.query {
-        let ty = ident(&query.type_name);
-        args.push(quote!(query: &types::#ty));
+        args.push(query_arg(query, None));
     }
     if let Some(headers) = &op.headers {
         let ty = ident(&headers.type_name);
         args.push(quote!(headers: &types::#ty));
     }
-    if let Some(body) = &op.body {
-        args.push(match &body.encoding {
-            BodyEncoding::Text(_) => quote!(body: &str),
-            BodyEncoding::Binary(_) => quote!(body: impl Into<#rt::Bytes>),
-            _ => {
-                let ty = rust_type(&body.ty, quote!(types::));
-                quote!(body: &#ty)
-            }
-        });
-    }
+    args.extend(body_arg(op));
     let output = output_type(op);
 
     let id = &op.id;
@@ -116,7 +105,18 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .map(|(name, value)| quote!((#name, #value)));
     let path = path_statements(op);
-    let query = op.query.as_ref().map(|_| quote!(.query(query)?));
+    let query = op
+        .query
+        .as_ref()
+        .map(|query| match query_is_optional(query) {
+            true => quote!(.query_if(query)?),
+            false => quote!(.query(query)?),
+        });
+    // An optional query is taken as anything that becomes an `Option` of it.
+    let optional_query = op.query.as_ref().filter(|q| query_is_optional(q)).map(|q| {
+        let ty = ident(&q.type_name);
+        quote!(let query: Option<&types::#ty> = query.into();)
+    });
     let limit_key = op.limit_key.as_ref().map(|source| match source {
         // The percent-encoded form: as good a limiter key as the raw one.
         LimitKey::Path(i) => {
@@ -183,6 +183,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             };
             #path
             #form
+            #optional_query
             let request = Request::new(&OPERATION, path) #limit_key #query #body;
             #header_params
             let response = self.core.execute(request).await?;
@@ -195,8 +196,37 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The `body` argument of the operation's method, when it sends one.
+pub(super) fn body_arg(op: &Operation) -> Option<TokenStream> {
+    let rt = runtime();
+    op.body.as_ref().map(|body| match &body.encoding {
+        BodyEncoding::Text(_) => quote!(body: &str),
+        BodyEncoding::Binary(_) => quote!(body: impl Into<#rt::Bytes>),
+        _ => {
+            let ty = rust_type(&body.ty, quote!(types::));
+            quote!(body: &#ty)
+        }
+    })
+}
+
+/// Whether every query parameter is optional: then the caller may leave the query out.
+pub(super) fn query_is_optional(query: &QueryParams) -> bool {
+    !query.has_required
+}
+
+/// The `query` argument: `&Query` when a parameter is required, else anything that becomes an
+/// `Option<&Query>` (`&query` or `None`), so that no caller has to build an empty one. The
+/// lifetime, when given, is the one the streams of pages borrow their arguments for.
+pub(super) fn query_arg(query: &QueryParams, lifetime: Option<&TokenStream>) -> TokenStream {
+    let ty = ident(&query.type_name);
+    match query_is_optional(query) {
+        true => quote!(query: impl Into<Option<& #lifetime types::#ty>>),
+        false => quote!(query: & #lifetime types::#ty),
+    }
+}
+
 /// What the operation's method returns when it succeeds: `Response<…>` of its body.
-fn output_type(op: &Operation) -> TokenStream {
+pub(super) fn output_type(op: &Operation) -> TokenStream {
     let output = match &op.success.several {
         Some(name) => {
             let name = ident(name);
@@ -235,11 +265,20 @@ fn pages_method(op: &Operation, paging: &Pagination) -> TokenStream {
             op.body.as_ref().map(|b| rust_type(&b.ty, quote!(types::))),
         ),
     ];
+    let lifetime = quote!('a);
     for (home, ty) in homes {
         let Some(ty) = ty else { continue };
         let arg = arg_of(home);
-        params.push(quote!(#arg: &#ty));
-        owned.push(quote!(let #arg = #arg.clone();));
+        match (home, &op.query) {
+            (PageParamHome::Query, Some(query)) if query_is_optional(query) => {
+                params.push(query_arg(query, Some(&lifetime)));
+                owned.push(quote!(let #arg: #ty = #arg.into().cloned().unwrap_or_default();));
+            }
+            _ => {
+                params.push(quote!(#arg: &#ty));
+                owned.push(quote!(let #arg = #arg.clone();));
+            }
+        }
         homes_present.push(home);
         call_args.push(quote!(&#arg));
     }
@@ -342,8 +381,7 @@ fn stream_method(op: &Operation, paging: &Pagination) -> TokenStream {
     let mut params = Vec::new();
     let mut call_args: Vec<TokenStream> = path_args.iter().map(|a| quote!(#a)).collect();
     if let Some(query) = &op.query {
-        let ty = rust_type(&TypeRef::Named(query.type_name.clone()), quote!(types::));
-        params.push(quote!(query: &#ty));
+        params.push(query_arg(query, Some(&quote!('a))));
         call_args.push(quote!(query));
     }
     if let Some(body) = &op.body {
@@ -537,7 +575,66 @@ fn path_statements(op: &Operation) -> TokenStream {
     }
 }
 
+/// Text arguments that a caller could swap without the compiler noticing (two or more path
+/// parameters, all `&str`), named in order for the first line of the docs and shown in an
+/// example call: `(" (`a`, then `b`)", "```text …```")`.
+pub(super) fn argument_order(
+    receiver: &str,
+    fn_name: &str,
+    text_args: &[&str],
+    rest: &[&str],
+) -> Option<(String, String)> {
+    let [init @ .., last] = text_args else {
+        return None;
+    };
+    if init.is_empty() {
+        return None;
+    }
+    let plain = |name: &&str| name.trim_start_matches("r#").to_owned();
+    let names: Vec<String> = init.iter().map(|n| format!("`{}`", plain(n))).collect();
+    let note = format!(" ({}, then `{}`)", names.join(", "), plain(last));
+    let args: Vec<String> = text_args.iter().chain(rest).map(plain).collect();
+    let example = format!(
+        "# Example\nThe text arguments in their order:\n```text\n{receiver}.{}({}).await?;\n```",
+        fn_name.trim_start_matches("r#"),
+        args.join(", ")
+    );
+    Some((note, example))
+}
+
+/// The names of the arguments after the path parameters, for an example call.
+pub(super) fn other_args(op: &Operation) -> Vec<&'static str> {
+    let mut rest = Vec::new();
+    if let Some(query) = &op.query {
+        rest.push(if query_is_optional(query) {
+            "None"
+        } else {
+            "&query"
+        });
+    }
+    if op.headers.is_some() {
+        rest.push("&headers");
+    }
+    if let Some(body) = &op.body {
+        rest.push(match body.encoding {
+            BodyEncoding::Text(_) | BodyEncoding::Binary(_) => "body",
+            _ => "&body",
+        });
+    }
+    rest
+}
+
 fn method_docs(op: &Operation) -> TokenStream {
+    let text_args: Vec<&str> = op
+        .path_params
+        .iter()
+        .map(|p| p.rust_name.as_str())
+        .collect();
+    let order = argument_order("client", &op.fn_name, &text_args, &other_args(op));
+    let summary = op.summary.as_deref().map(|summary| match &order {
+        Some((note, _)) => format!("{summary}{note}"),
+        None => summary.to_owned(),
+    });
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
     let scopes = match op.scopes.as_slice() {
         [] if op.authenticated => Some("Needs a bearer token.".to_owned()),
@@ -562,8 +659,13 @@ fn method_docs(op: &Operation) -> TokenStream {
         ));
     }
     if let Some(query) = &op.query {
+        let optional = if query_is_optional(query) {
+            " (all optional: `&query`, or `None` for none)"
+        } else {
+            ""
+        };
         arguments.push(format!(
-            "- `query`: the query parameters, see [`{0}`](types::{0}).",
+            "- `query`: the query parameters{optional}, see [`{0}`](types::{0}).",
             query.type_name
         ));
     }
@@ -592,11 +694,12 @@ fn method_docs(op: &Operation) -> TokenStream {
         lines.join("\n")
     };
     doc_attrs([
-        op.summary.as_deref(),
+        summary.as_deref(),
         op.description.as_deref(),
         Some(&endpoint),
         scopes.as_deref(),
         arguments.as_deref(),
+        order.as_ref().map(|(_, example)| example.as_str()),
         Some(&errors),
     ])
 }

@@ -39,6 +39,10 @@ pub fn rust_type(ty: &TypeRef, prefix: TokenStream) -> TokenStream {
             let name = ident(name);
             quote!(#prefix #name)
         }
+        TypeRef::DateTime => {
+            let rt = super::runtime();
+            quote!(#rt::DateTime)
+        }
         TypeRef::File => {
             let rt = super::runtime();
             quote!(#rt::FilePart)
@@ -455,6 +459,10 @@ fn responses_def(name: &Ident, docs: TokenStream, variants: &[ResponseVariant]) 
 fn argument_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(impl Into<String>),
+        TypeRef::DateTime => {
+            let ty = rust_type(ty, quote!());
+            quote!(impl Into<#ty>)
+        }
         TypeRef::Array(inner) if **inner == TypeRef::String => {
             quote!(impl IntoIterator<Item = impl Into<String>>)
         }
@@ -470,7 +478,7 @@ fn argument_type(ty: &TypeRef) -> TokenStream {
 /// `None` when the argument is that value as it is.
 fn conversion(ty: &TypeRef, arg: &impl quote::ToTokens) -> Option<TokenStream> {
     match ty {
-        TypeRef::String => Some(quote!(#arg.into())),
+        TypeRef::String | TypeRef::DateTime => Some(quote!(#arg.into())),
         TypeRef::Array(inner) if **inner == TypeRef::String => {
             Some(quote!(#arg.into_iter().map(Into::into).collect()))
         }

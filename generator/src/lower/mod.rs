@@ -23,6 +23,7 @@ use crate::names::{self, Scope};
 
 mod profile;
 mod schemas;
+mod scoped;
 
 const SCHEMAS: &str = "#/components/schemas/";
 const PARAMETERS: &str = "#/components/parameters/";
@@ -91,6 +92,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
     lowering.box_recursive_fields();
     lowering.decide_setters(&operations);
     lowering.check_limit_keys(&operations);
+    let scoped = scoped::scoped_client(doc, &mut operations, &fn_names)?;
     let tags = tags(doc, &operations);
     Ok(Api {
         title: doc.info.title.clone(),
@@ -100,6 +102,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
         tags,
         types: lowering.types,
         error_variants: lowering.error_variants.into_values().collect(),
+        scoped,
         warnings: lowering.warnings,
     })
 }
@@ -308,6 +311,7 @@ impl<'a> Lowering<'a> {
             limit_key,
             body,
             pagination: None,
+            scoped_param: None,
             success,
             errors,
         };
@@ -721,7 +725,11 @@ impl<'a> Lowering<'a> {
         let ty = self.type_ref(schema, &pp.push("schema"), &hint)?;
         let (inner, _) = ty.strip_nullable();
         let scalar = match inner {
-            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
+            TypeRef::String
+            | TypeRef::DateTime
+            | TypeRef::Integer(_)
+            | TypeRef::Number
+            | TypeRef::Boolean => true,
             TypeRef::Named(name) => matches!(
                 self.types[name].kind,
                 TypeKind::Enum { .. } | TypeKind::IntEnum { .. }
@@ -874,9 +882,11 @@ impl<'a> Lowering<'a> {
             .map(|field| {
                 let kind = match field.ty.strip_nullable().0 {
                     TypeRef::File => FormPartKind::File,
-                    TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => {
-                        FormPartKind::Text
-                    }
+                    TypeRef::String
+                    | TypeRef::DateTime
+                    | TypeRef::Integer(_)
+                    | TypeRef::Number
+                    | TypeRef::Boolean => FormPartKind::Text,
                     TypeRef::Named(name)
                         if matches!(
                             self.types[name].kind,

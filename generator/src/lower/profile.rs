@@ -363,7 +363,7 @@ fn header_name(name: &str, at: &Pointer) -> Result<String> {
 /// cannot silently turn a feature off.
 pub(super) struct Object<'v> {
     map: &'v Map<String, Value>,
-    at: Pointer,
+    pub(super) at: Pointer,
 }
 
 impl<'v> Object<'v> {
@@ -409,7 +409,7 @@ impl<'v> Object<'v> {
             .transpose()
     }
 
-    fn string(&self, key: &str) -> Result<Option<&'v str>> {
+    pub(super) fn string(&self, key: &str) -> Result<Option<&'v str>> {
         match self.map.get(key) {
             None => Ok(None),
             Some(Value::String(text)) => Ok(Some(text)),

@@ -72,6 +72,9 @@ fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::Type(Type::String(string)) => Shape::String {
             format: match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary".to_owned()),
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                    Some("date-time".to_owned())
+                }
                 VariantOrUnknownOrEmpty::Item(other) => Some(format!("{other:?}").to_lowercase()),
                 VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
                 VariantOrUnknownOrEmpty::Empty => None,
@@ -322,6 +325,7 @@ impl Lowering<'_> {
             Shape::String { format, values } if values.is_empty() => {
                 Lowered::Plain(match format.as_deref() {
                     Some("binary") => TypeRef::File,
+                    Some("date-time") => TypeRef::DateTime,
                     _ => TypeRef::String,
                 })
             }
@@ -1006,6 +1010,7 @@ fn is_null(part: &ReferenceOr<Schema>) -> bool {
 fn variant_name(ty: &TypeRef, index: usize) -> String {
     match ty {
         TypeRef::String => "String".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
         TypeRef::Integer(_) => "Integer".to_owned(),
         TypeRef::Number => "Number".to_owned(),
         TypeRef::Boolean => "Boolean".to_owned(),

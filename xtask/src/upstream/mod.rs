@@ -1,8 +1,8 @@
 //! `cargo xtask upstream DIR`: what the API's published description has that our spec lacks,
 //! or says differently, apart from the differences our spec marks as chosen (`x-upstream`).
 //!
-//! Works on parsed documents ([`Documents`]); reading files is the caller's ([`load`] takes a
-//! [`generator::Loader`]). Operations are matched by method and path; their parameters,
+//! Works on parsed documents ([`Documents`]); reading files is the caller's
+//! ([`Inputs::load`] takes a [`generator::Loader`]). Operations are matched by method and path; their parameters,
 //! request bodies and responses by structure, so that our names for schemas do not matter.
 
 mod compare;
