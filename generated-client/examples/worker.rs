@@ -12,10 +12,10 @@
 //! `HIGHLEVEL_TOKEN_FILE` (default `highlevel-refresh-token`) before any call uses the new
 //! access token, and on start prefers that file to `HIGHLEVEL_REFRESH_TOKEN`, so a restart
 //! goes on with the latest. It checks every `HIGHLEVEL_INTERVAL_SECS` seconds (default 300),
-//! stops after `HIGHLEVEL_ROUNDS` rounds when that is set, and on Ctrl-C. A rate-limited
-//! round waits for the server's window to reset before the next; a token the server refuses,
-//! or one that cannot be refreshed, stops the worker. `HIGHLEVEL_BASE_URL` overrides the
-//! server (the token endpoint is then under it too).
+//! stops after `HIGHLEVEL_ROUNDS` rounds when that is set, and on Ctrl-C. A round still
+//! rate-limited after the client's retries waits out the server's window before the next; a
+//! token the server refuses, or one that cannot be had, stops the worker. `HIGHLEVEL_BASE_URL`
+//! overrides the server (the token endpoint is then under it too).
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -55,10 +55,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             Err(error) if error.is_unauthorized() || matches!(error, Error::Auth { .. }) => {
                 return Err(error.into());
             }
-            // Back off: the server's reset when it sent one, else a whole interval more.
+            // Back off (the client already retried): the rest of the server's window when it
+            // says, else a whole interval more.
             Err(error) if error.is_rate_limited() => {
-                let reset = error.rate_limit().and_then(|limit| limit.reset);
-                let wait = reset.unwrap_or(interval * 2);
+                let window = error.rate_limit().and_then(|l| l.reset.or(l.interval));
+                let wait = window.unwrap_or(interval * 2);
                 println!("round {round}: rate-limited; waiting {wait:?}");
                 wait
             }
