@@ -55,8 +55,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             Err(error) if error.is_unauthorized() || matches!(error, Error::Auth { .. }) => {
                 return Err(error.into());
             }
-            // Back off (the client already retried): the rest of the server's window when it
-            // says, else a whole interval more.
+            // Back off (the client already retried): until the reset or for one window of
+            // the server's, when it says, else for two intervals.
             Err(error) if error.is_rate_limited() => {
                 let window = error.rate_limit().and_then(|l| l.reset.or(l.interval));
                 let wait = window.unwrap_or(interval * 2);
