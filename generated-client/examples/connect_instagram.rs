@@ -1,9 +1,11 @@
 //! Connects an Instagram professional account to a location, in the API's three steps.
 //!
-//! First run: prints the URL of the Instagram login to open in a browser popup.
+//! First run: prints the URL of the Instagram login to open in a browser popup (nothing is
+//! sent to the API).
 //!
 //! ```text
-//! HIGHLEVEL_TOKEN=… HIGHLEVEL_LOCATION_ID=… HIGHLEVEL_USER_ID=… cargo run --example connect_instagram
+//! HIGHLEVEL_TOKEN=… HIGHLEVEL_LOCATION_ID=… HIGHLEVEL_USER_ID=… \
+//!   cargo run -p highlevel-social-planner --example connect_instagram
 //! ```
 //!
 //! When the user has signed in, the popup posts a message to its opener carrying an
@@ -12,79 +14,60 @@
 //! connected yet).
 //!
 //! ```text
-//! HIGHLEVEL_TOKEN=… HIGHLEVEL_LOCATION_ID=… HIGHLEVEL_USER_ID=… \
-//!   cargo run --example connect_instagram -- OAUTH_ACCOUNT_ID
+//! HIGHLEVEL_TOKEN=… HIGHLEVEL_LOCATION_ID=… \
+//!   cargo run -p highlevel-social-planner --example connect_instagram -- OAUTH_ACCOUNT_ID
 //! ```
 //!
-//! `HIGHLEVEL_BASE_URL` overrides the server (e.g. a mock).
+//! The client comes from `Client::from_env` (`HIGHLEVEL_BASE_URL` overrides the server, and
+//! the login URL is then under it).
 
-use std::error::Error as _;
 use std::process::ExitCode;
 
-use highlevel_social_planner::types::{
-    AttachInstagramAccountRequest, InstagramAccount, StartInstagramOauthQuery,
-};
-use highlevel_social_planner::{Client, DEFAULT_BASE_URL};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use highlevel_social_planner::types::{AttachInstagramAccountRequest, InstagramAccount, Platform};
+use highlevel_social_planner::{Client, LocationClient};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            eprintln!("error: {}", describe(&*error));
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run() -> Result<(), String> {
-    let location_id = env("HIGHLEVEL_LOCATION_ID")?;
-    let user_id = env("HIGHLEVEL_USER_ID")?;
-    let base_url = std::env::var("HIGHLEVEL_BASE_URL").unwrap_or_else(|_| DEFAULT_BASE_URL.into());
-    let client = Client::builder(env("HIGHLEVEL_TOKEN")?)
-        .base_url(base_url.as_str())
-        .build()
-        .map_err(|e| describe(&e))?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let location = Client::from_env()?.location(env("HIGHLEVEL_LOCATION_ID")?);
     match std::env::args().nth(1) {
-        None => start(&client, &base_url, &location_id, &user_id).await,
-        Some(oauth_account_id) => attach(&client, &location_id, &oauth_account_id).await,
+        None => {
+            // Step 1: the page the user opens; it is not an API call.
+            let url = location.oauth_start_url(&Platform::Instagram, &env("HIGHLEVEL_USER_ID")?)?;
+            println!("open in a popup window and sign in with Instagram:\n  {url}");
+            println!("then run this example again with the popup's accountId as its argument");
+            Ok(())
+        }
+        Some(oauth_account_id) => attach(&location, &oauth_account_id).await,
     }
 }
 
-/// Step 1: checks that the server takes the token and the ids for this flow, then prints
-/// the URL the user opens.
-async fn start(
-    client: &Client,
-    base_url: &str,
-    location_id: &str,
-    user_id: &str,
-) -> Result<(), String> {
-    let query = StartInstagramOauthQuery::new(location_id, user_id);
-    client
-        .start_instagram_oauth(&query)
-        .await
-        .map_err(|e| describe(&e))?;
-    println!(
-        "open in a popup window and sign in with Instagram:\n  \
-         {base_url}/social-media-posting/oauth/instagram/start?locationId={}&userId={}",
-        utf8_percent_encode(location_id, NON_ALPHANUMERIC),
-        utf8_percent_encode(user_id, NON_ALPHANUMERIC),
-    );
-    println!("then run this example again with the popup's accountId as its argument");
-    Ok(())
-}
-
 /// Steps 2 and 3: the accounts the login reached, and the one attached.
-async fn attach(client: &Client, location_id: &str, oauth_account_id: &str) -> Result<(), String> {
-    let accounts = client
-        .get_instagram_page_group(location_id, oauth_account_id)
-        .await
-        .map_err(|e| describe(&e))?
-        .into_inner()
-        .results
-        .and_then(|r| r.accounts)
-        .unwrap_or_default();
+async fn attach(
+    location: &LocationClient,
+    oauth_account_id: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let accounts = match location.get_instagram_page_group(oauth_account_id).await {
+        Ok(found) => found.into_inner().results.and_then(|r| r.accounts),
+        Err(error) if error.is_not_found() => {
+            return Err(format!(
+                "no Instagram login {oauth_account_id} for this location: \
+                 run this example without an argument to start again"
+            )
+            .into());
+        }
+        Err(error) => return Err(error.into()),
+    }
+    .unwrap_or_default();
     for account in &accounts {
         println!(
             "{:<24} page {:<20} {}",
@@ -108,10 +91,9 @@ async fn attach(client: &Client, location_id: &str, oauth_account_id: &str) -> R
             Some(page) => format!("no account with page {page} in this login"),
             None => "every account of this login is connected already".to_owned(),
         })?;
-    let attached = client
-        .attach_instagram_page_group(location_id, oauth_account_id, &request(chosen)?)
-        .await
-        .map_err(|e| describe(&e))?;
+    let attached = location
+        .attach_instagram_page_group(oauth_account_id, &request(chosen)?)
+        .await?;
     println!("{} {}", attached.status(), attached.message);
     if let Some(account) = attached.into_inner().results {
         println!(
@@ -140,7 +122,7 @@ fn env(name: &str) -> Result<String, String> {
 }
 
 /// The error and the chain of its causes, on one line.
-fn describe(error: &highlevel_social_planner::Error) -> String {
+fn describe(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

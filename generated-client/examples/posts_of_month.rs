@@ -1,13 +1,14 @@
 //! Pages through every post of a location in one month, one line per post.
 //!
 //! ```text
-//! HIGHLEVEL_TOKEN=… HIGHLEVEL_LOCATION_ID=… cargo run --example posts_of_month -- 2026-03
+//! HIGHLEVEL_TOKEN=… HIGHLEVEL_LOCATION_ID=… \
+//!   cargo run -p highlevel-social-planner --example posts_of_month -- 2026-03
 //! ```
 //!
-//! The month is `YYYY-MM`, in UTC. The client asks for 50 posts a page and moves on until
-//! the server's count of matches is reached; `HIGHLEVEL_BASE_URL` overrides the server.
+//! The month is `YYYY-MM`, in UTC. The stream asks for 50 posts a page and moves on until
+//! the server's count of matches is reached. The client comes from `Client::from_env`
+//! (`HIGHLEVEL_BASE_URL` overrides the server).
 
-use std::error::Error as _;
 use std::process::ExitCode;
 
 use futures_util::TryStreamExt;
@@ -18,25 +19,24 @@ use highlevel_social_planner::types::{ListPostsRequest, Platform, Post, PostStat
 async fn main() -> ExitCode {
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            eprintln!("error: {}", describe(&*error));
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run() -> Result<(), String> {
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let month = std::env::args()
         .nth(1)
         .ok_or("give the month as the argument, e.g. 2026-03")?;
     let (from, to) = month_window(&month)?;
-    let location_id = env("HIGHLEVEL_LOCATION_ID")?;
-    let client = client()?;
+    let location = Client::from_env()?.location(env("HIGHLEVEL_LOCATION_ID")?);
 
     let search = ListPostsRequest::new("0", "50", from.as_str(), to.as_str(), "false");
-    let mut posts = std::pin::pin!(client.list_posts_stream(&location_id, &search));
+    let mut posts = std::pin::pin!(location.list_posts_stream(&search));
     let mut count = 0;
-    while let Some(post) = posts.try_next().await.map_err(|e| describe(&e))? {
+    while let Some(post) = posts.try_next().await? {
         println!("{}", line(&post));
         count += 1;
     }
@@ -82,20 +82,12 @@ fn line(post: &Post) -> String {
     )
 }
 
-fn client() -> Result<Client, String> {
-    let mut builder = Client::builder(env("HIGHLEVEL_TOKEN")?);
-    if let Ok(base_url) = std::env::var("HIGHLEVEL_BASE_URL") {
-        builder = builder.base_url(base_url);
-    }
-    builder.build().map_err(|e| describe(&e))
-}
-
 fn env(name: &str) -> Result<String, String> {
     std::env::var(name).map_err(|_| format!("set {name} in the environment"))
 }
 
 /// The error and the chain of its causes, on one line.
-fn describe(error: &highlevel_social_planner::Error) -> String {
+fn describe(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

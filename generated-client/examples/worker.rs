@@ -4,86 +4,96 @@
 //!
 //! ```text
 //! HIGHLEVEL_CLIENT_ID=… HIGHLEVEL_CLIENT_SECRET=… HIGHLEVEL_REFRESH_TOKEN=… \
-//! HIGHLEVEL_LOCATION_ID=… cargo run --example worker
+//! HIGHLEVEL_LOCATION_ID=… cargo run -p highlevel-social-planner --example worker
 //! ```
 //!
-//! HighLevel rotates refresh tokens: each refresh kills the one it used. The worker writes
-//! each new one to `HIGHLEVEL_TOKEN_FILE` (default `highlevel-refresh-token`) before any call
-//! uses the new access token, and on start reads that file in preference to
-//! `HIGHLEVEL_REFRESH_TOKEN`, so a restart goes on with the latest. It checks every
-//! `HIGHLEVEL_INTERVAL_SECS` seconds (default 300), stops after `HIGHLEVEL_ROUNDS` rounds
-//! when that is set, and on Ctrl-C. `HIGHLEVEL_BASE_URL` overrides the server (the token
-//! endpoint is then under it too).
+//! The refresher comes from `Client::oauth_refresher_from_env`. HighLevel rotates refresh
+//! tokens: each refresh kills the one it used. The worker writes each new one to
+//! `HIGHLEVEL_TOKEN_FILE` (default `highlevel-refresh-token`) before any call uses the new
+//! access token, and on start prefers that file to `HIGHLEVEL_REFRESH_TOKEN`, so a restart
+//! goes on with the latest. It checks every `HIGHLEVEL_INTERVAL_SECS` seconds (default 300),
+//! stops after `HIGHLEVEL_ROUNDS` rounds when that is set, and on Ctrl-C. A round still
+//! rate-limited after the client's retries waits out the server's window before the next; a
+//! token the server refuses, or one that cannot be had, stops the worker. `HIGHLEVEL_BASE_URL`
+//! overrides the server (the token endpoint is then under it too).
 
-use std::error::Error as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use highlevel_social_planner::env::BASE_URL;
 use highlevel_social_planner::types::Platform;
-use highlevel_social_planner::{Client, RATE_LIMIT_QUOTA, RetryPolicy};
+use highlevel_social_planner::{Client, Error, LocationClient, RATE_LIMIT_QUOTA, RetryPolicy};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            eprintln!("error: {}", describe(&*error));
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run() -> Result<(), String> {
-    let location_id = env("HIGHLEVEL_LOCATION_ID")?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let interval = Duration::from_secs(number("HIGHLEVEL_INTERVAL_SECS", 300)?);
     let rounds = match std::env::var("HIGHLEVEL_ROUNDS") {
         Ok(_) => Some(number("HIGHLEVEL_ROUNDS", 0)?),
         Err(_) => None,
     };
-    let client = client().await?;
+    let location = client().await?.location(env("HIGHLEVEL_LOCATION_ID")?);
 
-    let mut ticks = tokio::time::interval(interval);
     let mut round = 0;
     loop {
+        round += 1;
+        let wait = match check(&location).await {
+            Ok(report) => {
+                println!("round {round}: {report}");
+                interval
+            }
+            // Every round would fail the same way: a person has to reconnect the app.
+            Err(error) if error.is_unauthorized() || matches!(error, Error::Auth { .. }) => {
+                return Err(error.into());
+            }
+            // Back off (the client already retried): until the reset or for one window of
+            // the server's, when it says, else for two intervals.
+            Err(error) if error.is_rate_limited() => {
+                let window = error.rate_limit().and_then(|l| l.reset.or(l.interval));
+                let wait = window.unwrap_or(interval * 2);
+                println!("round {round}: rate-limited; waiting {wait:?}");
+                wait
+            }
+            // Anything else is reported; the next round may succeed.
+            Err(error) => {
+                eprintln!("round {round}: {}", describe(&error));
+                interval
+            }
+        };
+        if rounds.is_some_and(|rounds| round >= rounds) {
+            return Ok(());
+        }
         tokio::select! {
-            _ = ticks.tick() => {}
+            () = tokio::time::sleep(wait) => {}
             _ = tokio::signal::ctrl_c() => {
                 println!("stopping");
                 return Ok(());
             }
         }
-        round += 1;
-        // One failed round is reported, not fatal: the next may succeed. A token that cannot
-        // be refreshed any more is fatal, because every round would fail the same way.
-        match check(&client, &location_id).await {
-            Ok(report) => println!("round {round}: {report}"),
-            Err(error @ highlevel_social_planner::Error::Auth { .. }) => {
-                return Err(describe(&error));
-            }
-            Err(error) => eprintln!("round {round}: {}", describe(&error)),
-        }
-        if rounds.is_some_and(|rounds| round >= rounds) {
-            return Ok(());
-        }
     }
 }
 
-/// The client: refresher, limiter, a few more retries than by default.
-async fn client() -> Result<Client, String> {
+/// The client: the refresher from the environment storing each rotated refresh token, the
+/// limiter, a few more retries than by default.
+async fn client() -> Result<Client, Box<dyn std::error::Error>> {
     let token_file =
         std::env::var("HIGHLEVEL_TOKEN_FILE").unwrap_or_else(|_| "highlevel-refresh-token".into());
-    let refresh_token = match tokio::fs::read_to_string(&token_file).await {
-        Ok(stored) if !stored.trim().is_empty() => stored.trim().to_owned(),
-        _ => env("HIGHLEVEL_REFRESH_TOKEN")?,
-    };
-    let base_url = std::env::var("HIGHLEVEL_BASE_URL").ok();
-    let mut refresher = Client::oauth_refresher(
-        env("HIGHLEVEL_CLIENT_ID")?,
-        env("HIGHLEVEL_CLIENT_SECRET")?,
-        refresh_token,
-    )
-    .form_field("user_type", "Location")
-    .on_refresh(move |tokens| {
+    let refresher = Client::oauth_refresher_from_env()?;
+    if let Ok(stored) = tokio::fs::read_to_string(&token_file).await
+        && !stored.trim().is_empty()
+    {
+        refresher.set_refresh_token(stored.trim());
+    }
+    let refresher = refresher.on_refresh(move |tokens| {
         let token_file = token_file.clone();
         async move {
             if let Some(refresh_token) = &tokens.refresh_token {
@@ -95,33 +105,21 @@ async fn client() -> Result<Client, String> {
             Ok(())
         }
     });
-    if let Some(base_url) = &base_url {
-        refresher = refresher.token_url(format!("{base_url}/oauth/token"));
-    }
     let mut builder = Client::builder_with_source(refresher)
         .rate_limiter(RATE_LIMIT_QUOTA)
         .retry(RetryPolicy::default().max_retries(5));
-    if let Some(base_url) = base_url {
+    if let Ok(base_url) = std::env::var(BASE_URL) {
         builder = builder.base_url(base_url);
     }
-    builder.build().map_err(|e| describe(&e))
+    Ok(builder.build()?)
 }
 
-/// One round: the accounts, which of them expired, and what is left of the rate limit.
-async fn check(
-    client: &Client,
-    location_id: &str,
-) -> Result<String, highlevel_social_planner::Error> {
-    let accounts = client
-        .list_accounts(location_id)
+/// One round: the accounts whose connection expired, and what is left of the rate limit.
+async fn check(location: &LocationClient) -> Result<String, Error> {
+    let expired: Vec<String> = location
+        .expired_accounts()
         .await?
-        .into_inner()
-        .results
-        .and_then(|r| r.accounts)
-        .unwrap_or_default();
-    let expired: Vec<String> = accounts
         .iter()
-        .filter(|a| a.is_expired == Some(true))
         .map(|a| {
             format!(
                 "{} ({})",
@@ -130,13 +128,14 @@ async fn check(
             )
         })
         .collect();
-    let remaining = client
-        .rate_limit_for(location_id)
+    let remaining = location
+        .client()
+        .rate_limit_for(location.location_id())
         .and_then(|limit| limit.remaining)
         .map_or("-".to_owned(), |n| n.to_string());
     Ok(format!(
-        "{} accounts, expired: [{}]; requests left in this window: {remaining}",
-        accounts.len(),
+        "{} expired: [{}]; requests left in this window: {remaining}",
+        expired.len(),
         expired.join(", ")
     ))
 }
@@ -155,7 +154,7 @@ fn number(name: &str, default: u64) -> Result<u64, String> {
 }
 
 /// The error and the chain of its causes, on one line.
-fn describe(error: &highlevel_social_planner::Error) -> String {
+fn describe(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

@@ -70,10 +70,10 @@
 //! # }
 //! ```
 //!
-//! Connecting a social account is a different OAuth flow, the platform's: a `start_…_oauth`
-//! method gives the URL the user opens, and the platform's `get_…`/`attach_…` (or `set_…`)
-//! methods list what the login gave access to and connect one (see the
-//! `connect_instagram` example). Tokens and the client secret never appear in `Debug`
+//! Connecting a social account is a different OAuth flow, the platform's:
+//! [`LocationClient::oauth_start_url`] gives the URL the user opens, and the platform's
+//! `get_…`/`attach_…` (or `set_…`) methods list what the login gave access to and connect one
+//! (see the `connect_instagram` example). Tokens and the client secret never appear in `Debug`
 //! output, logs or errors.
 //!
 //! # Errors
@@ -155,11 +155,12 @@
 //! # Examples
 //!
 //! The repository's `generated-client/examples/` run against the API or a mock (each reads
-//! its inputs from the environment and says which are missing): `list_accounts`,
-//! `schedule_post` (a post with an uploaded image), `csv_import` (import posts from a CSV
-//! file and watch the import), `connect_instagram` (start OAuth, list the pages, attach
-//! one), `posts_of_month` (page through a month's posts), `worker` (a long-running worker
-//! with the refresher and the limiter) and `fleet` (many processes, one Redis).
+//! its inputs from the environment, most the client with [`Client::from_env`], and says
+//! which are missing): `list_accounts`, `schedule_post` (a post with an image),
+//! `csv_import` (import posts from a CSV file and watch the import), `connect_instagram`
+//! (start OAuth, list the pages, attach one), `posts_of_month` (page through a month's
+//! posts), `worker` (a long-running worker with the refresher and the limiter, deciding on
+//! errors with the `is_…` predicates) and `fleet` (many processes, one Redis).
 //!
 //! # What the spec tells the runtime
 //! - Requests go to `https://services.leadconnectorhq.com` ([`DEFAULT_BASE_URL`]).
