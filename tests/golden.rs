@@ -29,6 +29,7 @@ const CASES: &[&str] = &[
     "recursion",
     "profile",
     "paging",
+    "parameter_styles",
 ];
 
 fn check_case(case: &str) {
@@ -106,6 +107,7 @@ golden!(
     recursion,
     profile,
     paging,
+    parameter_styles,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

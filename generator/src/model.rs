@@ -433,6 +433,32 @@ pub struct Field {
     pub default: Option<String>,
     /// For a header struct: sent as a cookie rather than a header.
     pub cookie: bool,
+    /// For a parameter that holds a list or an object: how it is written (OpenAPI's `style`
+    /// and `explode`). `None` for a single value, and for every schema field.
+    pub style: Option<ParamStyle>,
+}
+
+/// How a query, header or cookie parameter that holds a list or an object is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` with `explode: true`, the query's default: a list repeats its key
+    /// (`ids=a&ids=b`), an object gives one pair per property (`x=1&y=2`).
+    Exploded,
+    /// One pair, the items (or properties and values) joined: `form` without `explode`
+    /// (`,`), `spaceDelimited` and `pipeDelimited`.
+    Delimited(Delimiter),
+    /// `deepObject`: `filter[x]=1&filter[y]=2`.
+    DeepObject,
+    /// A header (`simple`) or cookie (`form`): the items (or properties and values) joined by
+    /// `,`; with `explode`, properties as `name=value`.
+    Joined { explode: bool },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    Comma,
+    Space,
+    Pipe,
 }
 
 #[derive(Debug, Clone, PartialEq)]

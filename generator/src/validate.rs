@@ -59,6 +59,37 @@ fn list<'v>(value: &'v Value, at: &Pointer, what: &str) -> Result<&'v Vec<Value>
     })
 }
 
+/// A parameter's `style` must be one OpenAPI 3.0 defines for where the parameter goes.
+fn check_style(style: &Value, location: Option<&str>, at: &Pointer) -> Result<()> {
+    let allowed: &[&str] = match location {
+        Some("path") => &["simple", "label", "matrix"],
+        Some("query") => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+        Some("header") => &["simple"],
+        Some("cookie") => &["form"],
+        _ => return Ok(()),
+    };
+    let location = location.unwrap_or_default();
+    match style.as_str() {
+        Some(style) if allowed.contains(&style) => Ok(()),
+        Some(style) => Err(Located::new(
+            at,
+            format!(
+                "`style: {style}` is not a style of {location} parameters; use {}{}",
+                allowed
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                suggest(style, allowed)
+            ),
+        )),
+        None => Err(Located::new(
+            at,
+            format!("`style` must be text, not {}", json_kind(style)),
+        )),
+    }
+}
+
 /// The closest of `options` to a misspelled `word`, for "did you mean".
 pub(crate) fn suggest(word: &str, options: &[&str]) -> String {
     options
@@ -248,6 +279,13 @@ impl Check {
                     ),
                 ));
             }
+        }
+        if let Some(style) = p.get("style") {
+            check_style(
+                style,
+                p.get("in").and_then(Value::as_str),
+                &p_at.push("style"),
+            )?;
         }
         if let Some(schema) = p.get("schema") {
             self.schema(schema, &p_at.push("schema"))?;

@@ -13,6 +13,12 @@ pub use crate::raw::RawResponse;
 pub use crate::request::{Request, encode_path};
 pub use tracing;
 
+/// The query styles other than `form` with `explode: true` (serde's own shape), as
+/// `serialize_with` functions for the fields of a query struct.
+pub mod query {
+    pub use crate::query::{comma, deep_object, pipe, space};
+}
+
 /// The revision of this contract. A generated crate checks it at compile time with
 /// [`require_contract`], so that code generated for another runtime fails with a message
 /// that says so instead of a screen of type errors.

@@ -27,6 +27,7 @@ mod multipart;
 mod operation;
 mod paging;
 mod profile;
+mod query;
 mod rate_limit;
 mod raw;
 #[cfg(feature = "redis")]

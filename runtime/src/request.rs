@@ -48,9 +48,10 @@ impl<'a> Request<'a> {
         self
     }
 
-    /// Encodes the query parameters (unset optional ones are left out).
+    /// Encodes the query parameters (unset optional ones are left out), each in its OpenAPI
+    /// style (see `codegen::query`).
     pub fn query(mut self, query: &impl Serialize) -> Result<Self, CallError> {
-        let encoded = serde_urlencoded::to_string(query).map_err(|e| self.encode_error(e))?;
+        let encoded = crate::query::to_query_string(query).map_err(|e| self.encode_error(e))?;
         self.query = (!encoded.is_empty()).then_some(encoded);
         Ok(self)
     }
@@ -97,6 +98,29 @@ impl<'a> Request<'a> {
         };
         self.headers.push((header, value));
         Ok(self)
+    }
+
+    /// Adds a header parameter that holds a list or an object, in `simple` style: items (or
+    /// properties and values) joined by `,`; with `explode`, properties as `name=value`.
+    pub fn header_joined(
+        self,
+        name: &'static str,
+        value: &impl Serialize,
+        explode: bool,
+    ) -> Result<Self, CallError> {
+        let text = crate::query::joined(value, explode).map_err(|e| self.encode_error(e))?;
+        self.header(name, &text)
+    }
+
+    /// Adds a cookie parameter that holds a list or an object, in `form` style without
+    /// `explode`: items (or properties and values) joined by `,`.
+    pub fn cookie_joined(
+        self,
+        name: &'static str,
+        value: &impl Serialize,
+    ) -> Result<Self, CallError> {
+        let text = crate::query::joined(value, false).map_err(|e| self.encode_error(e))?;
+        self.cookie(name, &text)
     }
 
     /// Adds a cookie parameter (all of them travel in one `Cookie` header).

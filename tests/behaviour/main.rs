@@ -14,6 +14,7 @@ mod client_oauth;
 mod client_posts;
 mod conformance;
 mod faults;
+mod fixtures;
 mod paging;
 mod path_arguments;
 mod refresh;

@@ -7,7 +7,7 @@ use super::types::{body_type, ident, rust_type};
 use super::{doc_attrs, runtime};
 use crate::model::{
     Api, BodyEncoding, Field, FormPartKind, LimitKey, Method, Operation, PageParamHome, Pagination,
-    PathSegment, ResponseBody, TypeKind, TypeRef,
+    ParamStyle, PathSegment, ResponseBody, TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -489,17 +489,22 @@ fn header_statements(fields: &[Field]) -> TokenStream {
     let statements = fields.iter().map(|f| {
         let wire = &f.wire_name;
         let field = ident(&f.rust_name);
-        let add = if f.cookie {
-            quote!(cookie)
-        } else {
-            quote!(header)
+        let add = |value: TokenStream| match (f.cookie, f.style) {
+            (false, Some(ParamStyle::Joined { explode })) => {
+                quote!(request.header_joined(#wire, #value, #explode)?)
+            }
+            (true, Some(_)) => quote!(request.cookie_joined(#wire, #value)?),
+            (false, _) => quote!(request.header(#wire, #value)?),
+            (true, None) => quote!(request.cookie(#wire, #value)?),
         };
         if f.required {
-            quote!(let request = request.#add(#wire, &headers.#field)?;)
+            let add = add(quote!(&headers.#field));
+            quote!(let request = #add;)
         } else {
+            let add = add(quote!(value));
             quote! {
                 let request = match &headers.#field {
-                    Some(value) => request.#add(#wire, value)?,
+                    Some(value) => #add,
                     None => request,
                 };
             }

@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::doc_attrs;
 use crate::model::{
-    Api, Field, IntVariant, IntegerWidth, ResponseBody, ResponseVariant, StructPurpose, TypeDef,
-    TypeKind, TypeRef, UnionVariant, Variant,
+    Api, Delimiter, Field, IntVariant, IntegerWidth, ParamStyle, ResponseBody, ResponseVariant,
+    StructPurpose, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
 
 /// An identifier from a model name, which may be a raw identifier (`r#type`).
@@ -120,6 +120,18 @@ fn field_type(f: &Field) -> TokenStream {
     ty
 }
 
+/// The runtime's function that writes a query parameter in a style other than serde's own
+/// shape (`form`, exploded).
+fn query_style_fn(style: Option<ParamStyle>) -> Option<&'static str> {
+    match style? {
+        ParamStyle::Delimited(Delimiter::Comma) => Some("comma"),
+        ParamStyle::Delimited(Delimiter::Space) => Some("space"),
+        ParamStyle::Delimited(Delimiter::Pipe) => Some("pipe"),
+        ParamStyle::DeepObject => Some("deep_object"),
+        ParamStyle::Exploded | ParamStyle::Joined { .. } => None,
+    }
+}
+
 /// Whether the constructor takes this field as an argument.
 fn in_constructor(f: &Field) -> bool {
     f.required && !f.flatten
@@ -162,6 +174,14 @@ fn struct_def(
         } else if f.rust_name.trim_start_matches("r#") != f.wire_name {
             let wire = &f.wire_name;
             serde_args.push(quote!(rename = #wire));
+        }
+        if let Some(writer) = query_style_fn(f.style) {
+            // A path as text, as serde's attribute takes it.
+            let writer = format!(
+                "{}::codegen::query::{writer}",
+                crate::emit::RUNTIME_PACKAGE.replace('-', "_")
+            );
+            serde_args.push(quote!(serialize_with = #writer));
         }
         if !f.required {
             serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));

@@ -8,15 +8,16 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, SchemaKind,
+    OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Response, SchemaKind,
     SecurityScheme, StatusCode, Type,
 };
 
 use crate::error::{Located, Pointer, Result};
 use crate::model::{
-    Api, BodyEncoding, ErrorVariant, Field, FormPart, FormPartKind, LimitKey, Method, Operation,
-    PageParam, PageParamHome, Pagination, Param, PathSegment, QueryParams, RequestBody,
-    ResponseBody, ResponseVariant, StructPurpose, Success, TypeDef, TypeKind, TypeRef, Warning,
+    Api, BodyEncoding, Delimiter, ErrorVariant, Field, FormPart, FormPartKind, LimitKey, Method,
+    Operation, PageParam, PageParamHome, Pagination, Param, ParamStyle, PathSegment, QueryParams,
+    RequestBody, ResponseBody, ResponseVariant, StructPurpose, Success, TypeDef, TypeKind, TypeRef,
+    Warning,
 };
 use crate::names::{self, Scope};
 
@@ -477,13 +478,14 @@ impl<'a> Lowering<'a> {
                         sorted.constant_headers.push((name.clone(), value));
                     }
                     _ => {
-                        let mut field = self.param_field(data, pp, type_stem, &mut header_scope)?;
+                        let mut field =
+                            self.param_field(param, pp, type_stem, &mut header_scope)?;
                         field.cookie = *location == "cookie";
                         sorted.header_fields.push(field);
                     }
                 },
                 _ => {
-                    let field = self.param_field(data, pp, type_stem, &mut query_scope)?;
+                    let field = self.param_field(param, pp, type_stem, &mut query_scope)?;
                     sorted.query_fields.push(field);
                 }
             }
@@ -656,12 +658,14 @@ impl<'a> Lowering<'a> {
     /// The field of a query, header or cookie parameter in its struct.
     fn param_field(
         &mut self,
-        data: &openapiv3::ParameterData,
+        param: &Parameter,
         pp: &Pointer,
         type_stem: &str,
         scope: &mut Scope,
     ) -> Result<Field> {
-        let ty = self.scalar_param(data, pp, type_stem, &data.name)?;
+        let data = param.parameter_data_ref();
+        let ty = self.param_type(data, pp, type_stem)?;
+        let style = self.param_style(param, &ty, pp)?;
         Ok(Field {
             wire_name: data.name.clone(),
             rust_name: scope.claim(names::snake(&data.name)),
@@ -673,16 +677,17 @@ impl<'a> Lowering<'a> {
             flatten: false,
             default: None,
             cookie: false,
+            style,
         })
     }
 
-    /// The type of a query, header or cookie parameter: a scalar (or an enum of them).
-    fn scalar_param(
+    /// The type of a query, header or cookie parameter, without `nullable` (an unset
+    /// parameter is left out).
+    fn param_type(
         &mut self,
         data: &openapiv3::ParameterData,
         pp: &Pointer,
         type_stem: &str,
-        name: &str,
     ) -> Result<TypeRef> {
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
             return Err(unsupported(
@@ -690,10 +695,14 @@ impl<'a> Lowering<'a> {
                 "a parameter described by `content` (give it a `schema`)",
             ));
         };
-        let hint = format!("{type_stem}{}", names::camel(name));
+        let hint = format!("{type_stem}{}", names::camel(&data.name));
         let ty = self.type_ref(schema, &pp.push("schema"), &hint)?;
-        let (inner, _) = ty.strip_nullable();
-        let scalar = match inner {
+        Ok(ty.strip_nullable().0.clone())
+    }
+
+    /// What a parameter's value is: one value, a list of them, or an object of them.
+    fn param_shape(&self, ty: &TypeRef) -> ParamShape {
+        let scalar = |ty: &TypeRef| match ty.strip_nullable().0 {
             TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
             TypeRef::Named(name) => matches!(
                 self.types[name].kind,
@@ -701,14 +710,93 @@ impl<'a> Lowering<'a> {
             ),
             _ => false,
         };
-        if !scalar {
+        let scalar_or_list = |ty: &TypeRef| match ty.strip_nullable().0 {
+            TypeRef::Array(item) => scalar(item),
+            other => scalar(other),
+        };
+        match ty {
+            _ if scalar(ty) => ParamShape::Scalar,
+            TypeRef::Array(item) if scalar(item) => ParamShape::List,
+            TypeRef::Map(value) if scalar_or_list(value) => ParamShape::Object,
+            // A free-form object: what it holds is checked when it is sent.
+            TypeRef::Object => ParamShape::Object,
+            TypeRef::Named(name) => match &self.types[name].kind {
+                TypeKind::Struct { fields, .. }
+                    if fields.iter().all(|f| !f.flatten && scalar_or_list(&f.ty)) =>
+                {
+                    ParamShape::Object
+                }
+                TypeKind::Alias(target) => self.param_shape(target),
+                _ => ParamShape::Nested,
+            },
+            _ => ParamShape::Nested,
+        }
+    }
+
+    /// How a parameter that holds a list or an object is written, from its `style` and
+    /// `explode` (OpenAPI 3.0's defaults: `form` and exploded in the query and in cookies,
+    /// `simple` and not exploded in headers).
+    fn param_style(
+        &mut self,
+        param: &Parameter,
+        ty: &TypeRef,
+        pp: &Pointer,
+    ) -> Result<Option<ParamStyle>> {
+        let shape = self.param_shape(ty);
+        let explode = param.parameter_data_ref().explode;
+        if shape == ParamShape::Nested {
             return Err(unsupported(
                 &pp.push("schema"),
-                "a query, header or cookie parameter that is not a single value (a string, \
-                 number, boolean or enum)",
+                "a parameter that holds lists or objects inside a list or an object (OpenAPI \
+                 defines no way to write it)",
             ));
         }
-        Ok(inner.clone())
+        let style = match param {
+            Parameter::Query { style, .. } => {
+                let explode = explode.unwrap_or(*style == QueryStyle::Form);
+                match (style, shape) {
+                    (QueryStyle::DeepObject, ParamShape::Object) => Some(ParamStyle::DeepObject),
+                    (QueryStyle::DeepObject, _) => {
+                        return Err(Located::new(
+                            &pp.push("style"),
+                            format!(
+                                "`style: deepObject` is for object parameters, and `{}` is {}; \
+                                 use `form`, or make the schema an object",
+                                param.parameter_data_ref().name,
+                                shape.describe()
+                            ),
+                        ));
+                    }
+                    (_, ParamShape::Scalar) => None,
+                    (_, _) if explode => Some(ParamStyle::Exploded),
+                    (QueryStyle::Form, _) => Some(ParamStyle::Delimited(Delimiter::Comma)),
+                    (QueryStyle::SpaceDelimited, _) => {
+                        Some(ParamStyle::Delimited(Delimiter::Space))
+                    }
+                    (QueryStyle::PipeDelimited, _) => Some(ParamStyle::Delimited(Delimiter::Pipe)),
+                }
+            }
+            _ if shape == ParamShape::Scalar => None,
+            Parameter::Header { .. } => Some(ParamStyle::Joined {
+                explode: explode.unwrap_or(false),
+            }),
+            Parameter::Cookie { .. } => {
+                if explode.unwrap_or(true) {
+                    self.warn(
+                        pp,
+                        format!(
+                            "cookie `{}` holds {}, which is sent as one cookie of \
+                             comma-joined values (`explode: false`)",
+                            param.parameter_data_ref().name,
+                            shape.describe()
+                        ),
+                    );
+                }
+                Some(ParamStyle::Joined { explode: false })
+            }
+            Parameter::Path { .. } => None,
+        };
+        Ok(style)
     }
 
     /// The struct that gathers an operation's query (or header) parameters, if it has any.
@@ -1200,6 +1288,27 @@ fn status_name(status: u16) -> String {
 
 fn unsupported(ptr: &Pointer, what: &str) -> Located {
     Located::new(ptr, format!("{what} is not supported by the generator yet"))
+}
+
+/// What a parameter holds, for choosing how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ParamShape {
+    Scalar,
+    List,
+    Object,
+    /// Lists or objects inside a list or an object.
+    Nested,
+}
+
+impl ParamShape {
+    fn describe(self) -> &'static str {
+        match self {
+            ParamShape::Scalar => "a single value",
+            ParamShape::List => "a list",
+            ParamShape::Object => "an object",
+            ParamShape::Nested => "a nested structure",
+        }
+    }
 }
 
 /// What one operation is called, decided once for all its steps.

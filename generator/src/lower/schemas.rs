@@ -422,6 +422,7 @@ impl Lowering<'_> {
                 flatten: false,
                 default,
                 cookie: false,
+                style: None,
             });
         }
         Ok(())
@@ -477,6 +478,7 @@ impl Lowering<'_> {
             flatten: true,
             default: None,
             cookie: false,
+            style: None,
         });
         Ok(())
     }

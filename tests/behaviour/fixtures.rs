@@ -1,0 +1,133 @@
+//! The generated code of fixtures, as checked in under `tests/fixtures/*/expected/`, driven
+//! against a loopback server: what each construct changes in what is sent or read.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+#[path = "../fixtures/parameter_styles/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+mod parameter_styles;
+
+/// A server that answers every request with `body`.
+async fn server(body: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server
+        .received_requests()
+        .await
+        .expect("requests are recorded");
+    assert_eq!(requests.len(), 1, "one request");
+    requests.remove(0)
+}
+
+fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request
+        .headers
+        .get(name)
+        .map(|value| value.to_str().expect("ASCII"))
+}
+
+mod styles {
+    use super::parameter_styles::types::{
+        Filter, ListReportsColor, ListReportsHeaders, ListReportsQuery, ListReportsWindow, Metric,
+    };
+    use super::parameter_styles::{Client, RetryPolicy};
+    use super::*;
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder("styles-token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client")
+    }
+
+    #[tokio::test]
+    async fn each_query_style_writes_the_string_openapi_defines() {
+        let server = server(json!(["weekly"])).await;
+        let query = ListReportsQuery::new(["a b", "c/d"])
+            .fields([Metric::Impressions, Metric::Clicks])
+            .words(["spring", "sale"])
+            .sizes([10, 20])
+            .filter(Filter {
+                status: Some("live".to_owned()),
+                min: Some(3),
+            })
+            .window(ListReportsWindow {
+                from: Some("2026-01-01".to_owned()),
+                to: None,
+            })
+            .color(ListReportsColor {
+                r: Some(100),
+                g: Some(200),
+            })
+            .labels(BTreeMap::from([
+                ("team".to_owned(), "north".to_owned()),
+                ("env".to_owned(), "prod".to_owned()),
+            ]))
+            .limit(5);
+        let reports = client(&server)
+            .list_reports(&query, &ListReportsHeaders::default())
+            .await
+            .expect("the call succeeds");
+        assert_eq!(reports.into_inner(), ["weekly"]);
+        let request = only_request(&server).await;
+        assert_eq!(
+            request.url.query(),
+            Some(
+                "ids=a+b&ids=c%2Fd&fields=impressions,clicks&words=spring%20sale&sizes=10|20\
+                 &filter[status]=live&filter[min]=3&from=2026-01-01&color=r,100,g,200\
+                 &labels[env]=prod&labels[team]=north&limit=5"
+            )
+        );
+        assert_eq!(header(&request, "x-metrics"), None);
+        assert_eq!(header(&request, "cookie"), None);
+    }
+
+    #[tokio::test]
+    async fn an_empty_exploded_list_sends_nothing_and_an_empty_joined_one_its_key() {
+        let server = server(json!([])).await;
+        client(&server)
+            .list_reports(
+                &ListReportsQuery::new(Vec::<String>::new()).fields([]),
+                &ListReportsHeaders::default(),
+            )
+            .await
+            .expect("the call succeeds");
+        let request = only_request(&server).await;
+        // An empty joined list is the key with no value: the list is there, and empty.
+        assert_eq!(request.url.query(), Some("fields="));
+    }
+
+    #[tokio::test]
+    async fn headers_are_simple_and_cookies_form() {
+        let server = server(json!([])).await;
+        let headers = ListReportsHeaders {
+            x_metrics: Some(vec![Metric::Reach, Metric::Unknown("saves".to_owned())]),
+            x_origin: Some(Filter {
+                status: Some("draft".to_owned()),
+                min: Some(1),
+            }),
+            seen: Some(vec![4, 5, 6]),
+        };
+        client(&server)
+            .list_reports(&ListReportsQuery::new(["x"]), &headers)
+            .await
+            .expect("the call succeeds");
+        let request = only_request(&server).await;
+        assert_eq!(request.url.query(), Some("ids=x"));
+        assert_eq!(header(&request, "x-metrics"), Some("reach,saves"));
+        assert_eq!(header(&request, "x-origin"), Some("status=draft,min=1"));
+        assert_eq!(header(&request, "cookie"), Some("seen=4,5,6"));
+    }
+}
