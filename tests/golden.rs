@@ -30,6 +30,7 @@ const CASES: &[&str] = &[
     "profile",
     "paging",
     "parameter_styles",
+    "no_success_response",
 ];
 
 fn check_case(case: &str) {
@@ -108,6 +109,7 @@ golden!(
     profile,
     paging,
     parameter_styles,
+    no_success_response,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

@@ -236,6 +236,9 @@ pub struct Success {
     pub cases: Vec<(u16, ResponseBody)>,
     /// When the bodies differ: the `Responses` type in `Api::types` that the method returns.
     pub several: Option<String>,
+    /// The spec documents no 2xx status: the one case's body is read for any of them (from
+    /// the `default` response, or raw bytes when nothing says what succeeds).
+    pub any_2xx: bool,
 }
 
 impl Success {
@@ -595,6 +598,7 @@ mod tests {
             success: Success {
                 cases: vec![(200, ResponseBody::Text)],
                 several: None,
+                any_2xx: false,
             },
             errors: vec![(404, "NotFound".to_owned())],
         }

@@ -9,7 +9,23 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 #[path = "../fixtures/parameter_styles/expected/mod.rs"]
 #[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
 mod parameter_styles;
+
+#[path = "../fixtures/no_success_response/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod no_success_response;
+
+/// A server that answers every request with `response`.
+async fn answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
 
 /// A server that answers every request with `body`.
 async fn server(body: serde_json::Value) -> MockServer {
@@ -129,5 +145,80 @@ mod styles {
         assert_eq!(header(&request, "x-metrics"), Some("reach,saves"));
         assert_eq!(header(&request, "x-origin"), Some("status=draft,min=1"));
         assert_eq!(header(&request, "cookie"), Some("seen=4,5,6"));
+    }
+}
+
+mod no_success {
+    use super::no_success_response::{ApiErrorBody, Client, Error, RetryPolicy, StatusCode};
+    use super::*;
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder("token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client")
+    }
+
+    #[tokio::test]
+    async fn a_default_response_alone_is_read_for_any_2xx_status() {
+        let server =
+            answering(ResponseTemplate::new(203).set_body_json(json!({"state": "up"}))).await;
+        let status = client(&server).get_status().await.expect("a success");
+        assert_eq!(status.status(), StatusCode::NON_AUTHORITATIVE_INFORMATION);
+        assert_eq!(status.state, "up");
+    }
+
+    #[tokio::test]
+    async fn a_documented_redirect_is_the_answer_with_its_location() {
+        let server = answering(
+            ResponseTemplate::new(302).insert_header("Location", "https://files.example/e1"),
+        )
+        .await;
+        let answer = client(&server)
+            .download_export("e1")
+            .await
+            .expect("the redirect is the success");
+        assert_eq!(answer.status(), StatusCode::FOUND);
+        assert_eq!(answer.headers()["location"], "https://files.example/e1");
+        // Another redirect is not documented: not followed, not a success.
+        let server = answering(ResponseTemplate::new(301)).await;
+        let error = client(&server).download_export("e1").await.unwrap_err();
+        assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn nothing_documented_gives_the_raw_body_with_status_and_headers() {
+        let server = answering(
+            ResponseTemplate::new(202)
+                .insert_header("X-Queue", "7")
+                .set_body_string("queued"),
+        )
+        .await;
+        let answer = client(&server).ping().await.expect("a success");
+        assert_eq!(answer.status(), StatusCode::ACCEPTED);
+        assert_eq!(answer.headers()["x-queue"], "7");
+        assert_eq!(&answer.into_inner()[..], b"queued");
+    }
+
+    #[tokio::test]
+    async fn an_operation_with_only_an_error_still_decodes_the_error() {
+        let server =
+            answering(ResponseTemplate::new(409).set_body_json(json!({"message": "in use"}))).await;
+        let error = client(&server).delete_thing("t1").await.unwrap_err();
+        match error {
+            Error::Api {
+                status,
+                body: ApiErrorBody::DeleteThingError409(body),
+                ..
+            } => {
+                assert_eq!(status, StatusCode::CONFLICT);
+                assert_eq!(body.message.as_deref(), Some("in use"));
+            }
+            other => panic!("not the documented error: {other:?}"),
+        }
+        let server = answering(ResponseTemplate::new(204)).await;
+        let answer = client(&server).delete_thing("t1").await.expect("a success");
+        assert!(answer.into_inner().is_empty());
     }
 }

@@ -439,6 +439,10 @@ fn success_arms(api: &Api, op: &Operation) -> TokenStream {
         ResponseBody::Binary => quote!(Ok(response.bytes())),
     };
     match &op.success.several {
+        None if op.success.any_2xx => {
+            let read = read(&op.success.cases[0].1);
+            quote!(200..=299 => #read,)
+        }
         None => {
             let statuses = op
                 .success

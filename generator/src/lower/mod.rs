@@ -1012,6 +1012,7 @@ impl<'a> Lowering<'a> {
         let responses_ptr = ptr.push("responses");
         let components = self.doc.components.as_ref().map(|c| &c.responses);
         let mut cases: Vec<(u16, ResponseBody)> = Vec::new();
+        let mut redirects = Vec::new();
         let several_successes = op
             .responses
             .responses
@@ -1020,7 +1021,12 @@ impl<'a> Lowering<'a> {
             .count()
             > 1;
         let mut errors = Vec::new();
-        if op.responses.default.is_some() {
+        let documents_success = op
+            .responses
+            .responses
+            .keys()
+            .any(|s| matches!(s, StatusCode::Code(200..=399)));
+        if op.responses.default.is_some() && documents_success {
             self.warn(
                 &responses_ptr.push("default"),
                 "the `default` response is not modelled; such statuses surface as \
@@ -1055,6 +1061,7 @@ impl<'a> Lowering<'a> {
             let body = self.response_body(response, &at, &hint)?;
             match code {
                 200..=299 => cases.push((code, body)),
+                300..=399 => redirects.push((code, body, status_ptr)),
                 400..=599 => {
                     let ty = match body {
                         ResponseBody::Json(ty) => ty,
@@ -1076,11 +1083,14 @@ impl<'a> Lowering<'a> {
                 ),
             }
         }
+        let mut any_2xx = false;
         if cases.is_empty() {
-            return Err(Located::new(
-                &responses_ptr,
-                "the operation documents no 2xx response; add the success response",
-            ));
+            any_2xx =
+                self.undocumented_success(op, &responses_ptr, type_stem, &mut cases, redirects)?;
+        } else {
+            for (_, _, at) in redirects {
+                self.warn(&at, "informational and redirect statuses are not modelled");
+            }
         }
         let several = if cases.iter().all(|(_, body)| *body == cases[0].1) {
             None
@@ -1110,7 +1120,57 @@ impl<'a> Lowering<'a> {
             );
             Some(name)
         };
-        Ok((Success { cases, several }, errors))
+        Ok((
+            Success {
+                cases,
+                several,
+                any_2xx,
+            },
+            errors,
+        ))
+    }
+
+    /// The success of an operation that documents no 2xx status, in `cases`: its `default`
+    /// response, for any 2xx status; else the redirects it documents (the client never
+    /// follows one, so they are its answer); else any 2xx status, as raw bytes with the
+    /// status and headers. Whether any 2xx status is the success.
+    fn undocumented_success(
+        &mut self,
+        op: &openapiv3::Operation,
+        responses_ptr: &Pointer,
+        type_stem: &str,
+        cases: &mut Vec<(u16, ResponseBody)>,
+        redirects: Vec<(u16, ResponseBody, Pointer)>,
+    ) -> Result<bool> {
+        if let Some(default) = &op.responses.default {
+            let components = self.doc.components.as_ref().map(|c| &c.responses);
+            let at = responses_ptr.push("default");
+            let (response, at) = resolve(default, components, RESPONSES, &at)?;
+            let body = self.response_body(response, &at, &format!("{type_stem}Response"))?;
+            self.warn(
+                &responses_ptr.push("default"),
+                "no 2xx response is documented: `default` is read as the success, for any 2xx \
+                 status",
+            );
+            cases.push((200, body));
+            return Ok(true);
+        }
+        if !redirects.is_empty() {
+            self.warn(
+                responses_ptr,
+                "no 2xx response is documented: the redirect statuses are the success (the \
+                 client never follows a redirect; the `Location` is in the response's headers)",
+            );
+            cases.extend(redirects.into_iter().map(|(code, body, _)| (code, body)));
+            return Ok(false);
+        }
+        self.warn(
+            responses_ptr,
+            "no success response is documented: any 2xx status is the success, read as raw \
+             bytes with its status and headers",
+        );
+        cases.push((200, ResponseBody::Binary));
+        Ok(true)
     }
 
     /// The `ApiErrorBody` variant for an error body of type `ty`, made on first use.
