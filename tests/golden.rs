@@ -31,6 +31,7 @@ const CASES: &[&str] = &[
     "paging",
     "parameter_styles",
     "no_success_response",
+    "optional_path_param",
 ];
 
 fn check_case(case: &str) {
@@ -110,6 +111,7 @@ golden!(
     paging,
     parameter_styles,
     no_success_response,
+    optional_path_param,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

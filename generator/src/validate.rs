@@ -280,6 +280,26 @@ impl Check {
                 ));
             }
         }
+        for key in [
+            "required",
+            "explode",
+            "deprecated",
+            "allowEmptyValue",
+            "allowReserved",
+        ] {
+            match p.get(key) {
+                None | Some(Value::Bool(_)) => {}
+                Some(other) => {
+                    return Err(Located::new(
+                        &p_at.push(key),
+                        format!(
+                            "`{key}` must be `true` or `false`, not {}",
+                            json_kind(other)
+                        ),
+                    ));
+                }
+            }
+        }
         if let Some(style) = p.get("style") {
             check_style(
                 style,

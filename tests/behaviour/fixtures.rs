@@ -17,6 +17,11 @@ mod parameter_styles;
 #[rustfmt::skip]
 mod no_success_response;
 
+#[path = "../fixtures/optional_path_param/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod optional_path_param;
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -220,5 +225,34 @@ mod no_success {
         let server = answering(ResponseTemplate::new(204)).await;
         let answer = client(&server).delete_thing("t1").await.expect("a success");
         assert!(answer.into_inner().is_empty());
+    }
+}
+
+mod optional_path {
+    use super::optional_path_param::{Client, Error, RetryPolicy};
+    use super::*;
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder("token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client")
+    }
+
+    #[tokio::test]
+    async fn a_path_parameter_declared_optional_is_always_in_the_path() {
+        let server = answering(ResponseTemplate::new(200).set_body_string("Dune")).await;
+        let title = client(&server)
+            .get_book("s 1", "b/2")
+            .await
+            .expect("a success");
+        assert_eq!(title.into_inner(), "Dune");
+        let request = only_request(&server).await;
+        assert_eq!(request.url.path(), "/shelves/s%201/books/b%2F2");
+        // Leaving it out would move the request to another path: refused before sending.
+        let error = client(&server).get_book("s1", "").await.unwrap_err();
+        assert!(matches!(error, Error::Encode { .. }), "{error:?}");
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
     }
 }

@@ -446,7 +446,18 @@ impl<'a> Lowering<'a> {
         for ((name, location), (param, pp)) in params {
             let data = param.parameter_data_ref();
             match *location {
-                "path" => check_path_param(data, pp, path, path_params)?,
+                "path" => {
+                    check_path_param(data, pp, path, path_params)?;
+                    if !data.required {
+                        self.warn(
+                            &pp.push("required"),
+                            format!(
+                                "path parameter `{name}` is declared `required: false`; it is \
+                                 generated as required, since a path cannot leave it out"
+                            ),
+                        );
+                    }
+                }
                 "header" if name.eq_ignore_ascii_case("authorization") => {
                     self.warn(
                         pp,
@@ -1393,8 +1404,8 @@ struct SortedParams {
     header_fields: Vec<Field>,
 }
 
-/// A declared path parameter must be required and appear in the template: a path cannot
-/// leave a value out, and an argument the path never uses would be silently dropped.
+/// A declared path parameter must appear in the template: an argument the path never uses
+/// would be silently dropped.
 fn check_path_param(
     data: &openapiv3::ParameterData,
     pp: &Pointer,
@@ -1402,12 +1413,6 @@ fn check_path_param(
     path_params: &[Param],
 ) -> Result<()> {
     let name = &data.name;
-    if !data.required {
-        return Err(Located::new(
-            &pp.push("required"),
-            format!("path parameter `{name}` must be `required: true`: a path cannot leave it out"),
-        ));
-    }
     if !path_params.iter().any(|p| p.wire_name == *name) {
         return Err(Located::new(
             pp,
