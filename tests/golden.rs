@@ -32,6 +32,7 @@ const CASES: &[&str] = &[
     "parameter_styles",
     "no_success_response",
     "optional_path_param",
+    "parameter_content",
 ];
 
 fn check_case(case: &str) {
@@ -112,6 +113,7 @@ golden!(
     parameter_styles,
     no_success_response,
     optional_path_param,
+    parameter_content,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

@@ -455,6 +455,8 @@ pub enum ParamStyle {
     /// A header (`simple`) or cookie (`form`): the items (or properties and values) joined by
     /// `,`; with `explode`, properties as `name=value`.
     Joined { explode: bool },
+    /// A parameter described by JSON `content` rather than a `schema`: its value as JSON text.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -300,6 +300,25 @@ impl Check {
                 }
             }
         }
+        if let Some(content) = p.get("content") {
+            if p.contains_key("schema") {
+                return Err(Located::new(
+                    &p_at.push("content"),
+                    "the parameter has both `schema` and `content`; OpenAPI allows one of them: \
+                     keep the one that describes the value",
+                ));
+            }
+            let media_types = mapping(content, &p_at.push("content"), "`content`")?;
+            if media_types.len() != 1 {
+                return Err(Located::new(
+                    &p_at.push("content"),
+                    format!(
+                        "a parameter's `content` holds exactly one media type, not {}",
+                        media_types.len()
+                    ),
+                ));
+            }
+        }
         if let Some(style) = p.get("style") {
             check_style(
                 style,

@@ -16,7 +16,7 @@ pub use tracing;
 /// The query styles other than `form` with `explode: true` (serde's own shape), as
 /// `serialize_with` functions for the fields of a query struct.
 pub mod query {
-    pub use crate::query::{comma, deep_object, pipe, space};
+    pub use crate::query::{comma, deep_object, json, pipe, space};
 }
 
 /// The revision of this contract. A generated crate checks it at compile time with

@@ -92,6 +92,13 @@ pub fn pipe<T: Serialize, S: ser::Serializer>(value: &T, serializer: S) -> Resul
     delimited(value, "|", serializer)
 }
 
+/// A parameter described by JSON `content`: its value as JSON text (`filter={"x":1}`,
+/// percent-encoded).
+pub fn json<T: Serialize, S: ser::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let text = serde_json::to_string(value).map_err(ser::Error::custom)?;
+    serializer.serialize_str(&text)
+}
+
 /// An object parameter in `deepObject` style: `filter[name]=Alex&filter[role]=admin`.
 pub fn deep_object<T: Serialize, S: ser::Serializer>(
     value: &T,
@@ -714,6 +721,8 @@ mod tests {
         tags: Option<Vec<i64>>,
         #[serde(serialize_with = "deep_object")]
         filter: BTreeMap<&'static str, &'static str>,
+        #[serde(serialize_with = "json")]
+        doc: Point,
         point: Point,
         #[serde(serialize_with = "comma")]
         at: Point,
@@ -727,6 +736,11 @@ mod tests {
             words: vec!["one", "two"],
             tags: Some(vec![1, 2]),
             filter: BTreeMap::from([("role", "admin"), ("name", "Al ex")]),
+            doc: Point {
+                x: 5,
+                y: None,
+                label: "d",
+            },
             point: Point {
                 x: 1,
                 y: None,
@@ -745,7 +759,8 @@ mod tests {
         assert_eq!(
             to_query_string(&query()).unwrap(),
             "q=a+b%26c&ids=x&ids=y%2Fz&fields=impressions,click%2Cs&words=one%20two&tags=1|2\
-             &filter[name]=Al+ex&filter[role]=admin&x=1&label=p&at=x,3,y,4,label,q"
+             &filter[name]=Al+ex&filter[role]=admin\
+             &doc=%7B%22x%22%3A5%2C%22y%22%3Anull%2C%22label%22%3A%22d%22%7D&x=1&label=p&at=x,3,y,4,label,q"
         );
     }
 

@@ -112,6 +112,26 @@ impl<'a> Request<'a> {
         self.header(name, &text)
     }
 
+    /// Adds a header parameter described by JSON `content`: its value as JSON text.
+    pub fn header_json(
+        self,
+        name: &'static str,
+        value: &impl Serialize,
+    ) -> Result<Self, CallError> {
+        let text = serde_json::to_string(value).map_err(|e| self.encode_error(e))?;
+        self.header(name, &text)
+    }
+
+    /// Adds a cookie parameter described by JSON `content`: its value as JSON text.
+    pub fn cookie_json(
+        self,
+        name: &'static str,
+        value: &impl Serialize,
+    ) -> Result<Self, CallError> {
+        let text = serde_json::to_string(value).map_err(|e| self.encode_error(e))?;
+        self.cookie(name, &text)
+    }
+
     /// Adds a cookie parameter that holds a list or an object, in `form` style without
     /// `explode`: items (or properties and values) joined by `,`.
     pub fn cookie_joined(

@@ -22,6 +22,11 @@ mod no_success_response;
 #[rustfmt::skip]
 mod optional_path_param;
 
+#[path = "../fixtures/parameter_content/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod parameter_content;
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -254,5 +259,54 @@ mod optional_path {
         let error = client(&server).get_book("s1", "").await.unwrap_err();
         assert!(matches!(error, Error::Encode { .. }), "{error:?}");
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    }
+}
+
+mod content {
+    use super::parameter_content::types::{
+        SearchFilter, SearchHeaders, SearchQuery, SearchXContext,
+    };
+    use super::parameter_content::{Client, RetryPolicy};
+    use super::*;
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder("token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client")
+    }
+
+    #[tokio::test]
+    async fn a_json_content_parameter_is_sent_as_json_text() {
+        let server = answering(ResponseTemplate::new(200).set_body_string("a\nb")).await;
+        let filter = SearchFilter {
+            min: Some(2),
+            tags: Some(vec!["x y".to_owned()]),
+        };
+        let query = SearchQuery::new(filter).q("red shoes").locale("fr");
+        let headers = SearchHeaders {
+            x_context: Some(SearchXContext {
+                trace: Some("t-1".to_owned()),
+            }),
+        };
+        let lines = client(&server)
+            .search(&query, &headers)
+            .await
+            .expect("a success");
+        assert_eq!(lines.into_inner(), "a\nb");
+        let request = only_request(&server).await;
+        assert_eq!(
+            request.url.query(),
+            Some("filter=%7B%22min%22%3A2%2C%22tags%22%3A%5B%22x+y%22%5D%7D&q=red+shoes&locale=fr")
+        );
+        let filter: serde_json::Value = request
+            .url
+            .query_pairs()
+            .find(|(key, _)| key == "filter")
+            .map(|(_, value)| serde_json::from_str(&value).expect("JSON"))
+            .expect("the filter");
+        assert_eq!(filter, json!({"min": 2, "tags": ["x y"]}));
+        assert_eq!(header(&request, "x-context"), Some(r#"{"trace":"t-1"}"#));
     }
 }

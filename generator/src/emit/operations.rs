@@ -494,6 +494,8 @@ fn header_statements(fields: &[Field]) -> TokenStream {
         let wire = &f.wire_name;
         let field = ident(&f.rust_name);
         let add = |value: TokenStream| match (f.cookie, f.style) {
+            (false, Some(ParamStyle::Json)) => quote!(request.header_json(#wire, #value)?),
+            (true, Some(ParamStyle::Json)) => quote!(request.cookie_json(#wire, #value)?),
             (false, Some(ParamStyle::Joined { explode })) => {
                 quote!(request.header_joined(#wire, #value, #explode)?)
             }

@@ -128,6 +128,7 @@ fn query_style_fn(style: Option<ParamStyle>) -> Option<&'static str> {
         ParamStyle::Delimited(Delimiter::Space) => Some("space"),
         ParamStyle::Delimited(Delimiter::Pipe) => Some("pipe"),
         ParamStyle::DeepObject => Some("deep_object"),
+        ParamStyle::Json => Some("json"),
         ParamStyle::Exploded | ParamStyle::Joined { .. } => None,
     }
 }

@@ -675,8 +675,11 @@ impl<'a> Lowering<'a> {
         scope: &mut Scope,
     ) -> Result<Field> {
         let data = param.parameter_data_ref();
-        let ty = self.param_type(data, pp, type_stem)?;
-        let style = self.param_style(param, &ty, pp)?;
+        let (ty, json) = self.param_type(data, pp, type_stem)?;
+        let style = match json {
+            true => Some(ParamStyle::Json),
+            false => self.param_style(param, &ty, pp)?,
+        };
         Ok(Field {
             wire_name: data.name.clone(),
             rust_name: scope.claim(names::snake(&data.name)),
@@ -693,22 +696,41 @@ impl<'a> Lowering<'a> {
     }
 
     /// The type of a query, header or cookie parameter, without `nullable` (an unset
-    /// parameter is left out).
+    /// parameter is left out), and whether it is sent as JSON text: a parameter described by
+    /// `content` takes the schema of its media type, JSON when it offers several.
     fn param_type(
         &mut self,
         data: &openapiv3::ParameterData,
         pp: &Pointer,
         type_stem: &str,
-    ) -> Result<TypeRef> {
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(unsupported(
-                pp,
-                "a parameter described by `content` (give it a `schema`)",
-            ));
-        };
+    ) -> Result<(TypeRef, bool)> {
         let hint = format!("{type_stem}{}", names::camel(&data.name));
-        let ty = self.type_ref(schema, &pp.push("schema"), &hint)?;
-        Ok(ty.strip_nullable().0.clone())
+        let (schema, at, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (schema, pp.push("schema"), false),
+            ParameterSchemaOrContent::Content(content) => {
+                let Some((media_type, media)) = pick_media(content) else {
+                    return Err(Located::new(
+                        &pp.push("content"),
+                        "the parameter's `content` lists no media type; give it one, or a \
+                         `schema`",
+                    ));
+                };
+                let at = pp.push("content").push(&media_type);
+                let Some(schema) = &media.schema else {
+                    return Err(Located::new(
+                        &at,
+                        "the parameter's media type has no `schema`; describe the value",
+                    ));
+                };
+                (
+                    schema,
+                    at.push("schema"),
+                    media_kind(&media_type) == MediaKind::Json,
+                )
+            }
+        };
+        let ty = self.type_ref(schema, &at, &hint)?;
+        Ok((ty.strip_nullable().0.clone(), json))
     }
 
     /// What a parameter's value is: one value, a list of them, or an object of them.

@@ -1,0 +1,100 @@
+//! What a spec leaves out that the OpenAPI 3.0 model cannot do without, filled in between the
+//! checks of the raw document and its parsing, each with a warning at its pointer.
+//!
+//! A parameter needs a `schema` or a `content`; one with neither (common in specs converted
+//! from elsewhere) is taken as a string.
+
+use serde_json::{Map, Value, json};
+
+use crate::error::Pointer;
+use crate::model::Warning;
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// `document` with a string schema in every parameter that has neither `schema` nor
+/// `content`; `None` when there is none (the usual case, which copies nothing).
+pub(crate) fn parameter_schemas(document: &Value, warnings: &mut Vec<Warning>) -> Option<Value> {
+    let places = untyped_parameters(document);
+    if places.is_empty() {
+        return None;
+    }
+    let mut filled = document.clone();
+    for place in places {
+        let pointer = place.to_string();
+        let json_pointer = pointer.trim_start_matches('#');
+        if let Some(Value::Object(parameter)) = filled.pointer_mut(json_pointer) {
+            parameter.insert("schema".to_owned(), json!({"type": "string"}));
+            let name = parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            warnings.push(Warning {
+                pointer,
+                message: format!(
+                    "parameter `{name}` has neither `schema` nor `content`; it is generated as \
+                     a string"
+                ),
+                fallback: false,
+            });
+        }
+    }
+    Some(filled)
+}
+
+/// The pointers of the parameters (inline, in path items and operations, or components)
+/// that have neither `schema` nor `content`.
+fn untyped_parameters(document: &Value) -> Vec<Pointer> {
+    let mut found = Vec::new();
+    let mut look = |list: Option<&Value>, at: Pointer| {
+        let Some(Value::Array(list)) = list else {
+            return;
+        };
+        for (i, parameter) in list.iter().enumerate() {
+            if is_untyped(parameter) {
+                found.push(at.push(i));
+            }
+        }
+    };
+    let paths = Pointer::root().push("paths");
+    if let Some(Value::Object(items)) = document.get("paths") {
+        for (path, item) in items {
+            let Value::Object(item) = item else { continue };
+            let item_at = paths.push(path);
+            look(item.get("parameters"), item_at.push("parameters"));
+            for method in METHODS {
+                if let Some(Value::Object(op)) = item.get(*method) {
+                    look(
+                        op.get("parameters"),
+                        item_at.push(method).push("parameters"),
+                    );
+                }
+            }
+        }
+    }
+    let components = Pointer::root().push("components").push("parameters");
+    if let Some(Value::Object(parameters)) =
+        document.get("components").and_then(|c| c.get("parameters"))
+    {
+        for (name, parameter) in parameters {
+            if is_untyped(parameter) {
+                found.push(components.push(name));
+            }
+        }
+    }
+    found
+}
+
+fn is_untyped(parameter: &Value) -> bool {
+    match parameter {
+        Value::Object(p) => {
+            !has(p, "$ref") && !has(p, "schema") && !has(p, "content") && has(p, "name")
+        }
+        _ => false,
+    }
+}
+
+fn has(object: &Map<String, Value>, key: &str) -> bool {
+    object.contains_key(key)
+}
