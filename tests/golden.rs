@@ -33,6 +33,7 @@ const CASES: &[&str] = &[
     "no_success_response",
     "optional_path_param",
     "parameter_content",
+    "equivalent_paths",
 ];
 
 fn check_case(case: &str) {
@@ -114,6 +115,7 @@ golden!(
     no_success_response,
     optional_path_param,
     parameter_content,
+    equivalent_paths,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

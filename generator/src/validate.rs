@@ -112,8 +112,9 @@ impl Check {
 
     fn paths(&mut self, paths: &Value, at: &Pointer) -> Result<()> {
         let paths = mapping(paths, at, "`paths`")?;
-        // Templates that differ only in their parameters' names are one path.
-        let mut shapes: Vec<(String, &str)> = Vec::new();
+        // Templates that differ only in their parameters' names are one path: their items
+        // may split its methods between them, but not both have one.
+        let mut shapes: Vec<(String, &str, &Value)> = Vec::new();
         for (path, item) in paths {
             let item_at = at.push(path);
             if path.starts_with("x-") {
@@ -133,17 +134,23 @@ impl Check {
                 ));
             }
             let shape = template_shape(path);
-            if let Some((_, other)) = shapes.iter().find(|(s, _)| *s == shape) {
-                return Err(Located::new(
-                    &item_at,
-                    format!(
-                        "this path is `{other}` with its parameters named differently \
-                         ({}); merge the two path items",
-                        at.push(other)
-                    ),
-                ));
+            for (_, other, other_item) in shapes.iter().filter(|(s, _, _)| *s == shape) {
+                let repeated = METHODS
+                    .iter()
+                    .find(|m| item.get(**m).is_some() && other_item.get(**m).is_some());
+                if let Some(method) = repeated {
+                    return Err(Located::new(
+                        &item_at.push(method),
+                        format!(
+                            "this path is `{other}` with its parameters named differently, and \
+                             both define `{method}` (also at {}): one request would match both; \
+                             keep one of them",
+                            at.push(other).push(method)
+                        ),
+                    ));
+                }
             }
-            shapes.push((shape, path));
+            shapes.push((shape, path, item));
             self.path_item(item, &item_at)?;
         }
         Ok(())
@@ -572,9 +579,18 @@ mod tests {
     }
 
     #[test]
-    fn templates_that_differ_only_in_names_are_one_path() {
-        let e = check("paths:\n  /p/{a}: {}\n  /p/{b}: {}\n").unwrap_err();
-        assert_eq!(e.pointer.to_string(), "#/paths/~1p~1{b}");
+    fn templates_that_differ_only_in_names_may_split_methods_but_not_share_one() {
+        let op = "{responses: {'200': {description: x}}}";
+        check(&format!(
+            "paths:\n  /p/{{a}}: {{get: {op}}}\n  /p/{{b}}: {{put: {op}}}\n"
+        ))
+        .expect("different methods");
+        let e = check(&format!(
+            "paths:\n  /p/{{a}}: {{get: {op}, put: {op}}}\n  /p/{{b}}: {{put: {op}}}\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.pointer.to_string(), "#/paths/~1p~1{b}/put");
+        assert!(e.message.contains("#/paths/~1p~1{a}/put"), "{}", e.message);
     }
 
     #[test]

@@ -27,6 +27,11 @@ mod optional_path_param;
 #[rustfmt::skip]
 mod parameter_content;
 
+#[path = "../fixtures/equivalent_paths/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod equivalent_paths;
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -308,5 +313,44 @@ mod content {
             .expect("the filter");
         assert_eq!(filter, json!({"min": 2, "tags": ["x y"]}));
         assert_eq!(header(&request, "x-context"), Some(r#"{"trace":"t-1"}"#));
+    }
+}
+
+mod equivalent {
+    use super::equivalent_paths::{Client, RetryPolicy};
+    use super::*;
+
+    #[tokio::test]
+    async fn each_method_of_a_split_path_goes_to_its_own_template() {
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("lamp"))
+            .mount(&server)
+            .await;
+        Mock::given(wiremock::matchers::method("DELETE"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        let client = Client::builder("token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client");
+        assert_eq!(client.get_thing("t 1").await.unwrap().into_inner(), "lamp");
+        client.delete_thing("t/2").await.expect("deleted");
+        let seen: Vec<(String, String)> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.method.to_string(), r.url.path().to_owned()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("GET".to_owned(), "/things/t%201".to_owned()),
+                ("DELETE".to_owned(), "/things/t%2F2".to_owned()),
+            ]
+        );
     }
 }
