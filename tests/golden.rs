@@ -34,6 +34,7 @@ const CASES: &[&str] = &[
     "optional_path_param",
     "parameter_content",
     "equivalent_paths",
+    "unit_values",
 ];
 
 fn check_case(case: &str) {
@@ -116,6 +117,7 @@ golden!(
     optional_path_param,
     parameter_content,
     equivalent_paths,
+    unit_values,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

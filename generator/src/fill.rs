@@ -2,7 +2,8 @@
 //! checks of the raw document and its parsing, each with a warning at its pointer.
 //!
 //! A parameter needs a `schema` or a `content`; one with neither (common in specs converted
-//! from elsewhere) is taken as a string.
+//! from elsewhere) is taken as a string. An empty `enum` without a `type` is taken as
+//! `enum: [null]`, the unit value.
 
 use serde_json::{Map, Value, json};
 
@@ -13,18 +14,19 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// `document` with a string schema in every parameter that has neither `schema` nor
-/// `content`; `None` when there is none (the usual case, which copies nothing).
-pub(crate) fn parameter_schemas(document: &Value, warnings: &mut Vec<Warning>) -> Option<Value> {
-    let places = untyped_parameters(document);
-    if places.is_empty() {
+/// `document` with what it leaves out filled in; `None` when nothing is (the usual case,
+/// which copies nothing).
+pub(crate) fn fill(document: &Value, warnings: &mut Vec<Warning>) -> Option<Value> {
+    let parameters = untyped_parameters(document);
+    let mut enums = Vec::new();
+    empty_enums(document, Pointer::root(), &mut enums);
+    if parameters.is_empty() && enums.is_empty() {
         return None;
     }
     let mut filled = document.clone();
-    for place in places {
+    for place in parameters {
         let pointer = place.to_string();
-        let json_pointer = pointer.trim_start_matches('#');
-        if let Some(Value::Object(parameter)) = filled.pointer_mut(json_pointer) {
+        if let Some(Value::Object(parameter)) = filled.pointer_mut(&pointer[1..]) {
             parameter.insert("schema".to_owned(), json!({"type": "string"}));
             let name = parameter
                 .get("name")
@@ -40,7 +42,48 @@ pub(crate) fn parameter_schemas(document: &Value, warnings: &mut Vec<Warning>) -
             });
         }
     }
+    for place in enums {
+        let pointer = place.to_string();
+        if let Some(Value::Object(schema)) = filled.pointer_mut(&pointer[1..]) {
+            schema.insert("enum".to_owned(), json!([null]));
+            warnings.push(Warning {
+                pointer: place.push("enum").to_string(),
+                message: "an empty `enum` without a `type` is generated as the unit value, \
+                          `null`"
+                    .to_owned(),
+                fallback: false,
+            });
+        }
+    }
     Some(filled)
+}
+
+/// The schemas with `enum: []` and no `type`, anywhere but in examples, defaults and
+/// extensions (which are data, not schemas).
+fn empty_enums(value: &Value, at: Pointer, found: &mut Vec<Pointer>) {
+    match value {
+        Value::Object(map) => {
+            if matches!(map.get("enum"), Some(Value::Array(values)) if values.is_empty())
+                && !map.contains_key("type")
+            {
+                found.push(at.clone());
+            }
+            for (key, inner) in map {
+                if matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                    || key.starts_with("x-")
+                {
+                    continue;
+                }
+                empty_enums(inner, at.push(key), found);
+            }
+        }
+        Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                empty_enums(inner, at.push(i), found);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The pointers of the parameters (inline, in path items and operations, or components)

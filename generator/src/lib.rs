@@ -115,7 +115,7 @@ fn build(
     let bundle = bundle::bundle(source, text, loader)?;
     let mut warnings =
         validate::validate(&bundle.document).map_err(|e| bundle.locate(source, e))?;
-    let filled = fill::parameter_schemas(&bundle.document, &mut warnings);
+    let filled = fill::fill(&bundle.document, &mut warnings);
     let document = parse::document(filled.as_ref().unwrap_or(&bundle.document))
         .map_err(|e| bundle.locate(source, e))?;
     let mut api = lower::lower(&document).map_err(|e| bundle.locate(source, e))?;

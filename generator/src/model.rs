@@ -292,6 +292,8 @@ pub enum TypeRef {
     Bytes,
     /// A value that may be `null` (`nullable: true`).
     Nullable(Box<TypeRef>),
+    /// `null` and nothing else (`enum: [null]`): `()`.
+    Unit,
 }
 
 impl TypeRef {
@@ -318,7 +320,8 @@ impl TypeRef {
             | TypeRef::Object
             | TypeRef::Any
             | TypeRef::File
-            | TypeRef::Bytes => false,
+            | TypeRef::Bytes
+            | TypeRef::Unit => false,
         }
     }
 }

@@ -449,7 +449,8 @@ impl Check {
         }
         if let Some(values) = schema.get("enum") {
             let values = list(values, &at.push("enum"), "`enum`")?;
-            if values.is_empty() {
+            // Without a `type`, an empty `enum` is read as `enum: [null]` (see `fill`).
+            if values.is_empty() && schema.get("type").is_some() {
                 return Err(Located::new(
                     &at.push("enum"),
                     "the `enum` lists no values, so no value is valid; list the values or \

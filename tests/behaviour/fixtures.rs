@@ -32,6 +32,11 @@ mod parameter_content;
 #[rustfmt::skip]
 mod equivalent_paths;
 
+#[path = "../fixtures/unit_values/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod unit_values;
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -351,6 +356,49 @@ mod equivalent {
                 ("GET".to_owned(), "/things/t%201".to_owned()),
                 ("DELETE".to_owned(), "/things/t%2F2".to_owned()),
             ]
+        );
+    }
+}
+
+mod unit {
+    use super::unit_values::{Client, Error, RetryPolicy};
+    use super::*;
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder("token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client")
+    }
+
+    #[tokio::test]
+    async fn a_null_only_response_has_nothing_to_read() {
+        for body in ["null", ""] {
+            let server = answering(ResponseTemplate::new(200).set_body_string(body)).await;
+            let answer = client(&server).ping().await.expect("a success");
+            assert_eq!(answer.into_inner(), ());
+        }
+    }
+
+    #[tokio::test]
+    async fn a_null_only_field_reads_null_and_refuses_anything_else() {
+        let server = answering(
+            ResponseTemplate::new(200).set_body_json(json!({"status": "ok", "error": null})),
+        )
+        .await;
+        let reply = client(&server).get_reply().await.expect("a success");
+        assert_eq!(reply.status, "ok");
+        assert_eq!(reply.legacy, None);
+        let server = answering(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "ok", "error": null, "legacy": 3})),
+        )
+        .await;
+        let error = client(&server).get_reply().await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { .. }) && error.to_string().contains("legacy"),
+            "{error}"
         );
     }
 }

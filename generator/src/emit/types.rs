@@ -51,6 +51,7 @@ pub fn rust_type(ty: &TypeRef, prefix: TokenStream) -> TokenStream {
             let inner = rust_type(inner, prefix);
             quote!(Option<#inner>)
         }
+        TypeRef::Unit => quote!(()),
     }
 }
 
@@ -135,7 +136,8 @@ fn query_style_fn(style: Option<ParamStyle>) -> Option<&'static str> {
 
 /// Whether the constructor takes this field as an argument.
 fn in_constructor(f: &Field) -> bool {
-    f.required && !f.flatten
+    // A required unit field has one value: nothing to ask for.
+    f.required && !f.flatten && f.ty != TypeRef::Unit
 }
 
 fn struct_def(
@@ -215,6 +217,9 @@ fn struct_def(
             let field = ident(&f.rust_name);
             if f.flatten {
                 return quote!(#field: Default::default());
+            }
+            if f.required && f.ty == TypeRef::Unit {
+                return quote!(#field: ());
             }
             if !f.required {
                 return quote!(#field: None);

@@ -1251,7 +1251,11 @@ impl<'a> Lowering<'a> {
                     let schema_ptr = ptr.push("content").push(&media_type).push("schema");
                     let ty = self.type_ref(schema, &schema_ptr, hint)?;
                     self.refuse_files_in_json(&ty, &schema_ptr)?;
-                    ResponseBody::Json(ty)
+                    match ty {
+                        // Only `null`: nothing worth reading.
+                        TypeRef::Unit => ResponseBody::Empty,
+                        ty => ResponseBody::Json(ty),
+                    }
                 }
                 None => ResponseBody::Json(TypeRef::Any),
             },

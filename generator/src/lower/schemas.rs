@@ -505,6 +505,10 @@ impl Lowering<'_> {
                 });
             }
         }
+        if variants.is_empty() && !values.is_empty() {
+            // `enum: [null]`: the one value is `null`, the unit value.
+            return Ok(Lowered::Plain(TypeRef::Unit));
+        }
         if variants.is_empty() {
             return Err(Located::new(
                 &ptr.push("enum"),
@@ -531,6 +535,10 @@ impl Lowering<'_> {
                 value,
                 rust_name: scope.claim(wanted),
             });
+        }
+        if variants.is_empty() && !values.is_empty() {
+            // `enum: [null]`: the one value is `null`, the unit value.
+            return Ok(Lowered::Plain(TypeRef::Unit));
         }
         if variants.is_empty() {
             return Err(Located::new(
