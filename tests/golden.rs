@@ -35,6 +35,7 @@ const CASES: &[&str] = &[
     "parameter_content",
     "equivalent_paths",
     "unit_values",
+    "example_refs",
 ];
 
 fn check_case(case: &str) {
@@ -118,6 +119,7 @@ golden!(
     parameter_content,
     equivalent_paths,
     unit_values,
+    example_refs,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

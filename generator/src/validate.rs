@@ -355,6 +355,14 @@ impl Check {
             if let Some(schema) = media.get("schema") {
                 self.schema(schema, &media_at.push("schema"))?;
             }
+            if let Some(examples) = media.get("examples") {
+                // Only its shape: the examples themselves are data, never looked into.
+                mapping(
+                    examples,
+                    &media_at.push("examples"),
+                    "`examples` (names mapped to Example Objects; a list is JSON Schema's form)",
+                )?;
+            }
         }
         Ok(())
     }

@@ -37,6 +37,11 @@ mod equivalent_paths;
 #[rustfmt::skip]
 mod unit_values;
 
+#[path = "../fixtures/example_refs/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod example_refs;
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -400,5 +405,28 @@ mod unit {
             matches!(&error, Error::Decode { .. }) && error.to_string().contains("legacy"),
             "{error}"
         );
+    }
+}
+
+mod examples {
+    use super::example_refs::{Client, RetryPolicy};
+    use super::*;
+
+    #[tokio::test]
+    async fn a_property_called_example_is_read_as_its_schema() {
+        let server = answering(ResponseTemplate::new(200).set_body_json(
+            json!({"name": "first", "example": {"text": "hello", "$ref": "#/ignored"}}),
+        ))
+        .await;
+        let client = Client::builder("token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client");
+        let sample = client.get_sample("s1").await.expect("a success");
+        assert_eq!(sample.name, "first");
+        let snippet = sample.example.as_ref().expect("the snippet");
+        assert_eq!(snippet.text.as_deref(), Some("hello"));
+        assert_eq!(only_request(&server).await.url.path(), "/samples/s1");
     }
 }
