@@ -36,6 +36,7 @@ const CASES: &[&str] = &[
     "equivalent_paths",
     "unit_values",
     "example_refs",
+    "free_form_bodies",
 ];
 
 fn check_case(case: &str) {
@@ -120,6 +121,7 @@ golden!(
     equivalent_paths,
     unit_values,
     example_refs,
+    free_form_bodies,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

@@ -205,6 +205,8 @@ pub enum BodyEncoding {
     Json,
     /// `multipart/form-data`: one part per field of the body struct, in field order.
     Multipart(Vec<FormPart>),
+    /// `multipart/form-data` with no schema: the parts the caller adds (`TypeRef::Parts`).
+    FreeMultipart,
     /// `application/x-www-form-urlencoded`: the body struct as a query string.
     Form,
     /// `text/*`: a string, sent with this content type.
@@ -294,6 +296,8 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// `null` and nothing else (`enum: [null]`): `()`.
     Unit,
+    /// A multipart body the spec does not describe: text fields and files by name.
+    Parts,
 }
 
 impl TypeRef {
@@ -321,7 +325,8 @@ impl TypeRef {
             | TypeRef::Any
             | TypeRef::File
             | TypeRef::Bytes
-            | TypeRef::Unit => false,
+            | TypeRef::Unit
+            | TypeRef::Parts => false,
         }
     }
 }

@@ -51,7 +51,7 @@ pub use futures_core::Stream;
 pub use http::StatusCode;
 /// HTTP headers, as seen by a [`ResponseInfo`] hook.
 pub use http::header::HeaderMap;
-pub use multipart::FilePart;
+pub use multipart::{FilePart, FormParts};
 pub use paging::{MAX_PAGES, PagingError};
 pub use rate_limit::{IntoLimiter, Limiter, Quota, RateLimit, RateLimiter};
 pub use response::{Response, ResponseMeta};

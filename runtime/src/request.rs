@@ -159,6 +159,11 @@ impl<'a> Request<'a> {
         Ok(self)
     }
 
+    /// Encodes a `multipart/form-data` body of parts the spec does not describe.
+    pub fn form_parts(self, parts: &crate::multipart::FormParts) -> Self {
+        self.multipart(parts.to_multipart())
+    }
+
     /// Encodes a `multipart/form-data` body.
     pub fn multipart(mut self, form: Multipart) -> Self {
         let (content_type, encoded) = form.encode();

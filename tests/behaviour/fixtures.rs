@@ -42,6 +42,11 @@ mod unit_values;
 #[rustfmt::skip]
 mod example_refs;
 
+#[path = "../fixtures/free_form_bodies/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod free_form_bodies;
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -428,5 +433,61 @@ mod examples {
         let snippet = sample.example.as_ref().expect("the snippet");
         assert_eq!(snippet.text.as_deref(), Some("hello"));
         assert_eq!(only_request(&server).await.url.path(), "/samples/s1");
+    }
+}
+
+mod free_form {
+    use super::free_form_bodies::{Client, FilePart, FormParts, RetryPolicy};
+    use super::*;
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder("token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client")
+    }
+
+    #[tokio::test]
+    async fn undescribed_multipart_parts_go_as_the_caller_adds_them() {
+        let server = answering(ResponseTemplate::new(201)).await;
+        let parts = FormParts::new()
+            .text("title", "Spring sale")
+            .file("image", FilePart::new("sale.png", b"PNG-bytes".to_vec()))
+            .text("title", "again");
+        client(&server).upload(&parts).await.expect("stored");
+        let request = only_request(&server).await;
+        let content_type = header(&request, "content-type").expect("a content type");
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("multipart");
+        let body = String::from_utf8(request.body.clone()).expect("text");
+        let expected = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nSpring sale\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"sale.png\"\r\n\
+             Content-Type: image/png\r\n\r\nPNG-bytes\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nagain\r\n\
+             --{boundary}--\r\n"
+        );
+        assert_eq!(body, expected);
+    }
+
+    #[tokio::test]
+    async fn an_undescribed_form_sends_its_fields_by_name() {
+        let server = answering(ResponseTemplate::new(204)).await;
+        let fields = BTreeMap::from([
+            ("user".to_owned(), "ann@example.com".to_owned()),
+            ("code".to_owned(), "a b&c".to_owned()),
+        ]);
+        client(&server)
+            .create_session(&fields)
+            .await
+            .expect("signed in");
+        let request = only_request(&server).await;
+        assert_eq!(
+            header(&request, "content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert_eq!(request.body, b"code=a+b%26c&user=ann%40example.com");
     }
 }

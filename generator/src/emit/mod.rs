@@ -11,7 +11,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::error::{Located, Pointer, Result};
-use crate::model::Api;
+use crate::model::{Api, BodyEncoding};
 
 pub(crate) use docs::doc_attrs;
 
@@ -192,6 +192,15 @@ fn root_module(api: &Api) -> TokenStream {
         .iter()
         .any(|op| op.pagination.is_some())
         .then(|| quote!(pub use #rt::PagingError;));
+    let form_parts = api
+        .operations
+        .iter()
+        .any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.encoding == BodyEncoding::FreeMultipart)
+        })
+        .then(|| quote!(pub use #rt::FormParts;));
     quote! {
         #![doc = #title_doc]
 
@@ -212,6 +221,7 @@ fn root_module(api: &Api) -> TokenStream {
         #rate_limit_report
         #oauth
         #paging
+        #form_parts
 
         /// Why a call failed: a documented error status with its parsed [`ApiErrorBody`], an
         /// undocumented status, a transport, token or decoding failure. See the variants.

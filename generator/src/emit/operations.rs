@@ -136,6 +136,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         None => (None, None),
         Some(BodyEncoding::Json) => (None, Some(quote!(.json(body)?))),
         Some(BodyEncoding::Form) => (None, Some(quote!(.form(body)?))),
+        Some(BodyEncoding::FreeMultipart) => (None, Some(quote!(.form_parts(body)))),
         Some(BodyEncoding::Text(content_type)) => (None, Some(quote!(.text(#content_type, body)))),
         Some(BodyEncoding::Binary(content_type)) => {
             (None, Some(quote!(.binary(#content_type, body.into()))))

@@ -52,6 +52,10 @@ pub fn rust_type(ty: &TypeRef, prefix: TokenStream) -> TokenStream {
             quote!(Option<#inner>)
         }
         TypeRef::Unit => quote!(()),
+        TypeRef::Parts => {
+            let rt = super::runtime();
+            quote!(#rt::FormParts)
+        }
     }
 }
 

@@ -924,9 +924,32 @@ impl<'a> Lowering<'a> {
                 (ty, BodyEncoding::Json)
             }
             MediaKind::Multipart => {
-                let ty = schema_type(self)?;
-                let parts = self.form_parts(&ty, &media_ptr)?;
-                (ty, BodyEncoding::Multipart(parts))
+                let ty = match &media.schema {
+                    Some(_) => schema_type(self)?,
+                    None => TypeRef::Parts,
+                };
+                if matches!(ty, TypeRef::Parts | TypeRef::Object | TypeRef::Any) {
+                    let described = match &media.schema {
+                        Some(_) => media_ptr.clone(),
+                        None => at.push("content").push(&media_type),
+                    };
+                    self.warn(
+                        &described,
+                        "the multipart body's parts are not described: the caller adds text \
+                         fields and files by name (`FormParts`)",
+                    );
+                    (TypeRef::Parts, BodyEncoding::FreeMultipart)
+                } else {
+                    let parts = self.form_parts(&ty, &media_ptr)?;
+                    (ty, BodyEncoding::Multipart(parts))
+                }
+            }
+            MediaKind::Form if media.schema.is_none() => {
+                self.warn(
+                    &at.push("content").push(&media_type),
+                    "the form body has no schema: the caller gives its fields by name, as text",
+                );
+                (TypeRef::Map(Box::new(TypeRef::String)), BodyEncoding::Form)
             }
             MediaKind::Form => {
                 let ty = schema_type(self)?;
