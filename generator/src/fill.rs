@@ -3,7 +3,8 @@
 //!
 //! A parameter needs a `schema` or a `content`; one with neither (common in specs converted
 //! from elsewhere) is taken as a string. An empty `enum` without a `type` is taken as
-//! `enum: [null]`, the unit value.
+//! `enum: [null]`, the unit value. A media type's `examples` that is not a map of named
+//! examples (a list, JSON Schema's form) is data nobody reads: it is dropped.
 
 use serde_json::{Map, Value, json};
 
@@ -20,7 +21,9 @@ pub(crate) fn fill(document: &Value, warnings: &mut Vec<Warning>) -> Option<Valu
     let parameters = untyped_parameters(document);
     let mut enums = Vec::new();
     empty_enums(document, Pointer::root(), &mut enums);
-    if parameters.is_empty() && enums.is_empty() {
+    let mut examples = Vec::new();
+    listed_examples(document, Pointer::root(), &mut examples);
+    if parameters.is_empty() && enums.is_empty() && examples.is_empty() {
         return None;
     }
     let mut filled = document.clone();
@@ -55,7 +58,52 @@ pub(crate) fn fill(document: &Value, warnings: &mut Vec<Warning>) -> Option<Valu
             });
         }
     }
+    for place in examples {
+        let pointer = place.to_string();
+        if let Some(Value::Object(media)) = filled.pointer_mut(&pointer[1..]) {
+            media.remove("examples");
+            warnings.push(Warning {
+                pointer: place.push("examples").to_string(),
+                message: "`examples` is a list, not names mapped to Example Objects; the \
+                          examples are left out"
+                    .to_owned(),
+                fallback: false,
+            });
+        }
+    }
     Some(filled)
+}
+
+/// The media types (anything under a `content`) whose `examples` is a list.
+fn listed_examples(value: &Value, at: Pointer, found: &mut Vec<Pointer>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                    || key.starts_with("x-")
+                {
+                    continue;
+                }
+                let inner_at = at.push(key);
+                if key == "content"
+                    && let Value::Object(media_types) = inner
+                {
+                    for (media_type, media) in media_types {
+                        if matches!(media.get("examples"), Some(Value::Array(_))) {
+                            found.push(inner_at.push(media_type));
+                        }
+                    }
+                }
+                listed_examples(inner, inner_at, found);
+            }
+        }
+        Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                listed_examples(inner, at.push(i), found);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The schemas with `enum: []` and no `type`, anywhere but in examples, defaults and

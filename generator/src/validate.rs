@@ -355,13 +355,11 @@ impl Check {
             if let Some(schema) = media.get("schema") {
                 self.schema(schema, &media_at.push("schema"))?;
             }
-            if let Some(examples) = media.get("examples") {
-                // Only its shape: the examples themselves are data, never looked into.
-                mapping(
-                    examples,
+            if media.contains_key("example") && media.contains_key("examples") {
+                return Err(Located::new(
                     &media_at.push("examples"),
-                    "`examples` (names mapped to Example Objects; a list is JSON Schema's form)",
-                )?;
+                    "a media type has `example` or `examples`, not both; keep one",
+                ));
             }
         }
         Ok(())

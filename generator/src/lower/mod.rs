@@ -318,17 +318,27 @@ impl<'a> Lowering<'a> {
                 id
             }
         };
-        let fn_name = names::snake(&id);
-        if fn_names.contains(&fn_name) {
+        let wanted = names::snake(&id);
+        // A name the generator made up may take a number; one the spec gave may not.
+        let fn_name = fn_names.claim(wanted.clone());
+        if fn_name != wanted && op.operation_id.is_none() {
+            self.warn(
+                ptr,
+                format!(
+                    "the method named from `{id}` is called `{fn_name}`: another operation \
+                     already has the plain name"
+                ),
+            );
+        }
+        if fn_name != wanted && op.operation_id.is_some() {
             return Err(Located::new(
                 &ptr.push("operationId"),
                 format!(
-                    "operationId `{id}` gives the method name `{fn_name}`, which another \
+                    "operationId `{id}` gives the method name `{wanted}`, which another \
                      operation already has; give this operation a distinct operationId"
                 ),
             ));
         }
-        fn_names.claim(fn_name.clone());
         Ok(OperationNames {
             type_stem: names::camel(&id),
             id,
