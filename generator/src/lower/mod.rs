@@ -1717,6 +1717,36 @@ paths:
     }
 
     #[test]
+    fn made_up_method_names_that_collide_are_numbered_but_given_ones_are_refused() {
+        let spec = |second_id: &str| {
+            format!(
+                "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /foo/bar:
+    get: {{responses: {{'204': {{description: x}}}}}}
+  /foo.bar:
+    get: {{{second_id}responses: {{'204': {{description: x}}}}}}
+"
+            )
+        };
+        let api = lower(&serde_yaml::from_str(&spec("")).unwrap()).unwrap();
+        let names: Vec<&str> = api.operations.iter().map(|o| o.fn_name.as_str()).collect();
+        assert_eq!(names, ["get_foo_bar", "get_foo_bar2"]);
+        assert!(
+            api.warnings
+                .iter()
+                .any(|w| w.pointer == "#/paths/~1foo.bar/get" && w.message.contains("get_foo_bar2"))
+        );
+        let error =
+            lower(&serde_yaml::from_str(&spec("operationId: get-foo-bar, ")).unwrap()).unwrap_err();
+        assert_eq!(
+            error.pointer.to_string(),
+            "#/paths/~1foo.bar/get/operationId"
+        );
+    }
+
+    #[test]
     fn a_broken_x_pagination_is_an_error_at_its_key() {
         let at = "#/paths/~1things/get/x-pagination";
         for (extension, key, words) in [
