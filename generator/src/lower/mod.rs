@@ -1747,6 +1747,45 @@ paths:
     }
 
     #[test]
+    fn an_all_of_part_restating_a_property_makes_one_field() {
+        let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      properties: {id: {type: string}, size: {type: integer}}
+    Item:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [size]
+          properties: {size: {type: string}, name: {type: string}}
+";
+        let api = lower(&serde_yaml::from_str(text).unwrap()).unwrap();
+        let TypeKind::Struct { fields, .. } = &api.types["Item"].kind else {
+            panic!("a struct");
+        };
+        let shape: Vec<(&str, &TypeRef, bool)> = fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), &f.ty, f.required))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("id", &TypeRef::String, false),
+                ("size", &TypeRef::String, true),
+                ("name", &TypeRef::String, false),
+            ]
+        );
+        assert!(api.warnings.iter().any(|w| {
+            w.pointer == "#/components/schemas/Item/allOf/1/properties/size"
+                && w.message.contains("earlier `allOf` part")
+        }));
+    }
+
+    #[test]
     fn a_broken_x_pagination_is_an_error_at_its_key() {
         let at = "#/paths/~1things/get/x-pagination";
         for (extension, key, words) in [

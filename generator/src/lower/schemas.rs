@@ -391,6 +391,25 @@ impl Lowering<'_> {
                     "a property has an empty name; name it or remove it",
                 ));
             }
+            if let Some(earlier) = fields.iter().position(|f| f.wire_name == *wire) {
+                // An `allOf` part restating a property of an earlier one: one field, typed
+                // as the later part says (it is the more specific).
+                let hint = format!("{name}{}", names::camel(wire));
+                let ty = self.type_ref_boxed(prop, &prop_ptr, &hint)?;
+                let field = &mut fields[earlier];
+                if field.ty != ty {
+                    self.warn(
+                        &prop_ptr,
+                        format!(
+                            "property `{wire}` is also defined by an earlier `allOf` part; this \
+                             definition is used"
+                        ),
+                    );
+                    field.ty = ty;
+                }
+                field.required |= required.contains(wire);
+                continue;
+            }
             let wanted = names::snake(wire);
             let rust_name = scope.claim(wanted.clone());
             if rust_name != wanted {
