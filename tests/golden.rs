@@ -30,6 +30,14 @@ const CASES: &[&str] = &[
     "profile",
     "paging",
     "scoped_client",
+    "parameter_styles",
+    "no_success_response",
+    "optional_path_param",
+    "parameter_content",
+    "equivalent_paths",
+    "unit_values",
+    "example_refs",
+    "free_form_bodies",
 ];
 
 fn check_case(case: &str) {
@@ -108,6 +116,14 @@ golden!(
     profile,
     paging,
     scoped_client,
+    parameter_styles,
+    no_success_response,
+    optional_path_param,
+    parameter_content,
+    equivalent_paths,
+    unit_values,
+    example_refs,
+    free_form_bodies,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

@@ -169,8 +169,10 @@ impl Bundler<'_> {
                     if key == "$ref" {
                         continue;
                     }
-                    // An `example` holds data, not definitions: a `$ref` key there is just a key.
-                    if key == "example" {
+                    // Examples hold data, not definitions (`example`, `examples`, and
+                    // `components/examples`): a `$ref` key or a URL there is just data, never
+                    // followed. A property that is called so is a schema like any other.
+                    if matches!(key.as_str(), "example" | "examples") && !in_properties(at) {
                         continue;
                     }
                     self.rewrite(value, file, &at.push(key))?;
@@ -350,6 +352,11 @@ fn kind_of_site(at: &Pointer) -> Option<String> {
         _ => return None,
     };
     Some(kind.to_owned())
+}
+
+/// Whether `at` is a schema's `properties`, whose keys are property names.
+fn in_properties(at: &Pointer) -> bool {
+    at.to_string().ends_with("/properties")
 }
 
 /// The reference tokens of a JSON pointer (`/a/b~1c` → `a`, `b/c`).

@@ -500,6 +500,7 @@ fn encoding(body: &crate::model::RequestBody) -> String {
     match &body.encoding {
         BodyEncoding::Json => "as JSON".to_owned(),
         BodyEncoding::Multipart(_) => "as `multipart/form-data`".to_owned(),
+        BodyEncoding::FreeMultipart => "as free-form `multipart/form-data` parts".to_owned(),
         BodyEncoding::Form => "as `application/x-www-form-urlencoded`".to_owned(),
         BodyEncoding::Text(content) | BodyEncoding::Binary(content) => format!("as `{content}`"),
     }
@@ -638,6 +639,7 @@ fn type_def(log: &mut Log, old: &TypeDef, new: &TypeDef) {
                         let body = returns(&Success {
                             cases: vec![(v.status, v.body.clone())],
                             several: None,
+                            any_2xx: false,
                         });
                         (v.rust_name.clone(), body)
                     })
@@ -973,6 +975,8 @@ fn show(ty: &TypeRef) -> String {
         TypeRef::File => "FilePart".to_owned(),
         TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::Unit => "()".to_owned(),
+        TypeRef::Parts => "FormParts".to_owned(),
         TypeRef::Nullable(inner) => format!("Option<{}>", show(inner)),
     }
 }

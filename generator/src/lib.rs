@@ -14,6 +14,7 @@ mod bundle;
 pub mod changelog;
 mod emit;
 pub mod error;
+mod fill;
 mod lower;
 pub mod model;
 mod names;
@@ -126,7 +127,9 @@ fn build(
     let bundle = bundle::bundle(source, text, loader)?;
     let mut warnings =
         validate::validate(&bundle.document).map_err(|e| bundle.locate(source, e))?;
-    let document = parse::document(&bundle.document).map_err(|e| bundle.locate(source, e))?;
+    let filled = fill::fill(&bundle.document, &mut warnings);
+    let document = parse::document(filled.as_ref().unwrap_or(&bundle.document))
+        .map_err(|e| bundle.locate(source, e))?;
     let mut api = lower::lower(&document).map_err(|e| bundle.locate(source, e))?;
     warnings.append(&mut api.warnings);
     // A definition used in several places (merged into several `allOf`s) is looked at once

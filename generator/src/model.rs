@@ -236,6 +236,8 @@ pub enum BodyEncoding {
     Json,
     /// `multipart/form-data`: one part per field of the body struct, in field order.
     Multipart(Vec<FormPart>),
+    /// `multipart/form-data` with no schema: the parts the caller adds (`TypeRef::Parts`).
+    FreeMultipart,
     /// `application/x-www-form-urlencoded`: the body struct as a query string.
     Form,
     /// `text/*`: a string, sent with this content type.
@@ -267,6 +269,9 @@ pub struct Success {
     pub cases: Vec<(u16, ResponseBody)>,
     /// When the bodies differ: the `Responses` type in `Api::types` that the method returns.
     pub several: Option<String>,
+    /// The spec documents no 2xx status: the one case's body is read for any of them (from
+    /// the `default` response, or raw bytes when nothing says what succeeds).
+    pub any_2xx: bool,
 }
 
 impl Success {
@@ -323,6 +328,10 @@ pub enum TypeRef {
     Bytes,
     /// A value that may be `null` (`nullable: true`).
     Nullable(Box<TypeRef>),
+    /// `null` and nothing else (`enum: [null]`): `()`.
+    Unit,
+    /// A multipart body the spec does not describe: text fields and files by name.
+    Parts,
 }
 
 impl TypeRef {
@@ -350,7 +359,9 @@ impl TypeRef {
             | TypeRef::Object
             | TypeRef::Any
             | TypeRef::File
-            | TypeRef::Bytes => false,
+            | TypeRef::Bytes
+            | TypeRef::Unit
+            | TypeRef::Parts => false,
         }
     }
 }
@@ -468,6 +479,34 @@ pub struct Field {
     pub default: Option<String>,
     /// For a header struct: sent as a cookie rather than a header.
     pub cookie: bool,
+    /// For a parameter that holds a list or an object: how it is written (OpenAPI's `style`
+    /// and `explode`). `None` for a single value, and for every schema field.
+    pub style: Option<ParamStyle>,
+}
+
+/// How a query, header or cookie parameter that holds a list or an object is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` with `explode: true`, the query's default: a list repeats its key
+    /// (`ids=a&ids=b`), an object gives one pair per property (`x=1&y=2`).
+    Exploded,
+    /// One pair, the items (or properties and values) joined: `form` without `explode`
+    /// (`,`), `spaceDelimited` and `pipeDelimited`.
+    Delimited(Delimiter),
+    /// `deepObject`: `filter[x]=1&filter[y]=2`.
+    DeepObject,
+    /// A header (`simple`) or cookie (`form`): the items (or properties and values) joined by
+    /// `,`; with `explode`, properties as `name=value`.
+    Joined { explode: bool },
+    /// A parameter described by JSON `content` rather than a `schema`: its value as JSON text.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    Comma,
+    Space,
+    Pipe,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -606,6 +645,7 @@ mod tests {
             success: Success {
                 cases: vec![(200, ResponseBody::Text)],
                 several: None,
+                any_2xx: false,
             },
             errors: vec![(404, "NotFound".to_owned())],
         }

@@ -167,6 +167,11 @@ impl Scope {
         Self::default()
     }
 
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     /// Reserves `name`, or `name2`, `name3`, … if it is taken. Returns the name reserved.
     pub fn claim(&mut self, name: String) -> String {
         if self.taken.insert(name.clone()) {
@@ -180,10 +185,6 @@ impl Scope {
             .map(|n| format!("{prefix}{base}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
-    }
-
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
     }
 }
 

@@ -59,6 +59,37 @@ fn list<'v>(value: &'v Value, at: &Pointer, what: &str) -> Result<&'v Vec<Value>
     })
 }
 
+/// A parameter's `style` must be one OpenAPI 3.0 defines for where the parameter goes.
+fn check_style(style: &Value, location: Option<&str>, at: &Pointer) -> Result<()> {
+    let allowed: &[&str] = match location {
+        Some("path") => &["simple", "label", "matrix"],
+        Some("query") => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+        Some("header") => &["simple"],
+        Some("cookie") => &["form"],
+        _ => return Ok(()),
+    };
+    let location = location.unwrap_or_default();
+    match style.as_str() {
+        Some(style) if allowed.contains(&style) => Ok(()),
+        Some(style) => Err(Located::new(
+            at,
+            format!(
+                "`style: {style}` is not a style of {location} parameters; use {}{}",
+                allowed
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                suggest(style, allowed)
+            ),
+        )),
+        None => Err(Located::new(
+            at,
+            format!("`style` must be text, not {}", json_kind(style)),
+        )),
+    }
+}
+
 /// The closest of `options` to a misspelled `word`, for "did you mean".
 pub(crate) fn suggest(word: &str, options: &[&str]) -> String {
     options
@@ -81,8 +112,9 @@ impl Check {
 
     fn paths(&mut self, paths: &Value, at: &Pointer) -> Result<()> {
         let paths = mapping(paths, at, "`paths`")?;
-        // Templates that differ only in their parameters' names are one path.
-        let mut shapes: Vec<(String, &str)> = Vec::new();
+        // Templates that differ only in their parameters' names are one path: their items
+        // may split its methods between them, but not both have one.
+        let mut shapes: Vec<(String, &str, &Value)> = Vec::new();
         for (path, item) in paths {
             let item_at = at.push(path);
             if path.starts_with("x-") {
@@ -102,17 +134,23 @@ impl Check {
                 ));
             }
             let shape = template_shape(path);
-            if let Some((_, other)) = shapes.iter().find(|(s, _)| *s == shape) {
-                return Err(Located::new(
-                    &item_at,
-                    format!(
-                        "this path is `{other}` with its parameters named differently \
-                         ({}); merge the two path items",
-                        at.push(other)
-                    ),
-                ));
+            for (_, other, other_item) in shapes.iter().filter(|(s, _, _)| *s == shape) {
+                let repeated = METHODS
+                    .iter()
+                    .find(|m| item.get(**m).is_some() && other_item.get(**m).is_some());
+                if let Some(method) = repeated {
+                    return Err(Located::new(
+                        &item_at.push(method),
+                        format!(
+                            "this path is `{other}` with its parameters named differently, and \
+                             both define `{method}` (also at {}): one request would match both; \
+                             keep one of them",
+                            at.push(other).push(method)
+                        ),
+                    ));
+                }
             }
-            shapes.push((shape, path));
+            shapes.push((shape, path, item));
             self.path_item(item, &item_at)?;
         }
         Ok(())
@@ -249,6 +287,52 @@ impl Check {
                 ));
             }
         }
+        for key in [
+            "required",
+            "explode",
+            "deprecated",
+            "allowEmptyValue",
+            "allowReserved",
+        ] {
+            match p.get(key) {
+                None | Some(Value::Bool(_)) => {}
+                Some(other) => {
+                    return Err(Located::new(
+                        &p_at.push(key),
+                        format!(
+                            "`{key}` must be `true` or `false`, not {}",
+                            json_kind(other)
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(content) = p.get("content") {
+            if p.contains_key("schema") {
+                return Err(Located::new(
+                    &p_at.push("content"),
+                    "the parameter has both `schema` and `content`; OpenAPI allows one of them: \
+                     keep the one that describes the value",
+                ));
+            }
+            let media_types = mapping(content, &p_at.push("content"), "`content`")?;
+            if media_types.len() != 1 {
+                return Err(Located::new(
+                    &p_at.push("content"),
+                    format!(
+                        "a parameter's `content` holds exactly one media type, not {}",
+                        media_types.len()
+                    ),
+                ));
+            }
+        }
+        if let Some(style) = p.get("style") {
+            check_style(
+                style,
+                p.get("in").and_then(Value::as_str),
+                &p_at.push("style"),
+            )?;
+        }
         if let Some(schema) = p.get("schema") {
             self.schema(schema, &p_at.push("schema"))?;
         }
@@ -270,6 +354,12 @@ impl Check {
             let media = mapping(media, &media_at, "a media type")?;
             if let Some(schema) = media.get("schema") {
                 self.schema(schema, &media_at.push("schema"))?;
+            }
+            if media.contains_key("example") && media.contains_key("examples") {
+                return Err(Located::new(
+                    &media_at.push("examples"),
+                    "a media type has `example` or `examples`, not both; keep one",
+                ));
             }
         }
         Ok(())
@@ -365,7 +455,8 @@ impl Check {
         }
         if let Some(values) = schema.get("enum") {
             let values = list(values, &at.push("enum"), "`enum`")?;
-            if values.is_empty() {
+            // Without a `type`, an empty `enum` is read as `enum: [null]` (see `fill`).
+            if values.is_empty() && schema.get("type").is_some() {
                 return Err(Located::new(
                     &at.push("enum"),
                     "the `enum` lists no values, so no value is valid; list the values or \
@@ -495,9 +586,18 @@ mod tests {
     }
 
     #[test]
-    fn templates_that_differ_only_in_names_are_one_path() {
-        let e = check("paths:\n  /p/{a}: {}\n  /p/{b}: {}\n").unwrap_err();
-        assert_eq!(e.pointer.to_string(), "#/paths/~1p~1{b}");
+    fn templates_that_differ_only_in_names_may_split_methods_but_not_share_one() {
+        let op = "{responses: {'200': {description: x}}}";
+        check(&format!(
+            "paths:\n  /p/{{a}}: {{get: {op}}}\n  /p/{{b}}: {{put: {op}}}\n"
+        ))
+        .expect("different methods");
+        let e = check(&format!(
+            "paths:\n  /p/{{a}}: {{get: {op}, put: {op}}}\n  /p/{{b}}: {{put: {op}}}\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.pointer.to_string(), "#/paths/~1p~1{b}/put");
+        assert!(e.message.contains("#/paths/~1p~1{a}/put"), "{}", e.message);
     }
 
     #[test]

@@ -14,6 +14,12 @@ pub use crate::request::{Request, encode_path};
 pub use crate::unknown::unknown;
 pub use tracing;
 
+/// The query styles other than `form` with `explode: true` (serde's own shape), as
+/// `serialize_with` functions for the fields of a query struct.
+pub mod query {
+    pub use crate::query::{comma, deep_object, json, pipe, space};
+}
+
 /// The revision of this contract. A generated crate checks it at compile time with
 /// [`require_contract`], so that code generated for another runtime fails with a message
 /// that says so instead of a screen of type errors. Revision 2: an enum keeps a value it does

@@ -27,6 +27,7 @@ mod multipart;
 mod operation;
 mod paging;
 mod profile;
+mod query;
 mod rate_limit;
 mod raw;
 #[cfg(feature = "redis")]
@@ -53,7 +54,7 @@ pub use http::StatusCode;
 pub use http::header::HeaderMap;
 /// A header's name and value, as a [`HeaderMap`] holds them.
 pub use http::header::{HeaderName, HeaderValue};
-pub use multipart::FilePart;
+pub use multipart::{FilePart, FormParts};
 
 /// What a field of `format: date-time` holds: with the `date-time` feature, a
 /// [`jiff::Timestamp`], read from and written as RFC 3339 (`2024-03-14T11:03:37.015Z`) and

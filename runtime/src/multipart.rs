@@ -118,6 +118,70 @@ fn content_type_for(file_name: &str) -> &'static str {
     }
 }
 
+/// A `multipart/form-data` body whose parts the spec does not describe: text fields and
+/// files, each by name, sent in the order they were added.
+///
+/// ```
+/// # use openapi_client_runtime::{FilePart, FormParts};
+/// let parts = FormParts::new()
+///     .text("title", "Spring sale")
+///     .file("image", FilePart::new("sale.png", vec![0x89, b'P', b'N', b'G']));
+/// assert_eq!(parts.len(), 2);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct FormParts {
+    parts: Vec<(String, FreePart)>,
+}
+
+#[derive(Debug, Clone)]
+enum FreePart {
+    Text(String),
+    File(FilePart),
+}
+
+impl FormParts {
+    /// No parts yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a text field.
+    #[must_use]
+    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parts.push((name.into(), FreePart::Text(value.into())));
+        self
+    }
+
+    /// Adds a file.
+    #[must_use]
+    pub fn file(mut self, name: impl Into<String>, file: FilePart) -> Self {
+        self.parts.push((name.into(), FreePart::File(file)));
+        self
+    }
+
+    /// How many parts there are.
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// The body to send.
+    pub(crate) fn to_multipart(&self) -> Multipart {
+        let mut form = Multipart::new();
+        for (name, part) in &self.parts {
+            match part {
+                FreePart::Text(value) => form.text(name, value),
+                FreePart::File(file) => form.file(name, file),
+            }
+        }
+        form
+    }
+}
+
 /// A `multipart/form-data` body being put together by a generated method.
 #[derive(Debug, Default)]
 pub struct Multipart {

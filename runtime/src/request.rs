@@ -48,9 +48,10 @@ impl<'a> Request<'a> {
         self
     }
 
-    /// Encodes the query parameters (unset optional ones are left out).
+    /// Encodes the query parameters (unset optional ones are left out), each in its OpenAPI
+    /// style (see `codegen::query`).
     pub fn query(mut self, query: &impl Serialize) -> Result<Self, CallError> {
-        let encoded = serde_urlencoded::to_string(query).map_err(|e| self.encode_error(e))?;
+        let encoded = crate::query::to_query_string(query).map_err(|e| self.encode_error(e))?;
         self.query = (!encoded.is_empty()).then_some(encoded);
         Ok(self)
     }
@@ -108,6 +109,49 @@ impl<'a> Request<'a> {
         Ok(self)
     }
 
+    /// Adds a header parameter that holds a list or an object, in `simple` style: items (or
+    /// properties and values) joined by `,`; with `explode`, properties as `name=value`.
+    pub fn header_joined(
+        self,
+        name: &'static str,
+        value: &impl Serialize,
+        explode: bool,
+    ) -> Result<Self, CallError> {
+        let text = crate::query::joined(value, explode).map_err(|e| self.encode_error(e))?;
+        self.header(name, &text)
+    }
+
+    /// Adds a header parameter described by JSON `content`: its value as JSON text.
+    pub fn header_json(
+        self,
+        name: &'static str,
+        value: &impl Serialize,
+    ) -> Result<Self, CallError> {
+        let text = serde_json::to_string(value).map_err(|e| self.encode_error(e))?;
+        self.header(name, &text)
+    }
+
+    /// Adds a cookie parameter described by JSON `content`: its value as JSON text.
+    pub fn cookie_json(
+        self,
+        name: &'static str,
+        value: &impl Serialize,
+    ) -> Result<Self, CallError> {
+        let text = serde_json::to_string(value).map_err(|e| self.encode_error(e))?;
+        self.cookie(name, &text)
+    }
+
+    /// Adds a cookie parameter that holds a list or an object, in `form` style without
+    /// `explode`: items (or properties and values) joined by `,`.
+    pub fn cookie_joined(
+        self,
+        name: &'static str,
+        value: &impl Serialize,
+    ) -> Result<Self, CallError> {
+        let text = crate::query::joined(value, false).map_err(|e| self.encode_error(e))?;
+        self.cookie(name, &text)
+    }
+
     /// Adds a cookie parameter (all of them travel in one `Cookie` header).
     pub fn cookie(
         mut self,
@@ -122,6 +166,11 @@ impl<'a> Request<'a> {
         }
         self.cookies.push(pair);
         Ok(self)
+    }
+
+    /// Encodes a `multipart/form-data` body of parts the spec does not describe.
+    pub fn form_parts(self, parts: &crate::multipart::FormParts) -> Self {
+        self.multipart(parts.to_multipart())
     }
 
     /// Encodes a `multipart/form-data` body.

@@ -19,6 +19,7 @@ pub const FILES: &[&str] = &[
     "src/operation.rs",
     "src/paging.rs",
     "src/profile.rs",
+    "src/query.rs",
     "src/rate_limit.rs",
     "src/raw.rs",
     "src/redis.rs",

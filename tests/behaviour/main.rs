@@ -15,6 +15,7 @@ mod client_posts;
 mod conformance;
 mod error_predicates;
 mod faults;
+mod fixtures;
 mod from_env;
 mod location;
 mod optional_queries;

@@ -13,7 +13,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::error::{Located, Pointer, Result};
-use crate::model::Api;
+use crate::model::{Api, BodyEncoding};
 
 pub(crate) use docs::doc_attrs;
 
@@ -202,6 +202,15 @@ fn root_module(api: &Api) -> TokenStream {
         .iter()
         .any(|op| op.pagination.is_some())
         .then(|| quote!(pub use #rt::{MAX_PAGES, PagingError};));
+    let form_parts = api
+        .operations
+        .iter()
+        .any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.encoding == BodyEncoding::FreeMultipart)
+        })
+        .then(|| quote!(pub use #rt::FormParts;));
     let scoped_mod = api.scoped.as_ref().map(|_| {
         quote!(
             mod scoped;
@@ -241,6 +250,7 @@ fn root_module(api: &Api) -> TokenStream {
         #rate_limit_report
         #oauth
         #paging
+        #form_parts
 
         /// Why a call failed: a documented error status with its parsed [`ApiErrorBody`], an
         /// undocumented status, a transport, token or decoding failure. See the variants.

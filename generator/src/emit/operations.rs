@@ -7,7 +7,7 @@ use super::types::{body_type, ident, rust_type};
 use super::{doc_attrs, runtime};
 use crate::model::{
     Api, BodyEncoding, Field, FormPartKind, LimitKey, Method, Operation, PageParamHome, Pagination,
-    PathSegment, QueryParams, ResponseBody, TypeKind, TypeRef,
+    ParamStyle, PathSegment, QueryParams, ResponseBody, TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -136,6 +136,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         None => (None, None),
         Some(BodyEncoding::Json) => (None, Some(quote!(.json(body)?))),
         Some(BodyEncoding::Form) => (None, Some(quote!(.form(body)?))),
+        Some(BodyEncoding::FreeMultipart) => (None, Some(quote!(.form_parts(body)))),
         Some(BodyEncoding::Text(content_type)) => (None, Some(quote!(.text(#content_type, body)))),
         Some(BodyEncoding::Binary(content_type)) => {
             (None, Some(quote!(.binary(#content_type, body.into()))))
@@ -477,6 +478,10 @@ fn success_arms(api: &Api, op: &Operation) -> TokenStream {
         ResponseBody::Binary => quote!(Ok(response.bytes())),
     };
     match &op.success.several {
+        None if op.success.any_2xx => {
+            let read = read(&op.success.cases[0].1);
+            quote!(200..=299 => #read,)
+        }
         None => {
             let statuses = op
                 .success
@@ -527,17 +532,24 @@ fn header_statements(fields: &[Field]) -> TokenStream {
     let statements = fields.iter().map(|f| {
         let wire = &f.wire_name;
         let field = ident(&f.rust_name);
-        let add = if f.cookie {
-            quote!(cookie)
-        } else {
-            quote!(header)
+        let add = |value: TokenStream| match (f.cookie, f.style) {
+            (false, Some(ParamStyle::Json)) => quote!(request.header_json(#wire, #value)?),
+            (true, Some(ParamStyle::Json)) => quote!(request.cookie_json(#wire, #value)?),
+            (false, Some(ParamStyle::Joined { explode })) => {
+                quote!(request.header_joined(#wire, #value, #explode)?)
+            }
+            (true, Some(_)) => quote!(request.cookie_joined(#wire, #value)?),
+            (false, _) => quote!(request.header(#wire, #value)?),
+            (true, None) => quote!(request.cookie(#wire, #value)?),
         };
         if f.required {
-            quote!(let request = request.#add(#wire, &headers.#field)?;)
+            let add = add(quote!(&headers.#field));
+            quote!(let request = #add;)
         } else {
+            let add = add(quote!(value));
             quote! {
                 let request = match &headers.#field {
-                    Some(value) => request.#add(#wire, value)?,
+                    Some(value) => #add,
                     None => request,
                 };
             }

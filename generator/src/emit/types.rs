@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::doc_attrs;
 use crate::model::{
-    Api, Field, IntVariant, IntegerWidth, ResponseBody, ResponseVariant, StructPurpose, TypeDef,
-    TypeKind, TypeRef, UnionVariant, Variant,
+    Api, Delimiter, Field, IntVariant, IntegerWidth, ParamStyle, ResponseBody, ResponseVariant,
+    StructPurpose, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
 
 /// An identifier from a model name, which may be a raw identifier (`r#type`).
@@ -54,6 +54,11 @@ pub fn rust_type(ty: &TypeRef, prefix: TokenStream) -> TokenStream {
         TypeRef::Nullable(inner) => {
             let inner = rust_type(inner, prefix);
             quote!(Option<#inner>)
+        }
+        TypeRef::Unit => quote!(()),
+        TypeRef::Parts => {
+            let rt = super::runtime();
+            quote!(#rt::FormParts)
         }
     }
 }
@@ -124,9 +129,23 @@ fn field_type(f: &Field) -> TokenStream {
     ty
 }
 
+/// The runtime's function that writes a query parameter in a style other than serde's own
+/// shape (`form`, exploded).
+fn query_style_fn(style: Option<ParamStyle>) -> Option<&'static str> {
+    match style? {
+        ParamStyle::Delimited(Delimiter::Comma) => Some("comma"),
+        ParamStyle::Delimited(Delimiter::Space) => Some("space"),
+        ParamStyle::Delimited(Delimiter::Pipe) => Some("pipe"),
+        ParamStyle::DeepObject => Some("deep_object"),
+        ParamStyle::Json => Some("json"),
+        ParamStyle::Exploded | ParamStyle::Joined { .. } => None,
+    }
+}
+
 /// Whether the constructor takes this field as an argument.
 fn in_constructor(f: &Field) -> bool {
-    f.required && !f.flatten
+    // A required unit field has one value: nothing to ask for.
+    f.required && !f.flatten && f.ty != TypeRef::Unit
 }
 
 fn struct_def(
@@ -167,6 +186,14 @@ fn struct_def(
             let wire = &f.wire_name;
             serde_args.push(quote!(rename = #wire));
         }
+        if let Some(writer) = query_style_fn(f.style) {
+            // A path as text, as serde's attribute takes it.
+            let writer = format!(
+                "{}::codegen::query::{writer}",
+                crate::emit::RUNTIME_PACKAGE.replace('-', "_")
+            );
+            serde_args.push(quote!(serialize_with = #writer));
+        }
         if !f.required {
             serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
         } else if nullable {
@@ -198,6 +225,9 @@ fn struct_def(
             let field = ident(&f.rust_name);
             if f.flatten {
                 return quote!(#field: Default::default());
+            }
+            if f.required && f.ty == TypeRef::Unit {
+                return quote!(#field: ());
             }
             if !f.required {
                 return quote!(#field: None);

@@ -8,16 +8,16 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, SchemaKind,
+    OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Response, SchemaKind,
     SecurityScheme, StatusCode, Type,
 };
 
 use crate::error::{Located, Pointer, Result};
 use crate::model::{
-    Api, BodyEncoding, ErrorVariant, Field, FormPart, FormPartKind, LimitKey, Method, Operation,
-    PageParam, PageParamHome, Pagination, Param, PathSegment, QueryParams, RequestBody,
-    ResponseBody, ResponseVariant, StructPurpose, Success, Tag, TypeDef, TypeKind, TypeRef,
-    Warning,
+    Api, BodyEncoding, Delimiter, ErrorVariant, Field, FormPart, FormPartKind, LimitKey, Method,
+    Operation, PageParam, PageParamHome, Pagination, Param, ParamStyle, PathSegment, QueryParams,
+    RequestBody, ResponseBody, ResponseVariant, StructPurpose, Success, Tag, TypeDef, TypeKind,
+    TypeRef, Warning,
 };
 use crate::names::{self, Scope};
 
@@ -348,17 +348,27 @@ impl<'a> Lowering<'a> {
                 id
             }
         };
-        let fn_name = names::snake(&id);
-        if fn_names.contains(&fn_name) {
+        let wanted = names::snake(&id);
+        // A name the generator made up may take a number; one the spec gave may not.
+        let fn_name = fn_names.claim(wanted.clone());
+        if fn_name != wanted && op.operation_id.is_none() {
+            self.warn(
+                ptr,
+                format!(
+                    "the method named from `{id}` is called `{fn_name}`: another operation \
+                     already has the plain name"
+                ),
+            );
+        }
+        if fn_name != wanted && op.operation_id.is_some() {
             return Err(Located::new(
                 &ptr.push("operationId"),
                 format!(
-                    "operationId `{id}` gives the method name `{fn_name}`, which another \
+                    "operationId `{id}` gives the method name `{wanted}`, which another \
                      operation already has; give this operation a distinct operationId"
                 ),
             ));
         }
-        fn_names.claim(fn_name.clone());
         Ok(OperationNames {
             type_stem: names::camel(&id),
             id,
@@ -476,7 +486,18 @@ impl<'a> Lowering<'a> {
         for ((name, location), (param, pp)) in params {
             let data = param.parameter_data_ref();
             match *location {
-                "path" => check_path_param(data, pp, path, path_params)?,
+                "path" => {
+                    check_path_param(data, pp, path, path_params)?;
+                    if !data.required {
+                        self.warn(
+                            &pp.push("required"),
+                            format!(
+                                "path parameter `{name}` is declared `required: false`; it is \
+                                 generated as required, since a path cannot leave it out"
+                            ),
+                        );
+                    }
+                }
                 "header" if name.eq_ignore_ascii_case("authorization") => {
                     self.warn(
                         pp,
@@ -508,13 +529,14 @@ impl<'a> Lowering<'a> {
                         sorted.constant_headers.push((name.clone(), value));
                     }
                     _ => {
-                        let mut field = self.param_field(data, pp, type_stem, &mut header_scope)?;
+                        let mut field =
+                            self.param_field(param, pp, type_stem, &mut header_scope)?;
                         field.cookie = *location == "cookie";
                         sorted.header_fields.push(field);
                     }
                 },
                 _ => {
-                    let field = self.param_field(data, pp, type_stem, &mut query_scope)?;
+                    let field = self.param_field(param, pp, type_stem, &mut query_scope)?;
                     sorted.query_fields.push(field);
                 }
             }
@@ -687,12 +709,17 @@ impl<'a> Lowering<'a> {
     /// The field of a query, header or cookie parameter in its struct.
     fn param_field(
         &mut self,
-        data: &openapiv3::ParameterData,
+        param: &Parameter,
         pp: &Pointer,
         type_stem: &str,
         scope: &mut Scope,
     ) -> Result<Field> {
-        let ty = self.scalar_param(data, pp, type_stem, &data.name)?;
+        let data = param.parameter_data_ref();
+        let (ty, json) = self.param_type(data, pp, type_stem)?;
+        let style = match json {
+            true => Some(ParamStyle::Json),
+            false => self.param_style(param, &ty, pp)?,
+        };
         Ok(Field {
             wire_name: data.name.clone(),
             rust_name: scope.claim(names::snake(&data.name)),
@@ -704,27 +731,51 @@ impl<'a> Lowering<'a> {
             flatten: false,
             default: None,
             cookie: false,
+            style,
         })
     }
 
-    /// The type of a query, header or cookie parameter: a scalar (or an enum of them).
-    fn scalar_param(
+    /// The type of a query, header or cookie parameter, without `nullable` (an unset
+    /// parameter is left out), and whether it is sent as JSON text: a parameter described by
+    /// `content` takes the schema of its media type, JSON when it offers several.
+    fn param_type(
         &mut self,
         data: &openapiv3::ParameterData,
         pp: &Pointer,
         type_stem: &str,
-        name: &str,
-    ) -> Result<TypeRef> {
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(unsupported(
-                pp,
-                "a parameter described by `content` (give it a `schema`)",
-            ));
+    ) -> Result<(TypeRef, bool)> {
+        let hint = format!("{type_stem}{}", names::camel(&data.name));
+        let (schema, at, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (schema, pp.push("schema"), false),
+            ParameterSchemaOrContent::Content(content) => {
+                let Some((media_type, media)) = pick_media(content) else {
+                    return Err(Located::new(
+                        &pp.push("content"),
+                        "the parameter's `content` lists no media type; give it one, or a \
+                         `schema`",
+                    ));
+                };
+                let at = pp.push("content").push(&media_type);
+                let Some(schema) = &media.schema else {
+                    return Err(Located::new(
+                        &at,
+                        "the parameter's media type has no `schema`; describe the value",
+                    ));
+                };
+                (
+                    schema,
+                    at.push("schema"),
+                    media_kind(&media_type) == MediaKind::Json,
+                )
+            }
         };
-        let hint = format!("{type_stem}{}", names::camel(name));
-        let ty = self.type_ref(schema, &pp.push("schema"), &hint)?;
-        let (inner, _) = ty.strip_nullable();
-        let scalar = match inner {
+        let ty = self.type_ref(schema, &at, &hint)?;
+        Ok((ty.strip_nullable().0.clone(), json))
+    }
+
+    /// What a parameter's value is: one value, a list of them, or an object of them.
+    fn param_shape(&self, ty: &TypeRef) -> ParamShape {
+        let scalar = |ty: &TypeRef| match ty.strip_nullable().0 {
             TypeRef::String
             | TypeRef::DateTime
             | TypeRef::Integer(_)
@@ -736,14 +787,93 @@ impl<'a> Lowering<'a> {
             ),
             _ => false,
         };
-        if !scalar {
+        let scalar_or_list = |ty: &TypeRef| match ty.strip_nullable().0 {
+            TypeRef::Array(item) => scalar(item),
+            other => scalar(other),
+        };
+        match ty {
+            _ if scalar(ty) => ParamShape::Scalar,
+            TypeRef::Array(item) if scalar(item) => ParamShape::List,
+            TypeRef::Map(value) if scalar_or_list(value) => ParamShape::Object,
+            // A free-form object: what it holds is checked when it is sent.
+            TypeRef::Object => ParamShape::Object,
+            TypeRef::Named(name) => match &self.types[name].kind {
+                TypeKind::Struct { fields, .. }
+                    if fields.iter().all(|f| !f.flatten && scalar_or_list(&f.ty)) =>
+                {
+                    ParamShape::Object
+                }
+                TypeKind::Alias(target) => self.param_shape(target),
+                _ => ParamShape::Nested,
+            },
+            _ => ParamShape::Nested,
+        }
+    }
+
+    /// How a parameter that holds a list or an object is written, from its `style` and
+    /// `explode` (OpenAPI 3.0's defaults: `form` and exploded in the query and in cookies,
+    /// `simple` and not exploded in headers).
+    fn param_style(
+        &mut self,
+        param: &Parameter,
+        ty: &TypeRef,
+        pp: &Pointer,
+    ) -> Result<Option<ParamStyle>> {
+        let shape = self.param_shape(ty);
+        let explode = param.parameter_data_ref().explode;
+        if shape == ParamShape::Nested {
             return Err(unsupported(
                 &pp.push("schema"),
-                "a query, header or cookie parameter that is not a single value (a string, \
-                 number, boolean or enum)",
+                "a parameter that holds lists or objects inside a list or an object (OpenAPI \
+                 defines no way to write it)",
             ));
         }
-        Ok(inner.clone())
+        let style = match param {
+            Parameter::Query { style, .. } => {
+                let explode = explode.unwrap_or(*style == QueryStyle::Form);
+                match (style, shape) {
+                    (QueryStyle::DeepObject, ParamShape::Object) => Some(ParamStyle::DeepObject),
+                    (QueryStyle::DeepObject, _) => {
+                        return Err(Located::new(
+                            &pp.push("style"),
+                            format!(
+                                "`style: deepObject` is for object parameters, and `{}` is {}; \
+                                 use `form`, or make the schema an object",
+                                param.parameter_data_ref().name,
+                                shape.describe()
+                            ),
+                        ));
+                    }
+                    (_, ParamShape::Scalar) => None,
+                    (_, _) if explode => Some(ParamStyle::Exploded),
+                    (QueryStyle::Form, _) => Some(ParamStyle::Delimited(Delimiter::Comma)),
+                    (QueryStyle::SpaceDelimited, _) => {
+                        Some(ParamStyle::Delimited(Delimiter::Space))
+                    }
+                    (QueryStyle::PipeDelimited, _) => Some(ParamStyle::Delimited(Delimiter::Pipe)),
+                }
+            }
+            _ if shape == ParamShape::Scalar => None,
+            Parameter::Header { .. } => Some(ParamStyle::Joined {
+                explode: explode.unwrap_or(false),
+            }),
+            Parameter::Cookie { .. } => {
+                if explode.unwrap_or(true) {
+                    self.warn(
+                        pp,
+                        format!(
+                            "cookie `{}` holds {}, which is sent as one cookie of \
+                             comma-joined values (`explode: false`)",
+                            param.parameter_data_ref().name,
+                            shape.describe()
+                        ),
+                    );
+                }
+                Some(ParamStyle::Joined { explode: false })
+            }
+            Parameter::Path { .. } => None,
+        };
+        Ok(style)
     }
 
     /// The struct that gathers an operation's query (or header) parameters, if it has any.
@@ -843,9 +973,32 @@ impl<'a> Lowering<'a> {
                 (ty, BodyEncoding::Json)
             }
             MediaKind::Multipart => {
-                let ty = schema_type(self)?;
-                let parts = self.form_parts(&ty, &media_ptr)?;
-                (ty, BodyEncoding::Multipart(parts))
+                let ty = match &media.schema {
+                    Some(_) => schema_type(self)?,
+                    None => TypeRef::Parts,
+                };
+                if matches!(ty, TypeRef::Parts | TypeRef::Object | TypeRef::Any) {
+                    let described = match &media.schema {
+                        Some(_) => media_ptr.clone(),
+                        None => at.push("content").push(&media_type),
+                    };
+                    self.warn(
+                        &described,
+                        "the multipart body's parts are not described: the caller adds text \
+                         fields and files by name (`FormParts`)",
+                    );
+                    (TypeRef::Parts, BodyEncoding::FreeMultipart)
+                } else {
+                    let parts = self.form_parts(&ty, &media_ptr)?;
+                    (ty, BodyEncoding::Multipart(parts))
+                }
+            }
+            MediaKind::Form if media.schema.is_none() => {
+                self.warn(
+                    &at.push("content").push(&media_type),
+                    "the form body has no schema: the caller gives its fields by name, as text",
+                );
+                (TypeRef::Map(Box::new(TypeRef::String)), BodyEncoding::Form)
             }
             MediaKind::Form => {
                 let ty = schema_type(self)?;
@@ -966,6 +1119,7 @@ impl<'a> Lowering<'a> {
         let responses_ptr = ptr.push("responses");
         let components = self.doc.components.as_ref().map(|c| &c.responses);
         let mut cases: Vec<(u16, ResponseBody)> = Vec::new();
+        let mut redirects = Vec::new();
         let several_successes = op
             .responses
             .responses
@@ -974,7 +1128,12 @@ impl<'a> Lowering<'a> {
             .count()
             > 1;
         let mut errors = Vec::new();
-        if op.responses.default.is_some() {
+        let documents_success = op
+            .responses
+            .responses
+            .keys()
+            .any(|s| matches!(s, StatusCode::Code(200..=399)));
+        if op.responses.default.is_some() && documents_success {
             self.warn(
                 &responses_ptr.push("default"),
                 "the `default` response is not modelled; such statuses surface as \
@@ -1009,6 +1168,7 @@ impl<'a> Lowering<'a> {
             let body = self.response_body(response, &at, &hint)?;
             match code {
                 200..=299 => cases.push((code, body)),
+                300..=399 => redirects.push((code, body, status_ptr)),
                 400..=599 => {
                     let ty = match body {
                         ResponseBody::Json(ty) => ty,
@@ -1030,11 +1190,14 @@ impl<'a> Lowering<'a> {
                 ),
             }
         }
+        let mut any_2xx = false;
         if cases.is_empty() {
-            return Err(Located::new(
-                &responses_ptr,
-                "the operation documents no 2xx response; add the success response",
-            ));
+            any_2xx =
+                self.undocumented_success(op, &responses_ptr, type_stem, &mut cases, redirects)?;
+        } else {
+            for (_, _, at) in redirects {
+                self.warn(&at, "informational and redirect statuses are not modelled");
+            }
         }
         let several = if cases.iter().all(|(_, body)| *body == cases[0].1) {
             None
@@ -1064,7 +1227,57 @@ impl<'a> Lowering<'a> {
             );
             Some(name)
         };
-        Ok((Success { cases, several }, errors))
+        Ok((
+            Success {
+                cases,
+                several,
+                any_2xx,
+            },
+            errors,
+        ))
+    }
+
+    /// The success of an operation that documents no 2xx status, in `cases`: its `default`
+    /// response, for any 2xx status; else the redirects it documents (the client never
+    /// follows one, so they are its answer); else any 2xx status, as raw bytes with the
+    /// status and headers. Whether any 2xx status is the success.
+    fn undocumented_success(
+        &mut self,
+        op: &openapiv3::Operation,
+        responses_ptr: &Pointer,
+        type_stem: &str,
+        cases: &mut Vec<(u16, ResponseBody)>,
+        redirects: Vec<(u16, ResponseBody, Pointer)>,
+    ) -> Result<bool> {
+        if let Some(default) = &op.responses.default {
+            let components = self.doc.components.as_ref().map(|c| &c.responses);
+            let at = responses_ptr.push("default");
+            let (response, at) = resolve(default, components, RESPONSES, &at)?;
+            let body = self.response_body(response, &at, &format!("{type_stem}Response"))?;
+            self.warn(
+                &responses_ptr.push("default"),
+                "no 2xx response is documented: `default` is read as the success, for any 2xx \
+                 status",
+            );
+            cases.push((200, body));
+            return Ok(true);
+        }
+        if !redirects.is_empty() {
+            self.warn(
+                responses_ptr,
+                "no 2xx response is documented: the redirect statuses are the success (the \
+                 client never follows a redirect; the `Location` is in the response's headers)",
+            );
+            cases.extend(redirects.into_iter().map(|(code, body, _)| (code, body)));
+            return Ok(false);
+        }
+        self.warn(
+            responses_ptr,
+            "no success response is documented: any 2xx status is the success, read as raw \
+             bytes with its status and headers",
+        );
+        cases.push((200, ResponseBody::Binary));
+        Ok(true)
     }
 
     /// The `ApiErrorBody` variant for an error body of type `ty`, made on first use.
@@ -1112,7 +1325,11 @@ impl<'a> Lowering<'a> {
                     let schema_ptr = ptr.push("content").push(&media_type).push("schema");
                     let ty = self.type_ref(schema, &schema_ptr, hint)?;
                     self.refuse_files_in_json(&ty, &schema_ptr)?;
-                    ResponseBody::Json(ty)
+                    match ty {
+                        // Only `null`: nothing worth reading.
+                        TypeRef::Unit => ResponseBody::Empty,
+                        ty => ResponseBody::Json(ty),
+                    }
                 }
                 None => ResponseBody::Json(TypeRef::Any),
             },
@@ -1244,6 +1461,27 @@ fn unsupported(ptr: &Pointer, what: &str) -> Located {
     Located::new(ptr, format!("{what} is not supported by the generator yet"))
 }
 
+/// What a parameter holds, for choosing how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ParamShape {
+    Scalar,
+    List,
+    Object,
+    /// Lists or objects inside a list or an object.
+    Nested,
+}
+
+impl ParamShape {
+    fn describe(self) -> &'static str {
+        match self {
+            ParamShape::Scalar => "a single value",
+            ParamShape::List => "a list",
+            ParamShape::Object => "an object",
+            ParamShape::Nested => "a nested structure",
+        }
+    }
+}
+
 /// What one operation is called, decided once for all its steps.
 struct OperationNames {
     /// The `operationId`, or one made of the method and path.
@@ -1266,8 +1504,8 @@ struct SortedParams {
     header_fields: Vec<Field>,
 }
 
-/// A declared path parameter must be required and appear in the template: a path cannot
-/// leave a value out, and an argument the path never uses would be silently dropped.
+/// A declared path parameter must appear in the template: an argument the path never uses
+/// would be silently dropped.
 fn check_path_param(
     data: &openapiv3::ParameterData,
     pp: &Pointer,
@@ -1275,12 +1513,6 @@ fn check_path_param(
     path_params: &[Param],
 ) -> Result<()> {
     let name = &data.name;
-    if !data.required {
-        return Err(Located::new(
-            &pp.push("required"),
-            format!("path parameter `{name}` must be `required: true`: a path cannot leave it out"),
-        ));
-    }
     if !path_params.iter().any(|p| p.wire_name == *name) {
         return Err(Located::new(
             pp,
@@ -1523,6 +1755,75 @@ paths:
             api.operations[0].pagination.as_ref().unwrap().total_path,
             None
         );
+    }
+
+    #[test]
+    fn made_up_method_names_that_collide_are_numbered_but_given_ones_are_refused() {
+        let spec = |second_id: &str| {
+            format!(
+                "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /foo/bar:
+    get: {{responses: {{'204': {{description: x}}}}}}
+  /foo.bar:
+    get: {{{second_id}responses: {{'204': {{description: x}}}}}}
+"
+            )
+        };
+        let api = lower(&serde_norway::from_str(&spec("")).unwrap()).unwrap();
+        let names: Vec<&str> = api.operations.iter().map(|o| o.fn_name.as_str()).collect();
+        assert_eq!(names, ["get_foo_bar", "get_foo_bar2"]);
+        assert!(
+            api.warnings
+                .iter()
+                .any(|w| w.pointer == "#/paths/~1foo.bar/get" && w.message.contains("get_foo_bar2"))
+        );
+        let error = lower(&serde_norway::from_str(&spec("operationId: get-foo-bar, ")).unwrap())
+            .unwrap_err();
+        assert_eq!(
+            error.pointer.to_string(),
+            "#/paths/~1foo.bar/get/operationId"
+        );
+    }
+
+    #[test]
+    fn an_all_of_part_restating_a_property_makes_one_field() {
+        let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      properties: {id: {type: string}, size: {type: integer}}
+    Item:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [size]
+          properties: {size: {type: string}, name: {type: string}}
+";
+        let api = lower(&serde_norway::from_str(text).unwrap()).unwrap();
+        let TypeKind::Struct { fields, .. } = &api.types["Item"].kind else {
+            panic!("a struct");
+        };
+        let shape: Vec<(&str, &TypeRef, bool)> = fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), &f.ty, f.required))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("id", &TypeRef::String, false),
+                ("size", &TypeRef::String, true),
+                ("name", &TypeRef::String, false),
+            ]
+        );
+        assert!(api.warnings.iter().any(|w| {
+            w.pointer == "#/components/schemas/Item/allOf/1/properties/size"
+                && w.message.contains("earlier `allOf` part")
+        }));
     }
 
     #[test]

@@ -395,6 +395,25 @@ impl Lowering<'_> {
                     "a property has an empty name; name it or remove it",
                 ));
             }
+            if let Some(earlier) = fields.iter().position(|f| f.wire_name == *wire) {
+                // An `allOf` part restating a property of an earlier one: one field, typed
+                // as the later part says (it is the more specific).
+                let hint = format!("{name}{}", names::camel(wire));
+                let ty = self.type_ref_boxed(prop, &prop_ptr, &hint)?;
+                let field = &mut fields[earlier];
+                if field.ty != ty {
+                    self.warn(
+                        &prop_ptr,
+                        format!(
+                            "property `{wire}` is also defined by an earlier `allOf` part; this \
+                             definition is used"
+                        ),
+                    );
+                    field.ty = ty;
+                }
+                field.required |= required.contains(wire);
+                continue;
+            }
             let wanted = names::snake(wire);
             let rust_name = scope.claim(wanted.clone());
             if rust_name != wanted {
@@ -426,6 +445,7 @@ impl Lowering<'_> {
                 flatten: false,
                 default,
                 cookie: false,
+                style: None,
             });
         }
         Ok(())
@@ -481,6 +501,7 @@ impl Lowering<'_> {
             flatten: true,
             default: None,
             cookie: false,
+            style: None,
         });
         Ok(())
     }
@@ -506,6 +527,10 @@ impl Lowering<'_> {
                     rust_name,
                 });
             }
+        }
+        if variants.is_empty() && !values.is_empty() {
+            // `enum: [null]`: the one value is `null`, the unit value.
+            return Ok(Lowered::Plain(TypeRef::Unit));
         }
         if variants.is_empty() {
             return Err(Located::new(
@@ -533,6 +558,10 @@ impl Lowering<'_> {
                 value,
                 rust_name: scope.claim(wanted),
             });
+        }
+        if variants.is_empty() && !values.is_empty() {
+            // `enum: [null]`: the one value is `null`, the unit value.
+            return Ok(Lowered::Plain(TypeRef::Unit));
         }
         if variants.is_empty() {
             return Err(Located::new(
