@@ -11,7 +11,7 @@ use highlevel_social_planner::types::{
     AttachLinkedInAccountRequest, GoogleAccount, GoogleLocation, GoogleStorefrontAddress, Platform,
     StartFacebookOauthQuery, StartGoogleOauthQuery, StartInstagramOauthQuery,
     StartLinkedinOauthQuery, StartTiktokBusinessOauthQuery, StartTiktokOauthQuery,
-    StartTwitterOauthQuery,
+    StartTwitterOauthQuery, TiktokProfileType,
 };
 use highlevel_social_planner::{Client, Error, Response, StatusCode};
 use serde_json::json;
@@ -689,9 +689,9 @@ async fn get_tiktok_business_profile_encodes_the_path_and_decodes_the_profiles()
                         "avatar": "w37swmmLbA02zgqKPpxITe",
                         "verified": true,
                         "isConnected": true,
-                        "type": "business"
+                        "type": "BUSINESS"
                     },
-                    { "id": "x48txnnMcB13ahrLqqQyJUf", "isConnected": false, "type": "profile" }
+                    { "id": "x48txnnMcB13ahrLqqQyJUf", "isConnected": false, "type": "PROFILE" }
                 ]
             }),
         ),
@@ -714,13 +714,13 @@ async fn get_tiktok_business_profile_encodes_the_path_and_decodes_the_profiles()
     assert_eq!(business.avatar.as_deref(), Some("w37swmmLbA02zgqKPpxITe"));
     assert_eq!(business.verified, Some(true));
     assert_eq!(business.is_connected, Some(true));
-    assert_eq!(business.r#type, Some(AccountType::Business));
+    assert_eq!(business.r#type, Some(TiktokProfileType::Business));
     let other = &profiles[1];
     assert_eq!(other.id.as_deref(), Some("x48txnnMcB13ahrLqqQyJUf"));
     assert_eq!(other.name, None);
     assert_eq!(other.verified, None);
     assert_eq!(other.is_connected, Some(false));
-    assert_eq!(other.r#type, Some(AccountType::Profile));
+    assert_eq!(other.r#type, Some(TiktokProfileType::Profile));
 
     assert_one_bare_request(&server).await;
 }

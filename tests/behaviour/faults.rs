@@ -463,7 +463,7 @@ async fn unknown_enum_values_extra_fields_and_nulls_are_tolerated() {
         "addedLater": {"anything": [1, 2]},
         "results": {
             "accounts": [
-                {"id": "a1", "platform": "threads", "type": "channel", "isExpired": null, "name": null, "shinyNewField": 7},
+                {"id": "a1", "platform": "chirpline", "type": "channel", "isExpired": null, "name": null, "shinyNewField": 7},
                 {"id": "a2", "platform": "instagram"}
             ],
             "groups": null
@@ -488,16 +488,16 @@ async fn unknown_enum_values_extra_fields_and_nulls_are_tolerated() {
     let accounts = results.accounts.unwrap();
     assert_eq!(
         accounts[0].platform,
-        Some(Platform::Unknown("threads".to_owned()))
+        Some(Platform::Unknown("chirpline".to_owned()))
     );
-    assert_eq!(accounts[0].platform.as_ref().unwrap().as_str(), "threads");
+    assert_eq!(accounts[0].platform.as_ref().unwrap().as_str(), "chirpline");
     assert_eq!(accounts[0].is_expired, None);
     assert_eq!(accounts[0].name, None);
     assert_eq!(accounts[1].platform, Some(Platform::Instagram));
     // An unknown value goes back out as it came in.
     assert_eq!(
         serde_json::to_value(&accounts[0].platform).unwrap(),
-        json!("threads")
+        json!("chirpline")
     );
 }
 

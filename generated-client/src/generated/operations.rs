@@ -242,7 +242,7 @@ impl Client {
             path: "/social-media-posting/{locationId}/posts",
             authenticated: true,
             idempotent: false,
-            headers: &[("Version", "2021-07-28")],
+            headers: &[("Version", "v3")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/posts");
@@ -333,7 +333,7 @@ impl Client {
             path: "/social-media-posting/{locationId}/posts/{id}",
             authenticated: true,
             idempotent: true,
-            headers: &[("Version", "2021-07-28")],
+            headers: &[("Version", "v3")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let id = encode_path(&OPERATION, "id", id)?;
@@ -1394,7 +1394,7 @@ impl Client {
             path: "/social-media-posting/{locationId}/csv",
             authenticated: true,
             idempotent: true,
-            headers: &[("Version", "2021-07-28")],
+            headers: &[("Version", "v3")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/csv");
@@ -1496,7 +1496,7 @@ impl Client {
             path: "/social-media-posting/{locationId}/csv",
             authenticated: true,
             idempotent: false,
-            headers: &[("Version", "2021-07-28")],
+            headers: &[("Version", "v3")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/csv");
@@ -1544,7 +1544,7 @@ impl Client {
             path: "/social-media-posting/{locationId}/set-accounts",
             authenticated: true,
             idempotent: false,
-            headers: &[("Version", "2021-07-28")],
+            headers: &[("Version", "v3")],
         };
         let location_id = encode_path(&OPERATION, "locationId", location_id)?;
         let path = format!("/social-media-posting/{location_id}/set-accounts");
@@ -2038,7 +2038,7 @@ impl Client {
                 let items = page
                     .results
                     .as_ref()
-                    .map(|value| &value.tags)
+                    .and_then(|value| value.tags.as_ref())
                     .map_or(&[][..], Vec::as_slice);
                 let total = page
                     .results
@@ -2060,7 +2060,11 @@ impl Client {
         page_items(
             pages,
             |page: Response<types::TagListResponse>| {
-                page.into_inner().results.map(|value| value.tags).unwrap_or_default()
+                page
+                    .into_inner()
+                    .results
+                    .and_then(|value| value.tags)
+                    .unwrap_or_default()
             },
         )
     }
@@ -2111,7 +2115,7 @@ impl Client {
 
     /// Get analytics for connected accounts
     ///
-    /// Builds analytics for up to 100 connected accounts of a sub-account: totals, per-day series and per-platform breakdowns for the last seven days, each compared with the seven days before, plus audience demographics. List the accounts in `profileIds` (the `profileId` of an `Account` from `list-accounts`) and optionally narrow the result to some platforms. LinkedIn is covered for pages only and TikTok for business accounts only. A POST only because the filters travel in the body; nothing is changed.
+    /// Builds analytics for up to 100 connected accounts of a sub-account: totals, per-day series and per-platform breakdowns for a period (the last seven days unless `currentRange` says otherwise), each compared with the period before (or with `prevRange`), plus audience demographics. List the accounts in `profileIds` (the `profileId` of an `Account` from `list-accounts`) and optionally narrow the result to some platforms. LinkedIn is covered for pages only and TikTok for business accounts only. A POST only because the filters travel in the body; nothing is changed.
     ///
     /// `POST /social-media-posting/statistics`
     ///
@@ -2138,7 +2142,7 @@ impl Client {
             path: "/social-media-posting/statistics",
             authenticated: true,
             idempotent: true,
-            headers: &[("Version", "2021-07-28")],
+            headers: &[("Version", "v3")],
         };
         let path = "/social-media-posting/statistics";
         let request = Request::new(&OPERATION, path)
@@ -2147,7 +2151,7 @@ impl Client {
             .json(body)?;
         let response = self.core.execute(request).await?;
         match response.status() {
-            201 => response.json(),
+            200 | 201 => response.json(),
             400 => Err(response.api_error(ApiErrorBody::BadRequest)),
             401 => Err(response.api_error(ApiErrorBody::Unauthorized)),
             422 => Err(response.api_error(ApiErrorBody::UnprocessableEntity)),

@@ -2054,6 +2054,16 @@ pub struct CreatePostRequest {
     /// ID of the Social Planner category to file the post under.
     #[serde(rename = "categoryId", default, skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
+    /// Put the sub-account's watermark on the post's images (videos are left as they are).
+    #[serde(rename = "applyWatermark", default, skip_serializing_if = "Option::is_none")]
+    pub apply_watermark: Option<bool>,
+    /// The suggested best time to post that the user picked, if any.
+    #[serde(
+        rename = "selectedBestTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub selected_best_time: Option<String>,
     /// TikTok-only settings, used for TikTok accounts.
     #[serde(
         rename = "tiktokPostDetails",
@@ -2064,6 +2074,41 @@ pub struct CreatePostRequest {
     /// Google Business Profile settings, used for Google accounts.
     #[serde(rename = "gmbPostDetails", default, skip_serializing_if = "Option::is_none")]
     pub gmb_post_details: Option<GoogleBusinessPostDetails>,
+    /// Facebook settings, used for Facebook accounts.
+    #[serde(
+        rename = "facebookPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub facebook_post_details: Option<FacebookPostDetails>,
+    /// Instagram settings, used for Instagram accounts.
+    #[serde(
+        rename = "instagramPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub instagram_post_details: Option<InstagramPostDetails>,
+    /// LinkedIn settings, used for LinkedIn accounts.
+    #[serde(
+        rename = "linkedinPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub linkedin_post_details: Option<LinkedInPostDetails>,
+    /// Pinterest settings, used for Pinterest accounts.
+    #[serde(
+        rename = "pinterestPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pinterest_post_details: Option<PinterestPostDetails>,
+    /// YouTube settings, used for YouTube accounts.
+    #[serde(
+        rename = "youtubePostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub youtube_post_details: Option<YoutubePostDetails>,
     /// ID of the HighLevel user creating the post.
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -2090,8 +2135,15 @@ impl CreatePostRequest {
             schedule_time_updated: None,
             tags: None,
             category_id: None,
+            apply_watermark: None,
+            selected_best_time: None,
             tiktok_post_details: None,
             gmb_post_details: None,
+            facebook_post_details: None,
+            instagram_post_details: None,
+            linkedin_post_details: None,
+            pinterest_post_details: None,
+            youtube_post_details: None,
             user_id: user_id.into(),
         }
     }
@@ -2173,6 +2225,20 @@ impl CreatePostRequest {
         self
     }
 
+    /// Sets `applyWatermark`.
+    #[must_use]
+    pub fn apply_watermark(mut self, value: bool) -> Self {
+        self.apply_watermark = Some(value);
+        self
+    }
+
+    /// Sets `selectedBestTime`.
+    #[must_use]
+    pub fn selected_best_time(mut self, value: impl Into<String>) -> Self {
+        self.selected_best_time = Some(value.into());
+        self
+    }
+
     /// Sets `tiktokPostDetails`.
     #[must_use]
     pub fn tiktok_post_details(mut self, value: TiktokPostDetails) -> Self {
@@ -2184,6 +2250,41 @@ impl CreatePostRequest {
     #[must_use]
     pub fn gmb_post_details(mut self, value: GoogleBusinessPostDetails) -> Self {
         self.gmb_post_details = Some(value);
+        self
+    }
+
+    /// Sets `facebookPostDetails`.
+    #[must_use]
+    pub fn facebook_post_details(mut self, value: FacebookPostDetails) -> Self {
+        self.facebook_post_details = Some(value);
+        self
+    }
+
+    /// Sets `instagramPostDetails`.
+    #[must_use]
+    pub fn instagram_post_details(mut self, value: InstagramPostDetails) -> Self {
+        self.instagram_post_details = Some(value);
+        self
+    }
+
+    /// Sets `linkedinPostDetails`.
+    #[must_use]
+    pub fn linkedin_post_details(mut self, value: LinkedInPostDetails) -> Self {
+        self.linkedin_post_details = Some(value);
+        self
+    }
+
+    /// Sets `pinterestPostDetails`.
+    #[must_use]
+    pub fn pinterest_post_details(mut self, value: PinterestPostDetails) -> Self {
+        self.pinterest_post_details = Some(value);
+        self
+    }
+
+    /// Sets `youtubePostDetails`.
+    #[must_use]
+    pub fn youtube_post_details(mut self, value: YoutubePostDetails) -> Self {
+        self.youtube_post_details = Some(value);
         self
     }
 }
@@ -2375,6 +2476,81 @@ impl CreateQueueRequest {
     }
 }
 
+/// The import that `set-csv-accounts` created.
+///
+/// Defined at `#/components/schemas/CreatedCsvImport`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatedCsvImport {
+    /// ID of the import, for `get-csv-post`, `start-csv-finalize` and `delete-csv`.
+    #[serde(rename = "csvId")]
+    pub csv_id: String,
+}
+
+impl CreatedCsvImport {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(csv_id: impl Into<String>) -> Self {
+        Self { csv_id: csv_id.into() }
+    }
+}
+
+/// Layout of an imported CSV file: HighLevel's basic template or its advanced one (with per-network columns).
+///
+/// Defined at `#/components/schemas/CsvFileType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CsvFileType {
+    /// `basic`
+    Basic,
+    /// `advance`
+    Advance,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
+}
+
+impl CsvFileType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Basic, Self::Advance];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Basic => "basic",
+            Self::Advance => "advance",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CsvFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "basic" => Self::Basic,
+            "advance" => Self::Advance,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CsvFileType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CsvFileType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CsvFileType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
+}
+
 /// A CSV import: an uploaded file of posts, the accounts they go to and how far the import has got. Shared by the list, detail and delete responses.
 ///
 /// Defined at `#/components/schemas/CsvImport`.
@@ -2416,6 +2592,25 @@ pub struct CsvImport {
     /// When the import was created.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    /// When the import was last changed.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The layout of the file.
+    #[serde(rename = "csvFileType", default, skip_serializing_if = "Option::is_none")]
+    pub csv_file_type: Option<CsvFileType>,
+    /// Whether the images of the imported posts are optimized.
+    #[serde(
+        rename = "mediaOptimization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub media_optimization: Option<bool>,
+    /// Whether the imported posts' images get the watermark.
+    #[serde(rename = "applyWatermark", default, skip_serializing_if = "Option::is_none")]
+    pub apply_watermark: Option<bool>,
+    /// How the posts are published (for example `oauth`, through the connected accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
 }
 
 /// One page of CSV imports and the total number of imports.
@@ -2599,7 +2794,7 @@ impl<'de> serde::Deserialize<'de> for CsvImportStatus {
     }
 }
 
-/// Envelope without results, returned by `set-csv-accounts` and `start-csv-finalize`.
+/// Envelope returned by `set-csv-accounts` (with the new import's ID) and `start-csv-finalize` (without results).
 ///
 /// Defined at `#/components/schemas/CsvImportUpdateResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2611,6 +2806,9 @@ pub struct CsvImportUpdateResponse {
     pub status_code: i64,
     /// Short human-readable outcome.
     pub message: String,
+    /// Sent by `set-csv-accounts` (as the v3 edition answers); holds the new import's ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<CreatedCsvImport>,
 }
 
 impl CsvImportUpdateResponse {
@@ -2620,6 +2818,7 @@ impl CsvImportUpdateResponse {
             success,
             status_code,
             message: message.into(),
+            results: None,
         }
     }
 }
@@ -3055,6 +3254,16 @@ pub struct EditPostRequest {
     /// ID of the Social Planner category to file the post under.
     #[serde(rename = "categoryId", default, skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
+    /// Put the sub-account's watermark on the post's images (videos are left as they are).
+    #[serde(rename = "applyWatermark", default, skip_serializing_if = "Option::is_none")]
+    pub apply_watermark: Option<bool>,
+    /// The suggested best time to post that the user picked, if any.
+    #[serde(
+        rename = "selectedBestTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub selected_best_time: Option<String>,
     /// TikTok-only settings, used for TikTok accounts.
     #[serde(
         rename = "tiktokPostDetails",
@@ -3065,6 +3274,41 @@ pub struct EditPostRequest {
     /// Google Business Profile settings, used for Google accounts.
     #[serde(rename = "gmbPostDetails", default, skip_serializing_if = "Option::is_none")]
     pub gmb_post_details: Option<GoogleBusinessPostDetails>,
+    /// Facebook settings, used for Facebook accounts.
+    #[serde(
+        rename = "facebookPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub facebook_post_details: Option<FacebookPostDetails>,
+    /// Instagram settings, used for Instagram accounts.
+    #[serde(
+        rename = "instagramPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub instagram_post_details: Option<InstagramPostDetails>,
+    /// LinkedIn settings, used for LinkedIn accounts.
+    #[serde(
+        rename = "linkedinPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub linkedin_post_details: Option<LinkedInPostDetails>,
+    /// Pinterest settings, used for Pinterest accounts.
+    #[serde(
+        rename = "pinterestPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pinterest_post_details: Option<PinterestPostDetails>,
+    /// YouTube settings, used for YouTube accounts.
+    #[serde(
+        rename = "youtubePostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub youtube_post_details: Option<YoutubePostDetails>,
     /// ID of the HighLevel user making the change.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -3087,8 +3331,15 @@ impl EditPostRequest {
             schedule_time_updated: None,
             tags: None,
             category_id: None,
+            apply_watermark: None,
+            selected_best_time: None,
             tiktok_post_details: None,
             gmb_post_details: None,
+            facebook_post_details: None,
+            instagram_post_details: None,
+            linkedin_post_details: None,
+            pinterest_post_details: None,
+            youtube_post_details: None,
             user_id: None,
         }
     }
@@ -3180,6 +3431,20 @@ impl EditPostRequest {
         self
     }
 
+    /// Sets `applyWatermark`.
+    #[must_use]
+    pub fn apply_watermark(mut self, value: bool) -> Self {
+        self.apply_watermark = Some(value);
+        self
+    }
+
+    /// Sets `selectedBestTime`.
+    #[must_use]
+    pub fn selected_best_time(mut self, value: impl Into<String>) -> Self {
+        self.selected_best_time = Some(value.into());
+        self
+    }
+
     /// Sets `tiktokPostDetails`.
     #[must_use]
     pub fn tiktok_post_details(mut self, value: TiktokPostDetails) -> Self {
@@ -3191,6 +3456,41 @@ impl EditPostRequest {
     #[must_use]
     pub fn gmb_post_details(mut self, value: GoogleBusinessPostDetails) -> Self {
         self.gmb_post_details = Some(value);
+        self
+    }
+
+    /// Sets `facebookPostDetails`.
+    #[must_use]
+    pub fn facebook_post_details(mut self, value: FacebookPostDetails) -> Self {
+        self.facebook_post_details = Some(value);
+        self
+    }
+
+    /// Sets `instagramPostDetails`.
+    #[must_use]
+    pub fn instagram_post_details(mut self, value: InstagramPostDetails) -> Self {
+        self.instagram_post_details = Some(value);
+        self
+    }
+
+    /// Sets `linkedinPostDetails`.
+    #[must_use]
+    pub fn linkedin_post_details(mut self, value: LinkedInPostDetails) -> Self {
+        self.linkedin_post_details = Some(value);
+        self
+    }
+
+    /// Sets `pinterestPostDetails`.
+    #[must_use]
+    pub fn pinterest_post_details(mut self, value: PinterestPostDetails) -> Self {
+        self.pinterest_post_details = Some(value);
+        self
+    }
+
+    /// Sets `youtubePostDetails`.
+    #[must_use]
+    pub fn youtube_post_details(mut self, value: YoutubePostDetails) -> Self {
+        self.youtube_post_details = Some(value);
         self
     }
 
@@ -3503,7 +3803,7 @@ impl GetTagsByIdsRequest {
 /// Query parameters of [`Client::get_upload_status`].
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1csv/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetUploadStatusQuery {
     /// How many records to pass over before the first one returned (for paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3514,12 +3814,26 @@ pub struct GetUploadStatusQuery {
     /// Set to "true" to ask the server to include user details with the imports. Sent as a string, not a JSON boolean.
     #[serde(rename = "includeUsers", default, skip_serializing_if = "Option::is_none")]
     pub include_users: Option<String>,
+    /// Set to "true" to list only the imports made from the template library. Sent as a string, not a JSON boolean.
+    #[serde(rename = "isFromTemplate", default, skip_serializing_if = "Option::is_none")]
+    pub is_from_template: Option<String>,
     /// ID of the HighLevel user making the request.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(rename = "userId")]
+    pub user_id: String,
 }
 
 impl GetUploadStatusQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            skip: None,
+            limit: None,
+            include_users: None,
+            is_from_template: None,
+            user_id: user_id.into(),
+        }
+    }
+
     /// Sets `skip`.
     #[must_use]
     pub fn skip(mut self, value: i64) -> Self {
@@ -3541,10 +3855,10 @@ impl GetUploadStatusQuery {
         self
     }
 
-    /// Sets `userId`.
+    /// Sets `isFromTemplate`.
     #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
+    pub fn is_from_template(mut self, value: impl Into<String>) -> Self {
+        self.is_from_template = Some(value.into());
         self
     }
 }
@@ -5534,6 +5848,12 @@ pub struct OpenGraphTags {
     /// URL of the page being shared.
     #[serde(rename = "metaLink", default, skip_serializing_if = "Option::is_none")]
     pub meta_link: Option<String>,
+    /// Title to show instead of the page's own.
+    #[serde(rename = "ogTitle", default, skip_serializing_if = "Option::is_none")]
+    pub og_title: Option<String>,
+    /// Text to show instead of the page's own description.
+    #[serde(rename = "ogDescription", default, skip_serializing_if = "Option::is_none")]
+    pub og_description: Option<String>,
 }
 
 impl OpenGraphTags {
@@ -5548,6 +5868,20 @@ impl OpenGraphTags {
     #[must_use]
     pub fn meta_link(mut self, value: impl Into<String>) -> Self {
         self.meta_link = Some(value.into());
+        self
+    }
+
+    /// Sets `ogTitle`.
+    #[must_use]
+    pub fn og_title(mut self, value: impl Into<String>) -> Self {
+        self.og_title = Some(value.into());
+        self
+    }
+
+    /// Sets `ogDescription`.
+    #[must_use]
+    pub fn og_description(mut self, value: impl Into<String>) -> Self {
+        self.og_description = Some(value.into());
         self
     }
 }
@@ -5666,6 +6000,14 @@ pub enum Platform {
     Twitter,
     /// `tiktok`
     Tiktok,
+    /// `youtube`
+    Youtube,
+    /// `pinterest`
+    Pinterest,
+    /// `threads`
+    Threads,
+    /// `bluesky`
+    Bluesky,
     /// A value the spec does not list (the API added it later), kept as sent.
     Unknown(String),
 }
@@ -5679,6 +6021,10 @@ impl Platform {
         Self::Linkedin,
         Self::Twitter,
         Self::Tiktok,
+        Self::Youtube,
+        Self::Pinterest,
+        Self::Threads,
+        Self::Bluesky,
     ];
 
     /// The value as the API writes it.
@@ -5690,6 +6036,10 @@ impl Platform {
             Self::Linkedin => "linkedin",
             Self::Twitter => "twitter",
             Self::Tiktok => "tiktok",
+            Self::Youtube => "youtube",
+            Self::Pinterest => "pinterest",
+            Self::Threads => "threads",
+            Self::Bluesky => "bluesky",
             Self::Unknown(value) => value,
         }
     }
@@ -5704,6 +6054,10 @@ impl From<&str> for Platform {
             "linkedin" => Self::Linkedin,
             "twitter" => Self::Twitter,
             "tiktok" => Self::Tiktok,
+            "youtube" => Self::Youtube,
+            "pinterest" => Self::Pinterest,
+            "threads" => Self::Threads,
+            "bluesky" => Self::Bluesky,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -5837,6 +6191,61 @@ pub struct Post {
     /// The post's author; `list-posts` fills it in only when `includeUsers` is "true".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<PostUser>,
+    /// Cover image of the post (for a video, its chosen or generated cover).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
+    /// Facebook settings, used for Facebook accounts.
+    #[serde(
+        rename = "facebookPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub facebook_post_details: Option<FacebookPostDetails>,
+    /// Instagram settings, used for Instagram accounts.
+    #[serde(
+        rename = "instagramPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub instagram_post_details: Option<InstagramPostDetails>,
+    /// LinkedIn settings, used for LinkedIn accounts.
+    #[serde(
+        rename = "linkedinPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub linkedin_post_details: Option<LinkedInPostDetails>,
+    /// Pinterest settings, used for Pinterest accounts.
+    #[serde(
+        rename = "pinterestPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pinterest_post_details: Option<PinterestPostDetails>,
+    /// YouTube settings, used for YouTube accounts.
+    #[serde(
+        rename = "youtubePostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub youtube_post_details: Option<YoutubePostDetails>,
+    /// Bluesky settings, for Bluesky posts.
+    #[serde(
+        rename = "blueskyPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bluesky_post_details: Option<BlueskyPostDetails>,
+    /// Whether the post's images are optimized before publishing.
+    #[serde(
+        rename = "mediaOptimization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub media_optimization: Option<bool>,
+    /// Engagement of the post once published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insights: Option<PostInsights>,
 }
 
 impl Post {
@@ -5866,6 +6275,15 @@ impl Post {
             tiktok_post_details: None,
             gmb_post_details: None,
             user: None,
+            thumbnail: None,
+            facebook_post_details: None,
+            instagram_post_details: None,
+            linkedin_post_details: None,
+            pinterest_post_details: None,
+            youtube_post_details: None,
+            bluesky_post_details: None,
+            media_optimization: None,
+            insights: None,
         }
     }
 }
@@ -6076,15 +6494,33 @@ pub struct PostMedia {
     /// Caption shown with this media item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    /// MIME type of the file, such as `image/png` or `video/mp4`.
+    /// MIME type of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<MediaType>,
     /// URL of the preview image shown for a video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// URL of the preview image picked automatically for a video.
     #[serde(rename = "defaultThumb", default, skip_serializing_if = "Option::is_none")]
     pub default_thumb: Option<String>,
+    /// Text describing the media for screen readers (Instagram, Threads, Pinterest, Bluesky and LinkedIn).
+    #[serde(rename = "altText", default, skip_serializing_if = "Option::is_none")]
+    pub alt_text: Option<String>,
+    /// Set by the server; the file as uploaded, before watermarking or optimizing.
+    #[serde(rename = "originalUrl", default, skip_serializing_if = "Option::is_none")]
+    pub original_url: Option<String>,
+    /// Set by the server; the file with the watermark, when one was applied.
+    #[serde(rename = "watermarkedUrl", default, skip_serializing_if = "Option::is_none")]
+    pub watermarked_url: Option<String>,
+    /// Set by the server; the compressed file, when optimizing is on.
+    #[serde(rename = "optimizedUrl", default, skip_serializing_if = "Option::is_none")]
+    pub optimized_url: Option<String>,
+    /// Set by the server; MIME type of the optimized file, which may differ from the original's.
+    #[serde(rename = "optimizedType", default, skip_serializing_if = "Option::is_none")]
+    pub optimized_type: Option<String>,
+    /// Set by the server; true if the file was watermarked, optimized or otherwise processed.
+    #[serde(rename = "isModified", default, skip_serializing_if = "Option::is_none")]
+    pub is_modified: Option<bool>,
     /// ID of the media item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -6099,6 +6535,12 @@ impl PostMedia {
             r#type: None,
             thumbnail: None,
             default_thumb: None,
+            alt_text: None,
+            original_url: None,
+            watermarked_url: None,
+            optimized_url: None,
+            optimized_type: None,
+            is_modified: None,
             id: None,
         }
     }
@@ -6112,8 +6554,8 @@ impl PostMedia {
 
     /// Sets `type`.
     #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(mut self, value: MediaType) -> Self {
+        self.r#type = Some(value);
         self
     }
 
@@ -6128,6 +6570,48 @@ impl PostMedia {
     #[must_use]
     pub fn default_thumb(mut self, value: impl Into<String>) -> Self {
         self.default_thumb = Some(value.into());
+        self
+    }
+
+    /// Sets `altText`.
+    #[must_use]
+    pub fn alt_text(mut self, value: impl Into<String>) -> Self {
+        self.alt_text = Some(value.into());
+        self
+    }
+
+    /// Sets `originalUrl`.
+    #[must_use]
+    pub fn original_url(mut self, value: impl Into<String>) -> Self {
+        self.original_url = Some(value.into());
+        self
+    }
+
+    /// Sets `watermarkedUrl`.
+    #[must_use]
+    pub fn watermarked_url(mut self, value: impl Into<String>) -> Self {
+        self.watermarked_url = Some(value.into());
+        self
+    }
+
+    /// Sets `optimizedUrl`.
+    #[must_use]
+    pub fn optimized_url(mut self, value: impl Into<String>) -> Self {
+        self.optimized_url = Some(value.into());
+        self
+    }
+
+    /// Sets `optimizedType`.
+    #[must_use]
+    pub fn optimized_type(mut self, value: impl Into<String>) -> Self {
+        self.optimized_type = Some(value.into());
+        self
+    }
+
+    /// Sets `isModified`.
+    #[must_use]
+    pub fn is_modified(mut self, value: bool) -> Self {
+        self.is_modified = Some(value);
         self
     }
 
@@ -6149,7 +6633,7 @@ pub struct PostResult {
     pub post: Option<Post>,
 }
 
-/// How a post came into the Social Planner: written in the composer, imported from a CSV file, generated by a recurring schedule, shared from a review, or taken from an RSS feed.
+/// How a post came into the Social Planner: written in the composer, imported from a CSV file, generated by a recurring schedule, shared from a review, taken from an RSS feed, copied from the template library, published by a category queue, or made on the network itself (`native`).
 ///
 /// Defined at `#/components/schemas/PostSource`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6164,6 +6648,12 @@ pub enum PostSource {
     Review,
     /// `rss`
     Rss,
+    /// `template-library`
+    TemplateLibrary,
+    /// `category-queue`
+    CategoryQueue,
+    /// `native`
+    Native,
     /// A value the spec does not list (the API added it later), kept as sent.
     Unknown(String),
 }
@@ -6176,6 +6666,9 @@ impl PostSource {
         Self::Recurring,
         Self::Review,
         Self::Rss,
+        Self::TemplateLibrary,
+        Self::CategoryQueue,
+        Self::Native,
     ];
 
     /// The value as the API writes it.
@@ -6186,6 +6679,9 @@ impl PostSource {
             Self::Recurring => "recurring",
             Self::Review => "review",
             Self::Rss => "rss",
+            Self::TemplateLibrary => "template-library",
+            Self::CategoryQueue => "category-queue",
+            Self::Native => "native",
             Self::Unknown(value) => value,
         }
     }
@@ -6199,6 +6695,9 @@ impl From<&str> for PostSource {
             "recurring" => Self::Recurring,
             "review" => Self::Review,
             "rss" => Self::Rss,
+            "template-library" => Self::TemplateLibrary,
+            "category-queue" => Self::CategoryQueue,
+            "native" => Self::Native,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6225,7 +6724,7 @@ impl<'de> serde::Deserialize<'de> for PostSource {
     }
 }
 
-/// Lifecycle state of a post: from draft, through scheduled or in review, to published, failed or deleted.
+/// Lifecycle state of a post: from draft, through scheduled, in review or pending, to published, failed or deleted.
 ///
 /// Defined at `#/components/schemas/PostStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6244,6 +6743,8 @@ pub enum PostStatus {
     InReview,
     /// `notification_sent`
     NotificationSent,
+    /// `pending`
+    Pending,
     /// `deleted`
     Deleted,
     /// A value the spec does not list (the API added it later), kept as sent.
@@ -6260,6 +6761,7 @@ impl PostStatus {
         Self::Scheduled,
         Self::InReview,
         Self::NotificationSent,
+        Self::Pending,
         Self::Deleted,
     ];
 
@@ -6273,6 +6775,7 @@ impl PostStatus {
             Self::Scheduled => "scheduled",
             Self::InReview => "in_review",
             Self::NotificationSent => "notification_sent",
+            Self::Pending => "pending",
             Self::Deleted => "deleted",
             Self::Unknown(value) => value,
         }
@@ -6289,6 +6792,7 @@ impl From<&str> for PostStatus {
             "scheduled" => Self::Scheduled,
             "in_review" => Self::InReview,
             "notification_sent" => Self::NotificationSent,
+            "pending" => Self::Pending,
             "deleted" => Self::Deleted,
             other => Self::Unknown(other.to_owned()),
         }
@@ -7983,8 +8487,11 @@ pub struct SetCsvAccountsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver: Option<String>,
     /// ID of the HighLevel user making the import.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// The file's layout, as `upload-csv` reported it.
+    #[serde(rename = "csvFileType", default, skip_serializing_if = "Option::is_none")]
+    pub csv_file_type: Option<CsvFileType>,
 }
 
 impl SetCsvAccountsRequest {
@@ -7994,6 +8501,7 @@ impl SetCsvAccountsRequest {
         file_path: impl Into<String>,
         rows_count: i64,
         file_name: impl Into<String>,
+        user_id: impl Into<String>,
     ) -> Self {
         Self {
             account_ids: account_ids.into_iter().map(Into::into).collect(),
@@ -8001,7 +8509,8 @@ impl SetCsvAccountsRequest {
             rows_count,
             file_name: file_name.into(),
             approver: None,
-            user_id: None,
+            user_id: user_id.into(),
+            csv_file_type: None,
         }
     }
 
@@ -8012,10 +8521,10 @@ impl SetCsvAccountsRequest {
         self
     }
 
-    /// Sets `userId`.
+    /// Sets `csvFileType`.
     #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
+    pub fn csv_file_type(mut self, value: CsvFileType) -> Self {
+        self.csv_file_type = Some(value);
         self
     }
 }
@@ -8587,6 +9096,29 @@ pub struct StatisticsPostPerformance {
     pub comments: Option<Vec<i64>>,
 }
 
+/// A period of time for `get-statistics`.
+///
+/// Defined at `#/components/schemas/StatisticsRange`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StatisticsRange {
+    /// Start of the period.
+    #[serde(rename = "startDate")]
+    pub start_date: String,
+    /// End of the period, after its start.
+    #[serde(rename = "endDate")]
+    pub end_date: String,
+}
+
+impl StatisticsRange {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(start_date: impl Into<String>, end_date: impl Into<String>) -> Self {
+        Self {
+            start_date: start_date.into(),
+            end_date: end_date.into(),
+        }
+    }
+}
+
 /// Body for `get-statistics`.
 ///
 /// Defined at `#/components/schemas/StatisticsRequest`.
@@ -8598,6 +9130,12 @@ pub struct StatisticsRequest {
     /// Only analyse these platforms; leave it out to include every platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<StatisticsPlatform>>,
+    /// The period to analyse; the last seven days before today when unset.
+    #[serde(rename = "currentRange", default, skip_serializing_if = "Option::is_none")]
+    pub current_range: Option<StatisticsRange>,
+    /// The period to compare with; only together with `currentRange`. With `currentRange` but without it, nothing is compared; with neither, the seven days before the default period.
+    #[serde(rename = "prevRange", default, skip_serializing_if = "Option::is_none")]
+    pub prev_range: Option<StatisticsRange>,
 }
 
 impl StatisticsRequest {
@@ -8606,6 +9144,8 @@ impl StatisticsRequest {
         Self {
             profile_ids: profile_ids.into_iter().map(Into::into).collect(),
             platforms: None,
+            current_range: None,
+            prev_range: None,
         }
     }
 
@@ -8618,32 +9158,36 @@ impl StatisticsRequest {
         self.platforms = Some(value.into_iter().collect());
         self
     }
+
+    /// Sets `currentRange`.
+    #[must_use]
+    pub fn current_range(mut self, value: StatisticsRange) -> Self {
+        self.current_range = Some(value);
+        self
+    }
+
+    /// Sets `prevRange`.
+    #[must_use]
+    pub fn prev_range(mut self, value: StatisticsRange) -> Self {
+        self.prev_range = Some(value);
+        self
+    }
 }
 
 /// Envelope returned by `get-statistics`. Unlike the other envelopes it has no `success` or `statusCode`, but carries a `traceId`.
 ///
 /// Defined at `#/components/schemas/StatisticsResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StatisticsResponse {
     /// Short human-readable outcome.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// Identifier of this request on the server, useful when reporting a problem.
     #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
     /// The analytics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Statistics>,
-}
-
-impl StatisticsResponse {
-    /// A value with every required field given and every optional one unset.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            trace_id: None,
-            results: None,
-        }
-    }
 }
 
 /// Totals over the period across all analysed accounts.
@@ -8699,23 +9243,14 @@ pub struct Tag {
 /// Tags and how many there are. Shared by `list-tags` and `get-tags-by-ids`.
 ///
 /// Defined at `#/components/schemas/TagList`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagList {
     /// The tags found.
-    pub tags: Vec<Tag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
     /// Number of tags that match, across all pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-}
-
-impl TagList {
-    /// A value with every required field given and every optional one unset.
-    pub fn new(tags: impl IntoIterator<Item = Tag>) -> Self {
-        Self {
-            tags: tags.into_iter().collect(),
-            count: None,
-        }
-    }
 }
 
 /// Envelope returned by `list-tags`.
@@ -8956,9 +9491,67 @@ pub struct TiktokProfile {
     /// True if the profile is already attached to this sub-account.
     #[serde(rename = "isConnected", default, skip_serializing_if = "Option::is_none")]
     pub is_connected: Option<bool>,
-    /// Kind of TikTok account (business or profile).
+    /// Kind of TikTok account, as TikTok names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<AccountType>,
+    pub r#type: Option<TiktokProfileType>,
+}
+
+/// Kind of TikTok account, in the upper case the API sends. (Attaching it takes the lower-case `AccountType` values instead.)
+///
+/// Defined at `#/components/schemas/TiktokProfileType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TiktokProfileType {
+    /// `BUSINESS`
+    Business,
+    /// `PROFILE`
+    Profile,
+    /// A value the spec does not list (the API added it later), kept as sent.
+    Unknown(String),
+}
+
+impl TiktokProfileType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Business, Self::Profile];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Business => "BUSINESS",
+            Self::Profile => "PROFILE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TiktokProfileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUSINESS" => Self::Business,
+            "PROFILE" => Self::Profile,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for TiktokProfileType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for TiktokProfileType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TiktokProfileType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }
 
 /// TikTok or TikTok Business profiles reachable through one OAuth account.
@@ -9392,6 +9985,12 @@ pub struct UploadedCsv {
     /// Name of the file.
     #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
+    /// Size of the file, in bytes.
+    #[serde(rename = "fileSize", default, skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
+    /// The layout the server recognised; pass it on to `set-csv-accounts`.
+    #[serde(rename = "csvFileType", default, skip_serializing_if = "Option::is_none")]
+    pub csv_file_type: Option<CsvFileType>,
 }
 
 /// Body of a 422 response.
