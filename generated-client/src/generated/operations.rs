@@ -3574,7 +3574,7 @@ impl Client {
     ///
     /// # Arguments
     /// - `location_id`: ID of the sub-account (location) the request acts on. (`locationId` in the path)
-    /// - `platform`: The network to connect: `google`, `facebook`, `instagram`, `linkedin`, `tiktok`, `tiktok-business`, `youtube`, `pinterest`, `threads` or `bluesky` (not supported yet: the server refuses it). (`platform` in the path)
+    /// - `platform`: The network of the account to connect: `google`, `facebook`, `instagram`, `linkedin`, `tiktok`, `youtube`, `pinterest`, `threads` or `bluesky` (not supported yet). TikTok Business accounts cannot be attached. (`platform` in the path)
     /// - `account_id`: OAuth account ID delivered by the matching `start-*-oauth` flow through `window.postMessage`. (`accountId` in the path)
     /// - `body`: the request body, see [`AttachOAuthAccountRequest`](types::AttachOAuthAccountRequest).
     ///
