@@ -62,8 +62,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .split(',')
         .map(str::trim)
         .filter(|id| !id.is_empty());
-    let request = SetCsvAccountsRequest::new(accounts, &file_path, rows, &file_name)
-        .user_id(user_id.as_str());
+    let request = SetCsvAccountsRequest::new(accounts, &file_path, rows, &file_name, &user_id);
     let set = location.set_csv_accounts(&request).await?;
     println!("accounts set: {}", set.message);
 
@@ -73,7 +72,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         if check > 1 {
             tokio::time::sleep(poll).await;
         }
-        let import = match find_import(&location, &file_path).await {
+        let import = match find_import(&location, &user_id, &file_path).await {
             Ok(Some(import)) => import,
             Ok(None) => return Err("the location lists no CSV imports".into()),
             Err(error) if error.is_retryable() => {
@@ -103,13 +102,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     Err(format!("the import was not done after {max_polls} checks").into())
 }
 
-/// The import made from our file, from the first page of the location's imports (the most
+/// The import made from our file (v3 lists a user's imports), from the first page of the location's imports (the most
 /// recent); while the list does not show it yet, the first listed.
 async fn find_import(
     location: &LocationClient,
+    user_id: &str,
     file_path: &str,
 ) -> Result<Option<CsvImport>, highlevel_social_planner::Error> {
-    let query = GetUploadStatusQuery::default().limit(50);
+    let query = GetUploadStatusQuery::new(user_id).limit(50);
     let imports = location
         .get_upload_status(&query)
         .await?

@@ -174,6 +174,9 @@ pub enum LimitKey {
     Path(usize),
     /// A required field of the query struct, by Rust name.
     Query(String),
+    /// A required field of the JSON body struct, by Rust name (for APIs that take the key in
+    /// the body of some calls).
+    Body(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

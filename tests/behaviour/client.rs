@@ -3,7 +3,7 @@
 
 use highlevel_social_planner::types::{
     AccountType, AttachInstagramAccountRequest, AttachTiktokProfileRequest,
-    AttachTwitterProfileRequest, DeleteAccountQuery, Platform,
+    AttachTwitterProfileRequest, DeleteAccountQuery, Platform, TiktokProfileType,
 };
 use highlevel_social_planner::{ApiErrorBody, Client, Error, StatusCode};
 use serde_json::json;
@@ -220,7 +220,7 @@ async fn get_tiktok_profile_encodes_the_path_and_decodes_the_profiles() {
                     "avatar": "w37swmmLbA02zgqKPpxITe",
                     "verified": true,
                     "isConnected": false,
-                    "type": "business"
+                    "type": "BUSINESS"
                 }]
             }),
         ),
@@ -242,7 +242,7 @@ async fn get_tiktok_profile_encodes_the_path_and_decodes_the_profiles() {
     assert_eq!(profile.avatar.as_deref(), Some("w37swmmLbA02zgqKPpxITe"));
     assert_eq!(profile.verified, Some(true));
     assert_eq!(profile.is_connected, Some(false));
-    assert_eq!(profile.r#type, Some(AccountType::Business));
+    assert_eq!(profile.r#type, Some(TiktokProfileType::Business));
     assert_one_bare_request(&server).await;
 }
 

@@ -3,11 +3,11 @@
 //! and what it decodes.
 
 use highlevel_social_planner::types::{
-    CsvImportStatus, GetCsvPostQuery, GetStatisticsQuery, GetTagsByIdsRequest,
+    CsvFileType, CsvImportStatus, GetCsvPostQuery, GetStatisticsQuery, GetTagsByIdsRequest,
     GetUploadStatusQuery, GoogleBusinessActionType, GoogleBusinessEventType,
     GoogleBusinessPostDetails, ListCategoriesQuery, ListTagsQuery, MediaValidationCode, PostType,
-    SetCsvAccountsRequest, StartCsvFinalizeRequest, StatisticsPlatform, StatisticsRequest,
-    TiktokPostDetails, TiktokPrivacyLevel, UploadCsvRequest,
+    SetCsvAccountsRequest, StartCsvFinalizeRequest, StatisticsPlatform, StatisticsRange,
+    StatisticsRequest, TiktokPostDetails, TiktokPrivacyLevel, UploadCsvRequest,
 };
 use highlevel_social_planner::{FilePart, StatusCode};
 use serde_json::json;
@@ -19,7 +19,8 @@ use common::{
     CATEGORY, CREATOR, CSV, CSV_APPROVER, CSV_POST, GOOGLE_ACCOUNT, INSTAGRAM_ACCOUNT, LAUNCH_TAG,
     LOCATION, OTHER_PROFILE, PRIMARY_TAG, PROFILE, QUERY_LOCATION, USER, assert_envelope,
     assert_no_body, assert_one_bare_request, confirmation_reply, envelope_reply, expect_call,
-    expect_json_call, json_reply, only_request, received, received_queries, serve,
+    expect_json_call, expect_v3_call, expect_v3_json_call, json_reply, only_request, received,
+    received_queries, serve,
 };
 
 const FILE_PATH: &str = "omaDY3RbWtTP511e/social-import/d23d68c2-82c0-1db6e2.csv";
@@ -113,14 +114,19 @@ const POSTS_CSV: &[u8] = "postAtSpecificTime (YYYY-MM-DD HH:mm:ss),content,image
 #[tokio::test]
 async fn upload_csv_sends_one_multipart_file_part_and_decodes_the_stored_file() {
     let (server, client) = serve(
-        [expect_call("POST", "/social-media-posting/loc%2F1%20x/csv")],
+        [expect_v3_call(
+            "POST",
+            "/social-media-posting/loc%2F1%20x/csv",
+        )],
         envelope_reply(
             201,
             "Uploaded CSV",
             json!({
                 "filePath": FILE_PATH,
                 "rowsCount": 2,
-                "fileName": "posts.csv"
+                "fileName": "posts.csv",
+                "fileSize": 2048,
+                "csvFileType": "advance"
             }),
         ),
     )
@@ -135,6 +141,8 @@ async fn upload_csv_sends_one_multipart_file_part_and_decodes_the_stored_file() 
     assert_eq!(stored.file_path.as_deref(), Some(FILE_PATH));
     assert_eq!(stored.rows_count, Some(2));
     assert_eq!(stored.file_name.as_deref(), Some("posts.csv"));
+    assert_eq!(stored.file_size, Some(2048));
+    assert_eq!(stored.csv_file_type, Some(CsvFileType::Advance));
 
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), None);
@@ -163,7 +171,7 @@ async fn upload_csv_sends_one_multipart_file_part_and_decodes_the_stored_file() 
 #[tokio::test]
 async fn upload_csv_sends_the_chosen_content_type_and_file_name() {
     let (server, client) = serve(
-        [expect_call(
+        [expect_v3_call(
             "POST",
             &format!("/social-media-posting/{LOCATION}/csv"),
         )],
@@ -235,7 +243,10 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
                     "traceId": "FSeSDsdfdf45Dgs4w3ssss",
                     "originId": "GReSDsdfdf45Dgs4w3ssss",
                     "approver": CSV_APPROVER,
-                    "createdAt": "2023-08-02T00:00:00.000Z"
+                    "createdAt": "2023-08-02T00:00:00.000Z",
+                    "csvFileType": "basic",
+                    "applyWatermark": false,
+                    "channel": "oauth"
                 },
                 { "_id": "65f92e55cc884f0d0845e450", "status": "in_review", "count": 1 }
             ],
@@ -245,27 +256,30 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
     let path = &format!("/social-media-posting/{LOCATION}/csv");
     let (server, client) = serve(
         [
-            expect_call("GET", path)
+            expect_v3_call("GET", path)
                 .and(query_param("skip", "10"))
                 .and(query_param("limit", "5"))
                 .and(query_param("includeUsers", "true"))
+                .and(query_param("isFromTemplate", "true"))
                 .and(query_param("userId", USER)),
-            expect_call("GET", path)
+            // Only the required `userId`.
+            expect_v3_call("GET", path)
                 .and(query_param_is_missing("skip"))
                 .and(query_param_is_missing("limit"))
                 .and(query_param_is_missing("includeUsers"))
-                .and(query_param_is_missing("userId")),
+                .and(query_param_is_missing("isFromTemplate"))
+                .and(query_param("userId", CREATOR)),
         ],
         listing,
     )
     .await;
 
-    let every = GetUploadStatusQuery::default()
+    let every = GetUploadStatusQuery::new(USER)
         .skip(10)
         .limit(5)
         .include_users("true")
-        .user_id(USER);
-    for query in [every, GetUploadStatusQuery::default()] {
+        .is_from_template("true");
+    for query in [every, GetUploadStatusQuery::new(CREATOR)] {
         let response = client.get_upload_status(LOCATION, &query).await.unwrap();
         assert_envelope!(response, 200, "Fetched CSV Upload Status");
         let response = response.into_inner();
@@ -288,6 +302,9 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
             import.created_at.as_deref(),
             Some("2023-08-02T00:00:00.000Z")
         );
+        assert_eq!(import.csv_file_type, Some(CsvFileType::Basic));
+        assert_eq!(import.apply_watermark, Some(false));
+        assert_eq!(import.channel.as_deref(), Some("oauth"));
         let reviewing = &list.csvs[1];
         assert_eq!(reviewing.status, Some(CsvImportStatus::InReview));
         assert_eq!(reviewing.file_name, None);
@@ -296,8 +313,10 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
     assert_eq!(
         received_queries(&server).await,
         [
-            Some(format!("skip=10&limit=5&includeUsers=true&userId={USER}")),
-            None,
+            Some(format!(
+                "skip=10&limit=5&includeUsers=true&isFromTemplate=true&userId={USER}"
+            )),
+            Some(format!("userId={CREATOR}")),
         ]
     );
     received(&server).await.iter().for_each(assert_no_body);
@@ -310,10 +329,10 @@ async fn get_upload_status_sends_set_query_params_only_and_decodes_the_imports()
 #[tokio::test]
 async fn set_csv_accounts_posts_the_body_and_decodes_the_confirmation() {
     let path = &format!("/social-media-posting/{LOCATION}/set-accounts");
-    let done = confirmation_reply(201, "Accounts Set Successfully");
+    let done = envelope_reply(201, "Accounts Set Successfully", json!({ "csvId": CSV }));
     let (server, client) = serve(
         [
-            expect_json_call(
+            expect_v3_json_call(
                 "POST",
                 path,
                 json!({
@@ -322,18 +341,20 @@ async fn set_csv_accounts_posts_the_body_and_decodes_the_confirmation() {
                     "rowsCount": 6,
                     "fileName": "CSV Import Sample - CSV Import Sample.csv",
                     "approver": CSV_APPROVER,
-                    "userId": USER
+                    "userId": USER,
+                    "csvFileType": "advance"
                 }),
             ),
-            // `approver` and `userId` are None and must not be sent.
-            expect_json_call(
+            // `approver` and `csvFileType` are None and must not be sent.
+            expect_v3_json_call(
                 "POST",
                 path,
                 json!({
                     "accountIds": [GOOGLE_ACCOUNT],
                     "filePath": FILE_PATH,
                     "rowsCount": 1,
-                    "fileName": "test.csv"
+                    "fileName": "test.csv",
+                    "userId": CREATOR
                 }),
             ),
         ],
@@ -346,13 +367,15 @@ async fn set_csv_accounts_posts_the_body_and_decodes_the_confirmation() {
         FILE_PATH,
         6,
         "CSV Import Sample - CSV Import Sample.csv",
+        USER,
     )
     .approver(CSV_APPROVER)
-    .user_id(USER);
-    let required = SetCsvAccountsRequest::new([GOOGLE_ACCOUNT], FILE_PATH, 1, "test.csv");
+    .csv_file_type(CsvFileType::Advance);
+    let required = SetCsvAccountsRequest::new([GOOGLE_ACCOUNT], FILE_PATH, 1, "test.csv", CREATOR);
     for body in [every, required] {
         let response = client.set_csv_accounts(LOCATION, &body).await.unwrap();
         assert_envelope!(response, 201, "Accounts Set Successfully");
+        assert_eq!(response.into_inner().results.unwrap().csv_id, CSV);
     }
     assert_eq!(received_queries(&server).await, [None, None]);
 }
@@ -869,8 +892,9 @@ async fn list_tags_sends_set_query_params_only_and_decodes_the_tags() {
         let response = response.into_inner();
         let list = response.results.unwrap();
         assert_eq!(list.count, Some(3));
-        assert_eq!(list.tags.len(), 2);
-        let primary = &list.tags[0];
+        let tags = list.tags.unwrap();
+        assert_eq!(tags.len(), 2);
+        let primary = &tags[0];
         assert_eq!(primary.id.as_deref(), Some(PRIMARY_TAG));
         assert_eq!(primary.tag.as_deref(), Some("Primary Tag"));
         assert_eq!(primary.location_id.as_deref(), Some(LOCATION));
@@ -880,8 +904,8 @@ async fn list_tags_sends_set_query_params_only_and_decodes_the_tags() {
             primary.updated_at.as_deref(),
             Some("2023-08-02T00:00:00.000Z")
         );
-        assert_eq!(list.tags[1].tag.as_deref(), Some("Launch"));
-        assert_eq!(list.tags[1].deleted, None);
+        assert_eq!(tags[1].tag.as_deref(), Some("Launch"));
+        assert_eq!(tags[1].deleted, None);
     }
 
     assert_eq!(
@@ -919,7 +943,12 @@ async fn get_tags_by_ids_posts_the_ids_and_decodes_the_tags() {
     let response = response.into_inner();
     let list = response.results.unwrap();
     assert_eq!(list.count, None);
-    let names: Vec<_> = list.tags.iter().map(|t| t.tag.as_deref()).collect();
+    let names: Vec<_> = list
+        .tags
+        .iter()
+        .flatten()
+        .map(|t| t.tag.as_deref())
+        .collect();
     assert_eq!(names, [Some("Primary Tag"), Some("Launch")]);
     assert_eq!(only_request(&server).await.url.query(), None);
 }
@@ -990,17 +1019,25 @@ async fn get_statistics_sends_query_and_body_and_decodes_every_breakdown() {
     );
     let (server, client) = serve(
         [
-            expect_json_call(
+            expect_v3_json_call(
                 "POST",
                 "/social-media-posting/statistics",
                 json!({
                     "profileIds": [PROFILE, OTHER_PROFILE],
-                    "platforms": ["facebook", "instagram", "tiktok"]
+                    "platforms": ["facebook", "instagram", "tiktok"],
+                    "currentRange": {
+                        "startDate": "2025-03-01T00:00:00.000Z",
+                        "endDate": "2025-03-31T23:59:59.999Z"
+                    },
+                    "prevRange": {
+                        "startDate": "2025-02-01T00:00:00.000Z",
+                        "endDate": "2025-02-28T23:59:59.999Z"
+                    }
                 }),
             )
             .and(query_param("locationId", "loc/1 x")),
-            // `platforms` is None and must not be sent.
-            expect_json_call(
+            // `platforms` and the ranges are None and must not be sent.
+            expect_v3_json_call(
                 "POST",
                 "/social-media-posting/statistics",
                 json!({ "profileIds": [PROFILE] }),
@@ -1011,11 +1048,20 @@ async fn get_statistics_sends_query_and_body_and_decodes_every_breakdown() {
     )
     .await;
 
-    let narrowed = StatisticsRequest::new([PROFILE, OTHER_PROFILE]).platforms(vec![
-        StatisticsPlatform::Facebook,
-        StatisticsPlatform::Instagram,
-        StatisticsPlatform::Tiktok,
-    ]);
+    let narrowed = StatisticsRequest::new([PROFILE, OTHER_PROFILE])
+        .platforms(vec![
+            StatisticsPlatform::Facebook,
+            StatisticsPlatform::Instagram,
+            StatisticsPlatform::Tiktok,
+        ])
+        .current_range(StatisticsRange::new(
+            "2025-03-01T00:00:00.000Z",
+            "2025-03-31T23:59:59.999Z",
+        ))
+        .prev_range(StatisticsRange::new(
+            "2025-02-01T00:00:00.000Z",
+            "2025-02-28T23:59:59.999Z",
+        ));
     let response = client
         .get_statistics(&GetStatisticsQuery::new("loc/1 x"), &narrowed)
         .await
@@ -1023,7 +1069,10 @@ async fn get_statistics_sends_query_and_body_and_decodes_every_breakdown() {
 
     assert_eq!(response.status(), StatusCode::CREATED);
     let response = response.into_inner();
-    assert_eq!(response.message, "Analytics Built Successfully");
+    assert_eq!(
+        response.message.as_deref(),
+        Some("Analytics Built Successfully")
+    );
     assert_eq!(
         response.trace_id.as_deref(),
         Some("42fc8dd8-d55b-475f-944f-9efb90d77564")
@@ -1130,7 +1179,10 @@ async fn get_statistics_sends_query_and_body_and_decodes_every_breakdown() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
-    assert_eq!(response.message, "Analytics Built Successfully");
+    assert_eq!(
+        response.message.as_deref(),
+        Some("Analytics Built Successfully")
+    );
 
     assert_eq!(
         received_queries(&server).await,

@@ -20,6 +20,16 @@ use highlevel_social_planner::types::{
     StartInstagramOauthQuery, StartLinkedinOauthQuery, StartTiktokBusinessOauthQuery,
     StartTiktokOauthQuery, StartTwitterOauthQuery, StatisticsRequest, UploadCsvRequest,
 };
+use highlevel_social_planner::types::{
+    AttachOAuthAccountRequest, AttachPinterestAccountRequest, CloneQueueItemRequest,
+    CreateCommentQuery, CreateCommentRequest, CreateQueueItemRequest, CreateQueueRequest,
+    DeleteActiveQueuePostQuery, DeleteQueueItemQuery, GetOauthAccountsQuery, GetQueueQuery,
+    LikeCommentQuery, ListCommentsQuery, ListCommentsRequest, ListQueueCategoriesQuery,
+    ListQueueItemsRequest, ListQueueSlotsRequest, ListQueuesRequest, QueueCalendarRequest,
+    QueueEditCalendarRequest, QueueEditRequest, ResetQueueItemRequest, StartOauthQuery,
+    StartQueueEditRequest, TimeSlot, UnlikeCommentQuery, UpdateQueueItemRequest,
+    UpdateQueueRequest,
+};
 use highlevel_social_planner::{ApiErrorBody, Client, Error, FilePart, StatusCode};
 use serde_json::json;
 use wiremock::{MockServer, ResponseTemplate};
@@ -27,8 +37,9 @@ use wiremock::{MockServer, ResponseTemplate};
 use crate::common;
 
 use common::{
-    ACCOUNT, CATEGORY, CSV, CSV_POST, GOOGLE_ACCOUNT, INSTAGRAM_PAGE, LOCATION, POST, PRIMARY_TAG,
-    PROFILE, REMOVED_ACCOUNT, USER, assert_no_token, client_for, expect_call,
+    ACCOUNT, CATEGORY, COMMENT, CSV, CSV_POST, EDIT_SESSION, GOOGLE_ACCOUNT, INSTAGRAM_PAGE,
+    LOCATION, ORIGIN, POST, PRIMARY_TAG, PROFILE, QUEUE, QUEUE_ITEM, REMOVED_ACCOUNT, USER,
+    assert_no_token, client_for, expect_versioned_call,
 };
 
 /// What a call returns once its successful body, if any, is dropped.
@@ -37,16 +48,26 @@ type Outcome = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
 /// One operation: the request it must send and how to make it.
 struct Case {
     operation: &'static str,
+    /// The `Version` header the operation sends.
+    version: &'static str,
     method: &'static str,
     path: String,
     call: fn(Client) -> Outcome,
 }
 
-/// `case!("operation-id", "METHOD", format!("/exact/{PATH}"), |client| client.method(args))`
+/// `case!("operation-id", "METHOD", format!("/exact/{PATH}"), |client| client.method(args))`,
+/// with `v3` before the operation ID for an operation sent as the v3 edition.
 macro_rules! case {
+    (v3 $($rest:tt)*) => {
+        Case {
+            version: "v3",
+            ..case!($($rest)*)
+        }
+    };
     ($operation:literal, $method:literal, $path:expr, |$client:ident| $call:expr) => {
         Case {
             operation: $operation,
+            version: "2021-07-28",
             method: $method,
             path: $path.into(),
             call: |$client| Box::pin(async move { $call.await.map(drop) }),
@@ -91,7 +112,7 @@ fn cases() -> Vec<Case> {
             )
         ),
         case!(
-            "create-post",
+            v3 "create-post",
             "POST",
             format!("/social-media-posting/{LOCATION}/posts"),
             |c| c.create_post(
@@ -106,7 +127,7 @@ fn cases() -> Vec<Case> {
             |c| c.get_post(LOCATION, POST)
         ),
         case!(
-            "edit-post",
+            v3 "edit-post",
             "PUT",
             format!("/social-media-posting/{LOCATION}/posts/{POST}"),
             |c| c.edit_post(LOCATION, POST, &EditPostRequest::new(PostType::Post))
@@ -268,7 +289,7 @@ fn cases() -> Vec<Case> {
         ),
         // CSV import
         case!(
-            "upload-csv",
+            v3 "upload-csv",
             "POST",
             format!("/social-media-posting/{LOCATION}/csv"),
             |c| c.upload_csv(
@@ -277,13 +298,13 @@ fn cases() -> Vec<Case> {
             )
         ),
         case!(
-            "get-upload-status",
+            v3 "get-upload-status",
             "GET",
             format!("/social-media-posting/{LOCATION}/csv"),
-            |c| c.get_upload_status(LOCATION, &GetUploadStatusQuery::default())
+            |c| c.get_upload_status(LOCATION, &GetUploadStatusQuery::new(USER))
         ),
         case!(
-            "set-csv-accounts",
+            v3 "set-csv-accounts",
             "POST",
             format!("/social-media-posting/{LOCATION}/set-accounts"),
             |c| c.set_csv_accounts(
@@ -292,7 +313,8 @@ fn cases() -> Vec<Case> {
                     [GOOGLE_ACCOUNT],
                     "o6241QsiRwUIJHyjuhos/a.csv",
                     1,
-                    "test.csv"
+                    "test.csv",
+                    USER
                 )
             )
         ),
@@ -348,13 +370,207 @@ fn cases() -> Vec<Case> {
         ),
         // Statistics
         case!(
-            "get-statistics",
+            v3 "get-statistics",
             "POST",
             "/social-media-posting/statistics",
             |c| c.get_statistics(
                 &GetStatisticsQuery::new(LOCATION),
                 &StatisticsRequest::new([PROFILE])
             )
+        ),
+        // OAuth, any platform (v3)
+        case!(
+            v3 "start-oauth",
+            "GET",
+            "/social-media-posting/oauth/youtube/start",
+            |c| c.start_oauth("youtube", &StartOauthQuery::new(LOCATION, USER))
+        ),
+        case!(
+            v3 "get-oauth-accounts",
+            "GET",
+            format!("/social-media-posting/oauth/{LOCATION}/pinterest/accounts/{ACCOUNT}"),
+            |c| c.get_oauth_accounts(
+                LOCATION,
+                "pinterest",
+                ACCOUNT,
+                &GetOauthAccountsQuery::default()
+            )
+        ),
+        case!(
+            v3 "attach-oauth-account",
+            "POST",
+            format!("/social-media-posting/oauth/{LOCATION}/threads/accounts/{ACCOUNT}"),
+            |c| c.attach_oauth_account(
+                LOCATION,
+                "threads",
+                ACCOUNT,
+                &AttachOAuthAccountRequest::AttachPinterestAccountRequest(
+                    AttachPinterestAccountRequest::new(ORIGIN)
+                )
+            )
+        ),
+        // Category queues (v3)
+        case!(
+            v3 "list-queue-categories",
+            "GET",
+            "/social-media-posting/category/queues/available-categories",
+            |c| c.list_queue_categories(&ListQueueCategoriesQuery::new(LOCATION))
+        ),
+        case!(
+            v3 "create-queue",
+            "POST",
+            "/social-media-posting/category/queues",
+            |c| c.create_queue(&CreateQueueRequest::new(
+                LOCATION,
+                CATEGORY,
+                [TimeSlot::new(1, "09:00")],
+                USER
+            ))
+        ),
+        case!(
+            v3 "list-queues",
+            "POST",
+            "/social-media-posting/category/queues/list",
+            |c| c.list_queues(&ListQueuesRequest::new(LOCATION))
+        ),
+        case!(
+            v3 "get-queue-calendar",
+            "POST",
+            "/social-media-posting/category/queues/list/calendar",
+            |c| c.get_queue_calendar(&QueueCalendarRequest::new(
+                LOCATION,
+                "2025-10-01T00:00:00.000Z",
+                "2025-10-31T23:59:59.999Z"
+            ))
+        ),
+        case!(
+            v3 "get-queue",
+            "GET",
+            format!("/social-media-posting/category/queues/{QUEUE}"),
+            |c| c.get_queue(QUEUE, &GetQueueQuery::new(LOCATION))
+        ),
+        case!(
+            v3 "update-queue",
+            "PUT",
+            format!("/social-media-posting/category/queues/{QUEUE}"),
+            |c| c.update_queue(QUEUE, &UpdateQueueRequest::new(LOCATION))
+        ),
+        case!(
+            v3 "list-queue-items",
+            "POST",
+            format!("/social-media-posting/category/queues/{QUEUE}/items"),
+            |c| c.list_queue_items(QUEUE, &ListQueueItemsRequest::new(LOCATION))
+        ),
+        case!(
+            v3 "create-queue-item",
+            "POST",
+            format!("/social-media-posting/category/queues/{QUEUE}/create/item"),
+            |c| c.create_queue_item(QUEUE, &CreateQueueItemRequest::new(LOCATION))
+        ),
+        case!(
+            v3 "update-queue-item",
+            "PUT",
+            format!("/social-media-posting/category/queues/{QUEUE}/items/{QUEUE_ITEM}"),
+            |c| c.update_queue_item(QUEUE, QUEUE_ITEM, &UpdateQueueItemRequest::new(LOCATION))
+        ),
+        case!(
+            v3 "delete-queue-item",
+            "DELETE",
+            format!("/social-media-posting/category/queues/{QUEUE}/items/{QUEUE_ITEM}"),
+            |c| c.delete_queue_item(QUEUE, QUEUE_ITEM, &DeleteQueueItemQuery::new(LOCATION))
+        ),
+        case!(
+            v3 "reset-queue-item",
+            "PUT",
+            format!("/social-media-posting/category/queues/{QUEUE}/items/{QUEUE_ITEM}/reset"),
+            |c| c.reset_queue_item(QUEUE, QUEUE_ITEM, &ResetQueueItemRequest::new(LOCATION))
+        ),
+        case!(
+            v3 "clone-queue-item",
+            "POST",
+            format!("/social-media-posting/category/queues/{QUEUE}/items/{QUEUE_ITEM}/clone"),
+            |c| c.clone_queue_item(
+                QUEUE,
+                QUEUE_ITEM,
+                &CloneQueueItemRequest::new(LOCATION, EDIT_SESSION, 1500.0)
+            )
+        ),
+        case!(
+            v3 "start-queue-edit",
+            "POST",
+            format!("/social-media-posting/category/queues/{QUEUE}/edit/start"),
+            |c| c.start_queue_edit(QUEUE, &StartQueueEditRequest::new(LOCATION))
+        ),
+        case!(
+            v3 "save-queue-edit",
+            "POST",
+            format!("/social-media-posting/category/queues/{QUEUE}/edit/save"),
+            |c| c.save_queue_edit(QUEUE, &QueueEditRequest::new(LOCATION, EDIT_SESSION))
+        ),
+        case!(
+            v3 "discard-queue-edit",
+            "POST",
+            format!("/social-media-posting/category/queues/{QUEUE}/edit/discard"),
+            |c| c.discard_queue_edit(QUEUE, &QueueEditRequest::new(LOCATION, EDIT_SESSION))
+        ),
+        case!(
+            v3 "get-queue-edit-calendar",
+            "POST",
+            format!("/social-media-posting/category/queues/{QUEUE}/edit/calendar"),
+            |c| c.get_queue_edit_calendar(
+                QUEUE,
+                &QueueEditCalendarRequest::new(
+                    LOCATION,
+                    EDIT_SESSION,
+                    "2025-10-01T00:00:00.000Z",
+                    "2025-10-31T23:59:59.999Z"
+                )
+            )
+        ),
+        case!(
+            v3 "list-queue-slots",
+            "POST",
+            format!("/social-media-posting/category/queues/{QUEUE}/slots"),
+            |c| c.list_queue_slots(QUEUE, &ListQueueSlotsRequest::new(LOCATION))
+        ),
+        case!(
+            v3 "delete-active-queue-post",
+            "DELETE",
+            format!("/social-media-posting/category/queues/{POST}/active-post"),
+            |c| c.delete_active_queue_post(POST, &DeleteActiveQueuePostQuery::new(LOCATION))
+        ),
+        // Comments (v3)
+        case!(
+            v3 "create-comment",
+            "POST",
+            "/social-media-posting/comments/facebook",
+            |c| c.create_comment(
+                "facebook",
+                &CreateCommentQuery::new(LOCATION),
+                &CreateCommentRequest::new(POST, true, "Thanks!")
+            )
+        ),
+        case!(
+            v3 "list-comments",
+            "POST",
+            "/social-media-posting/comments/threads/list",
+            |c| c.list_comments(
+                "threads",
+                &ListCommentsQuery::new(LOCATION),
+                &ListCommentsRequest::new([ORIGIN])
+            )
+        ),
+        case!(
+            v3 "like-comment",
+            "POST",
+            format!("/social-media-posting/comments/linkedin/{COMMENT}/like"),
+            |c| c.like_comment("linkedin", COMMENT, &LikeCommentQuery::new(LOCATION))
+        ),
+        case!(
+            v3 "unlike-comment",
+            "DELETE",
+            format!("/social-media-posting/comments/bluesky/{COMMENT}/like"),
+            |c| c.unlike_comment("bluesky", COMMENT, &UnlikeCommentQuery::new(LOCATION))
         ),
     ]
 }
@@ -454,7 +670,7 @@ async fn every_operation_maps_400_401_and_422_to_the_documented_error_bodies() {
             server.reset().await;
             // Only the operation's own method and path, with the required headers, get the
             // error; anything else gets wiremock's 404, an undocumented status.
-            expect_call(case.method, &case.path)
+            expect_versioned_call(case.method, &case.path, case.version)
                 .respond_with(ResponseTemplate::new(status.as_u16()).set_body_json(body))
                 .named(format!("{} answering {status}", case.operation))
                 .expect(1)
@@ -485,7 +701,7 @@ fn the_table_lists_every_operation_of_the_spec_once() {
     let in_table: BTreeSet<&str> = cases.iter().map(|case| case.operation).collect();
     assert_eq!(in_table.len(), cases.len(), "an operation is listed twice");
     assert_eq!(in_table, in_spec);
-    assert_eq!(in_table.len(), 40);
+    assert_eq!(in_table.len(), 65);
 
     let requests: BTreeSet<(&str, &str)> =
         cases.iter().map(|c| (c.method, c.path.as_str())).collect();

@@ -11,7 +11,11 @@ use highlevel_social_planner::types::{
     AttachLinkedInAccountRequest, GoogleAccount, GoogleLocation, GoogleStorefrontAddress, Platform,
     StartFacebookOauthQuery, StartGoogleOauthQuery, StartInstagramOauthQuery,
     StartLinkedinOauthQuery, StartTiktokBusinessOauthQuery, StartTiktokOauthQuery,
-    StartTwitterOauthQuery,
+    StartTwitterOauthQuery, TiktokProfileType,
+};
+use highlevel_social_planner::types::{
+    AttachOAuthAccountRequest, AttachThreadsProfileRequest, AttachThreadsProfileRequestType,
+    GetOauthAccountsQuery, StartOauthQuery,
 };
 use highlevel_social_planner::{Client, Error, Response, StatusCode};
 use serde_json::json;
@@ -23,7 +27,8 @@ use crate::common;
 use common::{
     ACCOUNT, COMPANY, LOCATION, OAUTH_USER, ORIGIN, QUERY_LOCATION, assert_attached,
     assert_envelope, assert_one_bare_request, attach_response, client_for, envelope,
-    envelope_reply, expect_call, expect_json_call, json_reply, only_request, received, serve,
+    envelope_reply, expect_call, expect_json_call, expect_v3_call, expect_v3_json_call, json_reply,
+    only_request, received, serve,
 };
 
 const AVATAR: &str = "https://storage.googleapis.com/2ad21ebc23/test";
@@ -689,9 +694,9 @@ async fn get_tiktok_business_profile_encodes_the_path_and_decodes_the_profiles()
                         "avatar": "w37swmmLbA02zgqKPpxITe",
                         "verified": true,
                         "isConnected": true,
-                        "type": "business"
+                        "type": "BUSINESS"
                     },
-                    { "id": "x48txnnMcB13ahrLqqQyJUf", "isConnected": false, "type": "profile" }
+                    { "id": "x48txnnMcB13ahrLqqQyJUf", "isConnected": false, "type": "PROFILE" }
                 ]
             }),
         ),
@@ -714,13 +719,148 @@ async fn get_tiktok_business_profile_encodes_the_path_and_decodes_the_profiles()
     assert_eq!(business.avatar.as_deref(), Some("w37swmmLbA02zgqKPpxITe"));
     assert_eq!(business.verified, Some(true));
     assert_eq!(business.is_connected, Some(true));
-    assert_eq!(business.r#type, Some(AccountType::Business));
+    assert_eq!(business.r#type, Some(TiktokProfileType::Business));
     let other = &profiles[1];
     assert_eq!(other.id.as_deref(), Some("x48txnnMcB13ahrLqqQyJUf"));
     assert_eq!(other.name, None);
     assert_eq!(other.verified, None);
     assert_eq!(other.is_connected, Some(false));
-    assert_eq!(other.r#type, Some(AccountType::Profile));
+    assert_eq!(other.r#type, Some(TiktokProfileType::Profile));
 
     assert_one_bare_request(&server).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Any platform (v3): start-oauth, get-oauth-accounts, attach-oauth-account
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn start_oauth_puts_the_platform_in_the_path_and_accepts_a_bodiless_200() {
+    let (server, client) = serve(
+        [
+            expect_v3_call("GET", "/social-media-posting/oauth/pinterest/start")
+                .and(query_param("locationId", QUERY_LOCATION))
+                .and(query_param("userId", OAUTH_USER))
+                .and(query_param("page", "integration"))
+                .and(query_param("reconnect", "true")),
+            expect_v3_call("GET", "/social-media-posting/oauth/threads/start")
+                .and(query_param("locationId", QUERY_LOCATION))
+                .and(query_param("userId", OAUTH_USER))
+                .and(query_param_is_missing("page"))
+                .and(query_param_is_missing("reconnect")),
+        ],
+        ResponseTemplate::new(200).set_body_string("<html>login</html>"),
+    )
+    .await;
+
+    let every = StartOauthQuery::new(QUERY_LOCATION, OAUTH_USER)
+        .page("integration")
+        .reconnect("true");
+    let response = client.start_oauth("pinterest", &every).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = client
+        .start_oauth("threads", &StartOauthQuery::new(QUERY_LOCATION, OAUTH_USER))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn get_oauth_accounts_sends_the_search_and_decodes_each_platforms_list() {
+    let path = format!("/social-media-posting/oauth/{LOCATION}/youtube/accounts/{ACCOUNT}");
+    let (_server, client) = serve(
+        [expect_v3_call("GET", &path).and(query_param("search", "My Channel"))],
+        envelope_reply(
+            200,
+            "Fetched YouTube Account",
+            json!({
+                "pages": [{ "id": "urn:li:organization:1", "urn": "urn:li:organization:1", "isConnected": false }],
+                "profile": [{
+                    "id": "UCabcdefghijklmnop",
+                    "name": "My Channel",
+                    "username": "@mychannel",
+                    "verified": true,
+                    "isConnected": false,
+                    "type": "PROFILE"
+                }]
+            }),
+        ),
+    )
+    .await;
+
+    let query = GetOauthAccountsQuery::default().search("My Channel");
+    let response = client
+        .get_oauth_accounts(LOCATION, "youtube", ACCOUNT, &query)
+        .await
+        .unwrap();
+
+    assert_envelope!(response, 200, "Fetched YouTube Account");
+    let choices = response.into_inner().results.unwrap();
+    let channel = &choices.profile.unwrap()[0];
+    assert_eq!(channel.id.as_deref(), Some("UCabcdefghijklmnop"));
+    assert_eq!(channel.username.as_deref(), Some("@mychannel"));
+    assert_eq!(channel.r#type.as_deref(), Some("PROFILE"));
+    assert_eq!(
+        choices.pages.unwrap()[0].urn.as_deref(),
+        Some("urn:li:organization:1")
+    );
+    assert_eq!(choices.accounts, None);
+    assert_eq!(choices.locations, None);
+}
+
+#[tokio::test]
+async fn attach_oauth_account_posts_the_platforms_own_body_and_decodes_the_account() {
+    let path = format!("/social-media-posting/oauth/{LOCATION}/threads/accounts/{ACCOUNT}");
+    let (server, client) = serve(
+        [
+            expect_v3_json_call(
+                "POST",
+                &path,
+                json!({
+                    "type": "profile",
+                    "originId": ORIGIN,
+                    "name": "JOHN_DEO",
+                    "avatar": "https://example.com/avatar.png"
+                }),
+            ),
+            // The body of another platform's attach operation goes out as it is.
+            expect_v3_json_call("POST", &path, json!({ "type": "page", "originId": ORIGIN })),
+        ],
+        json_reply(201, attach_response("threads", "Added Threads Account")),
+    )
+    .await;
+
+    let threads =
+        AttachOAuthAccountRequest::AttachThreadsProfileRequest(AttachThreadsProfileRequest::new(
+            AttachThreadsProfileRequestType::Profile,
+            ORIGIN,
+            "JOHN_DEO",
+            "https://example.com/avatar.png",
+        ));
+    let page = AttachOAuthAccountRequest::AttachFacebookPageRequest(
+        AttachFacebookPageRequest::default()
+            .r#type(AccountType::Page)
+            .origin_id(ORIGIN),
+    );
+    for body in [threads, page] {
+        let response = client
+            .attach_oauth_account(LOCATION, "threads", ACCOUNT, &body)
+            .await
+            .unwrap();
+        assert_attached(
+            &response,
+            Platform::Threads,
+            AccountType::Profile,
+            "Added Threads Account",
+        );
+    }
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.url.query().is_none())
+    );
 }

@@ -4,10 +4,13 @@
 
 use highlevel_social_planner::types::{
     ApprovalStatus, BulkDeletePostsRequest, CalendarDate, CreatePostRequest, EditPostRequest,
-    GoogleBusinessActionType, GoogleBusinessEndDateTime, GoogleBusinessEventType,
-    GoogleBusinessPostDetails, GoogleBusinessStartDateTime, ListPostsRequest, OpenGraphTags,
-    Platform, PostApproval, PostListFilter, PostMedia, PostSource, PostStatus, PostType, PostUser,
-    TiktokPostDetails, TiktokPrivacyLevel, TimeOfDay,
+    FacebookPostDetails, GoogleBusinessActionType, GoogleBusinessEndDateTime,
+    GoogleBusinessEventType, GoogleBusinessPostDetails, GoogleBusinessStartDateTime,
+    InstagramPostDetails, LinkedInPoll, LinkedInPollDuration, LinkedInPollOption,
+    LinkedInPollSettings, LinkedInPostDetails, ListPostsRequest, MediaType, OpenGraphTags,
+    PinterestBoards, PinterestPostDetails, Platform, PostApproval, PostListFilter, PostMedia,
+    PostSource, PostStatus, PostType, PostUser, TiktokPostDetails, TiktokPrivacyLevel, TimeOfDay,
+    YoutubePostDetails, YoutubePostDetailsPrivacyLevel, YoutubePostDetailsType,
 };
 use serde_json::json;
 
@@ -16,7 +19,8 @@ use crate::common;
 use common::{
     APPROVER, CREATOR, GOOGLE_ACCOUNT, LAUNCH_TAG, LOCATION, OTHER_POST, POST, PRIMARY_TAG,
     TIKTOK_ACCOUNT, USER, assert_envelope, assert_one_bare_request, confirmation_reply,
-    envelope_reply, expect_call, expect_json_call, only_request, received, serve,
+    envelope_reply, expect_call, expect_json_call, expect_v3_json_call, only_request, received,
+    serve,
 };
 
 const STAIRS_JPG: &str = "https://i0.wp.com/www.lifeofanarchitect.com/wp-content/uploads/2021/10/architectural-model-making-stairs.jpg";
@@ -311,7 +315,7 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
         "userId": USER
     });
     let (server, client) = serve(
-        [expect_json_call(
+        [expect_v3_json_call(
             "POST",
             &format!("/social-media-posting/{LOCATION}/posts"),
             sent,
@@ -364,9 +368,9 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
         .media(vec![
             PostMedia::new(STAIRS_JPG)
                 .caption("Caption 1")
-                .r#type("image/png"),
+                .r#type(MediaType::ImagePng),
             PostMedia::new("https://storage.googleapis.com/test/test/media/test.mp4")
-                .r#type("video/mp4")
+                .r#type(MediaType::VideoMp4)
                 .thumbnail("https://storage.googleapis.com/test/test/media/test.jpeg")
                 .default_thumb("https://storage.googleapis.com/test/test/media/default.jpeg")
                 .id("Edf3323fsfsdsd"),
@@ -419,7 +423,7 @@ async fn create_post_sends_every_field_that_is_set_and_decodes_the_post() {
 #[tokio::test]
 async fn create_post_with_only_the_required_fields_sends_nothing_else() {
     let (_server, client) = serve(
-        [expect_json_call(
+        [expect_v3_json_call(
             "POST",
             &format!("/social-media-posting/{LOCATION}/posts"),
             json!({
@@ -454,6 +458,139 @@ async fn create_post_with_only_the_required_fields_sends_nothing_else() {
     assert_eq!(post.r#type, PostType::Story);
     assert_eq!(post.status, Some(PostStatus::Draft));
     assert_eq!(post.id, None);
+}
+
+/// The fields the v3 edition adds: sent as v3, and read back from the post, including the
+/// enum values it adds (a queue's post source, the pending status, the new platforms).
+#[tokio::test]
+async fn create_post_sends_the_v3_fields_and_reads_the_v3_post() {
+    let (server, client) = serve(
+        [expect_v3_json_call(
+            "POST",
+            &format!("/social-media-posting/{LOCATION}/posts"),
+            json!({
+                "accountIds": [GOOGLE_ACCOUNT],
+                "media": [{ "url": STAIRS_JPG, "type": "image/jpeg", "altText": "Stairs of a model" }],
+                "type": "reel",
+                "applyWatermark": true,
+                "selectedBestTime": "2024-01-15T10:00:00.000Z",
+                "facebookPostDetails": { "type": "reel" },
+                "instagramPostDetails": {
+                    "type": "reel",
+                    "collaborators": { "acc-1": ["jane"] },
+                    "showOnFeed": true
+                },
+                "linkedinPostDetails": {
+                    "poll": {
+                        "question": "Which colour?",
+                        "options": [{ "text": "Red" }, { "text": "Blue" }],
+                        "settings": { "duration": "THREE_DAYS" }
+                    }
+                },
+                "pinterestPostDetails": {
+                    "title": "Stairs",
+                    "pinterestBoards": [{ "accountId": "pin-1", "boards": ["b-1", "b-2"] }]
+                },
+                "youtubePostDetails": { "type": "short", "privacyLevel": "unlisted" },
+                "userId": USER
+            }),
+        )],
+        envelope_reply(
+            201,
+            "Created Post",
+            json!({
+                "post": {
+                    "locationId": LOCATION,
+                    "type": "reel",
+                    "status": "pending",
+                    "source": "category-queue",
+                    "platform": "youtube",
+                    "thumbnail": "https://example.com/cover.jpeg",
+                    "media": [{
+                        "url": STAIRS_JPG,
+                        "type": "image/jpeg",
+                        "watermarkedUrl": "https://example.com/watermarked.jpeg",
+                        "isModified": true
+                    }],
+                    "youtubePostDetails": { "type": "short", "title": "Stairs" },
+                    "blueskyPostDetails": { "language": "en" },
+                    "mediaOptimization": true,
+                    "insights": { "like": 12, "share": 3, "comment": 5 }
+                }
+            }),
+        ),
+    )
+    .await;
+
+    let body = CreatePostRequest::new([GOOGLE_ACCOUNT], PostType::Reel, USER)
+        .media(vec![
+            PostMedia::new(STAIRS_JPG)
+                .r#type(MediaType::ImageJpeg)
+                .alt_text("Stairs of a model"),
+        ])
+        .apply_watermark(true)
+        .selected_best_time("2024-01-15T10:00:00.000Z")
+        .facebook_post_details(FacebookPostDetails::new(PostType::Reel))
+        .instagram_post_details(
+            InstagramPostDetails::new(PostType::Reel)
+                .collaborators([("acc-1".to_owned(), vec!["jane".to_owned()])].into())
+                .show_on_feed(true),
+        )
+        .linkedin_post_details(LinkedInPostDetails::default().poll(LinkedInPoll::new(
+            "Which colour?",
+            [
+                LinkedInPollOption::new("Red"),
+                LinkedInPollOption::new("Blue"),
+            ],
+            LinkedInPollSettings::new(LinkedInPollDuration::ThreeDays),
+        )))
+        .pinterest_post_details(
+            PinterestPostDetails::default()
+                .title("Stairs")
+                .pinterest_boards(vec![PinterestBoards::new("pin-1", ["b-1", "b-2"])]),
+        )
+        .youtube_post_details(
+            YoutubePostDetails::new(YoutubePostDetailsType::Short)
+                .privacy_level(YoutubePostDetailsPrivacyLevel::Unlisted),
+        );
+    let post = client
+        .create_post(LOCATION, &body)
+        .await
+        .unwrap()
+        .into_inner()
+        .results
+        .unwrap()
+        .post
+        .unwrap();
+
+    assert_eq!(post.status, Some(PostStatus::Pending));
+    assert_eq!(post.source, Some(PostSource::CategoryQueue));
+    assert_eq!(post.platform, Some(Platform::Youtube));
+    assert_eq!(
+        post.thumbnail.as_deref(),
+        Some("https://example.com/cover.jpeg")
+    );
+    let media = &post.media.unwrap()[0];
+    assert_eq!(media.r#type, Some(MediaType::ImageJpeg));
+    assert_eq!(
+        media.watermarked_url.as_deref(),
+        Some("https://example.com/watermarked.jpeg")
+    );
+    assert_eq!(media.is_modified, Some(true));
+    let youtube = post.youtube_post_details.unwrap();
+    assert_eq!(youtube.r#type, YoutubePostDetailsType::Short);
+    assert_eq!(youtube.title.as_deref(), Some("Stairs"));
+    assert_eq!(
+        post.bluesky_post_details.unwrap().language.as_deref(),
+        Some("en")
+    );
+    assert_eq!(post.media_optimization, Some(true));
+    let insights = post.insights.unwrap();
+    assert_eq!(
+        (insights.like, insights.share, insights.comment),
+        (Some(12), Some(3), Some(5))
+    );
+    assert_eq!(only_request(&server).await.url.query(), None);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -504,7 +641,7 @@ async fn get_post_encodes_the_path_and_decodes_every_nested_object() {
         Some(vec![
             PostMedia::new(STAIRS_JPG)
                 .caption("Caption 1")
-                .r#type("image/png")
+                .r#type(MediaType::ImagePng)
                 .id("Edf3323fsfsdsd")
         ])
     );
@@ -569,7 +706,7 @@ async fn edit_post_puts_the_set_fields_and_decodes_the_confirmation() {
     let updated = confirmation_reply(200, "Updated Post");
     let (server, client) = serve(
         [
-            expect_json_call(
+            expect_v3_json_call(
                 "PUT",
                 path,
                 json!({
@@ -593,7 +730,7 @@ async fn edit_post_puts_the_set_fields_and_decodes_the_confirmation() {
                 }),
             ),
             // Only `type` is required: nothing else may be sent.
-            expect_json_call("PUT", path, json!({ "type": "story" })),
+            expect_v3_json_call("PUT", path, json!({ "type": "story" })),
         ],
         updated,
     )

@@ -22,6 +22,19 @@ use highlevel_social_planner::types::{
     StartTiktokOauthQuery, StartTwitterOauthQuery, StatisticsPlatform, StatisticsRequest,
     UploadCsvRequest,
 };
+use highlevel_social_planner::types::{
+    AttachOAuthAccountRequest, AttachYoutubeChannelRequest, AttachYoutubeChannelRequestType,
+    CloneQueueItemRequest, CommentMention, CreateCommentQuery, CreateCommentRequest,
+    CreateQueueItemRequest, CreateQueueRequest, CsvFileType, DeleteActiveQueuePostQuery,
+    DeleteQueueItemQuery, FacebookPostDetails, GetOauthAccountsQuery, GetQueueQuery,
+    LikeCommentQuery, ListCommentsQuery, ListCommentsRequest, ListQueueCategoriesQuery,
+    ListQueueItemsRequest, ListQueueSlotsRequest, ListQueuesRequest, MediaType, PinterestBoards,
+    PinterestPostDetails, PostMedia, QueueCalendarRequest, QueueEditCalendarRequest,
+    QueueEditRequest, QueueOrder, QueuePosition, QueuePostInput, QueueStatus, QueueVariation,
+    ResetQueueItemRequest, StartOauthQuery, StartQueueEditRequest, StatisticsRange, TimeSlot,
+    UnlikeCommentQuery, UpdateQueueItemRequest, UpdateQueueRequest, YoutubePostDetails,
+    YoutubePostDetailsType,
+};
 use highlevel_social_planner::{Client, Error, FilePart};
 use highlevel_tests::repo_root;
 
@@ -162,7 +175,20 @@ async fn call_every_operation(client: &Client) -> Vec<String> {
         .summary("Spring sale starts Monday")
         .status(PostStatus::Scheduled)
         .schedule_date("2026-03-02T09:00:00.000Z")
-        .tags(["sale"]);
+        .tags(["sale"])
+        .media(vec![
+            PostMedia::new("https://example.com/sale.png")
+                .r#type(MediaType::ImagePng)
+                .alt_text("Sale banner"),
+        ])
+        .apply_watermark(true)
+        .selected_best_time("2026-03-02T09:00:00.000Z")
+        .facebook_post_details(FacebookPostDetails::new(PostType::Post))
+        .youtube_post_details(YoutubePostDetails::new(YoutubePostDetailsType::Short))
+        .pinterest_post_details(
+            PinterestPostDetails::default()
+                .pinterest_boards(vec![PinterestBoards::new("pin-1", ["board-1"])]),
+        );
     check!(client.create_post(LOCATION, &post));
     check!(client.get_post(LOCATION, "65f2d989a4f2f1e5322c3856"));
     let edit = EditPostRequest::new(PostType::Post).summary("Spring sale starts Tuesday");
@@ -213,13 +239,22 @@ async fn call_every_operation(client: &Client) -> Vec<String> {
     // CSV import, from upload to deletion.
     let csv = FilePart::new("posts.csv", "summary,date\nHello,2026-01-01\n");
     check!(client.upload_csv(LOCATION, &UploadCsvRequest::new(csv)));
-    check!(client.get_upload_status(LOCATION, &GetUploadStatusQuery::default().limit(5)));
+    check!(
+        client.get_upload_status(
+            LOCATION,
+            &GetUploadStatusQuery::new(USER)
+                .limit(5)
+                .is_from_template("true")
+        )
+    );
     let accounts = SetCsvAccountsRequest::new(
         ["acc-1"],
         "https://storage.example.com/posts.csv",
         2,
         "posts.csv",
-    );
+        USER,
+    )
+    .csv_file_type(CsvFileType::Basic);
     check!(client.set_csv_accounts(LOCATION, &accounts));
     check!(client.get_csv_post(
         LOCATION,
@@ -239,11 +274,149 @@ async fn call_every_operation(client: &Client) -> Vec<String> {
     check!(client.get_category(LOCATION, "65f2d989a4f2f1e5322c3856"));
     check!(client.list_tags(LOCATION, &ListTagsQuery::default().search_text("sale")));
     check!(client.get_tags_by_ids(LOCATION, &GetTagsByIdsRequest::new(["tag-1"])));
-    let statistics = StatisticsRequest::new(["67a5a9aa776c837de4aa5b12"]).platforms(vec![
-        StatisticsPlatform::Facebook,
-        StatisticsPlatform::Instagram,
-    ]);
+    let statistics = StatisticsRequest::new(["67a5a9aa776c837de4aa5b12"])
+        .platforms(vec![
+            StatisticsPlatform::Facebook,
+            StatisticsPlatform::Instagram,
+        ])
+        .current_range(StatisticsRange::new(
+            "2025-03-01T00:00:00.000Z",
+            "2025-03-31T23:59:59.999Z",
+        ))
+        .prev_range(StatisticsRange::new(
+            "2025-02-01T00:00:00.000Z",
+            "2025-02-28T23:59:59.999Z",
+        ));
     check!(client.get_statistics(&GetStatisticsQuery::new(LOCATION), &statistics));
+
+    // OAuth, any platform (v3).
+    check!(client.start_oauth("youtube", &StartOauthQuery::new(LOCATION, USER)));
+    check!(client.get_oauth_accounts(
+        LOCATION,
+        "pinterest",
+        ACCOUNT,
+        &GetOauthAccountsQuery::default().search("My Business")
+    ));
+    let youtube = AttachYoutubeChannelRequest::new(
+        AttachYoutubeChannelRequestType::Profile,
+        "UCabcdefghijklmnop",
+        "My Channel",
+        "https://yt3.ggpht.com/avatar",
+    );
+    check!(client.attach_oauth_account(
+        LOCATION,
+        "youtube",
+        ACCOUNT,
+        &AttachOAuthAccountRequest::AttachYoutubeChannelRequest(youtube)
+    ));
+
+    // Category queues (v3).
+    const QUEUE: &str = "686ebf10c78c233e45c28d66";
+    const ITEM: &str = "60af88475f1b2c001f5d5f4b";
+    const SESSION: &str = "60af88475f1b2c001f5d5f4c";
+    check!(client.list_queue_categories(&ListQueueCategoriesQuery::new(LOCATION).q("Tips")));
+    check!(client.create_queue(&CreateQueueRequest::new(
+        LOCATION,
+        "683702938b19583ce320e5eb",
+        [TimeSlot::new(1, "09:00"), TimeSlot::new(4, "17:30")],
+        USER,
+    )));
+    check!(client.list_queues(&ListQueuesRequest::new(LOCATION).skip(0).limit(10)));
+    check!(
+        client.get_queue_calendar(
+            &QueueCalendarRequest::new(
+                LOCATION,
+                "2025-10-01T00:00:00.000Z",
+                "2025-10-31T23:59:59.999Z"
+            )
+            .category_ids(["683702938b19583ce320e5eb"])
+        )
+    );
+    check!(client.get_queue(QUEUE, &GetQueueQuery::new(LOCATION)));
+    check!(client.update_queue(
+        QUEUE,
+        &UpdateQueueRequest::new(LOCATION).status(QueueStatus::Paused)
+    ));
+    check!(client.list_queue_items(
+        QUEUE,
+        &ListQueueItemsRequest::new(LOCATION).error_filter(true)
+    ));
+    check!(client.start_queue_edit(QUEUE, &StartQueueEditRequest::new(LOCATION)));
+    let item = CreateQueueItemRequest::new(LOCATION)
+        .session_id(SESSION)
+        .order(QueueOrder::QueuePosition(QueuePosition::Top))
+        .variations(vec![QueueVariation::default().content("Tip of the week")])
+        .modified_post_payload(
+            QueuePostInput::default()
+                .summary("Tip of the week")
+                .r#type(PostType::Post),
+        );
+    check!(client.create_queue_item(QUEUE, &item));
+    check!(
+        client.update_queue_item(
+            QUEUE,
+            ITEM,
+            &UpdateQueueItemRequest::new(LOCATION)
+                .session_id(SESSION)
+                .new_order(QueueOrder::Value(1500.0))
+        )
+    );
+    check!(client.reset_queue_item(
+        QUEUE,
+        ITEM,
+        &ResetQueueItemRequest::new(LOCATION).session_id(SESSION)
+    ));
+    check!(client.clone_queue_item(
+        QUEUE,
+        ITEM,
+        &CloneQueueItemRequest::new(LOCATION, SESSION, 1500.0)
+    ));
+    check!(client.get_queue_edit_calendar(
+        QUEUE,
+        &QueueEditCalendarRequest::new(
+            LOCATION,
+            SESSION,
+            "2025-10-01T00:00:00.000Z",
+            "2025-10-31T23:59:59.999Z"
+        )
+    ));
+    check!(client.list_queue_slots(QUEUE, &ListQueueSlotsRequest::new(LOCATION).limit(20)));
+    check!(client.delete_queue_item(
+        QUEUE,
+        ITEM,
+        &DeleteQueueItemQuery::new(LOCATION).session_id(SESSION)
+    ));
+    check!(client.save_queue_edit(
+        QUEUE,
+        &QueueEditRequest::new(LOCATION, SESSION).keep_in_draft(true)
+    ));
+    check!(client.discard_queue_edit(QUEUE, &QueueEditRequest::new(LOCATION, SESSION)));
+    check!(client.delete_active_queue_post(
+        "65f2d989a4f2f1e5322c3856",
+        &DeleteActiveQueuePostQuery::new(LOCATION)
+    ));
+
+    // Comments (v3).
+    let comment =
+        CreateCommentRequest::new("6975b186f3442844ec07665b", true, "Thanks!").mentions(vec![
+            CommentMention::new("Jane Doe", "102694781978972", 0, 8),
+        ]);
+    check!(client.create_comment("facebook", &CreateCommentQuery::new(LOCATION), &comment));
+    check!(client.list_comments(
+        "threads",
+        &ListCommentsQuery::new(LOCATION),
+        &ListCommentsRequest::new(["956033194258752"]).limit(20)
+    ));
+    check!(client.like_comment(
+        "linkedin",
+        "507f1f77bcf86cd799439011",
+        &LikeCommentQuery::new(LOCATION)
+    ));
+    check!(client.unlike_comment(
+        "bluesky",
+        "507f1f77bcf86cd799439011",
+        &UnlikeCommentQuery::new(LOCATION)
+    ));
 
     failures
 }

@@ -462,7 +462,7 @@ async fn unknown_enum_values_extra_fields_and_nulls_are_tolerated() {
         "addedLater": {"anything": [1, 2]},
         "results": {
             "accounts": [
-                {"id": "a1", "platform": "threads", "type": "channel", "isExpired": null, "name": null, "shinyNewField": 7},
+                {"id": "a1", "platform": "chirpline", "type": "channel", "isExpired": null, "name": null, "shinyNewField": 7},
                 {"id": "a2", "platform": "instagram"}
             ],
             "groups": null
@@ -486,22 +486,22 @@ async fn unknown_enum_values_extra_fields_and_nulls_are_tolerated() {
     assert!(results.groups.is_none(), "null reads as absent");
     let accounts = results.accounts.unwrap();
     // Kept as an opaque value: readable and printable, equal to the same text parsed again.
-    let threads = accounts[0].platform.as_ref().unwrap();
-    let Platform::Unknown(value) = threads else {
-        panic!("{threads:?}")
+    let chirpline = accounts[0].platform.as_ref().unwrap();
+    let Platform::Unknown(value) = chirpline else {
+        panic!("{chirpline:?}")
     };
-    assert_eq!(value.as_str(), "threads");
-    assert_eq!(value.to_string(), "threads");
-    assert_eq!(threads.as_str(), "threads");
-    assert_eq!(threads.to_string(), "threads");
-    assert_eq!(*threads, Platform::from("threads"));
+    assert_eq!(value.as_str(), "chirpline");
+    assert_eq!(value.to_string(), "chirpline");
+    assert_eq!(chirpline.as_str(), "chirpline");
+    assert_eq!(chirpline.to_string(), "chirpline");
+    assert_eq!(*chirpline, Platform::from("chirpline"));
     assert_eq!(accounts[0].is_expired, None);
     assert_eq!(accounts[0].name, None);
     assert_eq!(accounts[1].platform, Some(Platform::Instagram));
     // An unknown value goes back out as it came in.
     assert_eq!(
         serde_json::to_value(&accounts[0].platform).unwrap(),
-        json!("threads")
+        json!("chirpline")
     );
 }
 

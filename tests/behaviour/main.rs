@@ -8,10 +8,12 @@
 mod common;
 
 mod client;
+mod client_comments;
 mod client_csv;
 mod client_errors;
 mod client_oauth;
 mod client_posts;
+mod client_queues;
 mod conformance;
 mod error_predicates;
 mod faults;

@@ -3,7 +3,10 @@
 //! a server that ignores the offset, or pages without end, stop the stream with an error.
 
 use futures_util::{StreamExt, TryStreamExt};
-use highlevel_social_planner::types::{ListCategoriesQuery, ListPostsRequest, ListTagsQuery};
+use highlevel_social_planner::types::{
+    ListCategoriesQuery, ListCommentsQuery, ListCommentsRequest, ListPostsRequest,
+    ListQueuesRequest, ListTagsQuery,
+};
 use highlevel_social_planner::{
     Client, ClientBuilder, Error, PagingError, RetryPolicy, StatusCode,
 };
@@ -130,6 +133,94 @@ async fn a_query_paged_operation_streams_every_item_once() {
         ],
         "the caller's other parameters are kept on every page"
     );
+}
+
+/// A body-paged v3 listing whose total is a number in a string (`results.meta.count`): the
+/// offset and size travel in the JSON body, the caller's other fields stay on every page, and
+/// the stream stops at the total.
+#[tokio::test]
+async fn a_body_paged_listing_with_a_string_total_streams_every_queue() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/social-media-posting/category/queues/list"))
+        .respond_with(|request: &Request| {
+            let body: Value = serde_json::from_slice(&request.body).unwrap();
+            assert_eq!(body["locationId"], LOCATION, "kept on every page");
+            let skip = body["skip"].as_u64().unwrap() as usize;
+            let limit = body["limit"].as_u64().unwrap() as usize;
+            let queues: Vec<Value> = (skip..7.min(skip + limit))
+                .map(|i| json!({"_id": format!("queue-{i}")}))
+                .collect();
+            ResponseTemplate::new(201).set_body_json(json!({
+                "success": true, "statusCode": 201,
+                "results": {"queues": queues, "meta": {"count": "7"}}
+            }))
+        })
+        .mount(&server)
+        .await;
+
+    let ids: Vec<String> = client(&server)
+        .list_queues_stream(&ListQueuesRequest::new(LOCATION).limit(3))
+        .map_ok(|queue| queue.id.unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+
+    let expected: Vec<String> = (0..7).map(|i| format!("queue-{i}")).collect();
+    assert_eq!(ids, expected);
+    let offsets: Vec<Value> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_slice::<Value>(&r.body).unwrap()["skip"].clone())
+        .collect();
+    assert_eq!(offsets, [json!(0), json!(3), json!(6)]);
+}
+
+/// Comments are paged in the body and counted in `results.meta.total`.
+#[tokio::test]
+async fn comments_stream_to_their_total() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/social-media-posting/comments/facebook/list"))
+        .respond_with(|request: &Request| {
+            let body: Value = serde_json::from_slice(&request.body).unwrap();
+            let skip = body["skip"].as_u64().unwrap() as usize;
+            let comments: Vec<Value> = (skip..5.min(skip + 2))
+                .map(|i| {
+                    json!({
+                        "_id": format!("c-{i}"), "platform": "facebook", "postId": "p",
+                        "originId": "o", "isPost": false, "likeCount": 0, "reactionCount": 0,
+                        "replyCount": 0, "shareCount": 0, "repostCount": 0, "quoteCount": 0,
+                        "isRead": false, "isDeleted": false, "isEdited": false
+                    })
+                })
+                .collect();
+            ResponseTemplate::new(201).set_body_json(json!({
+                "success": true, "statusCode": 201, "message": "Fetched Comments",
+                "results": {
+                    "comments": comments,
+                    "meta": {"total": 5, "skip": skip, "limit": 2, "hasMore": skip + 2 < 5}
+                }
+            }))
+        })
+        .mount(&server)
+        .await;
+
+    let ids: Vec<String> = client(&server)
+        .list_comments_stream(
+            "facebook",
+            &ListCommentsQuery::new(LOCATION),
+            &ListCommentsRequest::new(["o"]).limit(2),
+        )
+        .map_ok(|comment| comment.id)
+        .try_collect()
+        .await
+        .unwrap();
+
+    assert_eq!(ids, ["c-0", "c-1", "c-2", "c-3", "c-4"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
 #[tokio::test]

@@ -15,6 +15,14 @@ use highlevel_social_planner::types::{
     ListPostsRequest, ListTagsQuery, PostType, SetCsvAccountsRequest, StartCsvFinalizeRequest,
     UploadCsvRequest,
 };
+use highlevel_social_planner::types::{
+    AttachOAuthAccountRequest, AttachPinterestAccountRequest, CloneQueueItemRequest,
+    CreateCommentQuery, CreateCommentRequest, CreateQueueItemRequest, DeleteActiveQueuePostQuery,
+    DeleteQueueItemQuery, GetOauthAccountsQuery, GetQueueQuery, LikeCommentQuery,
+    ListCommentsQuery, ListCommentsRequest, ListQueueItemsRequest, ListQueueSlotsRequest,
+    QueueEditCalendarRequest, QueueEditRequest, ResetQueueItemRequest, StartOauthQuery,
+    StartQueueEditRequest, UnlikeCommentQuery, UpdateQueueItemRequest, UpdateQueueRequest,
+};
 use highlevel_social_planner::{Client, Error, FilePart};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -22,8 +30,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::common;
 
 use common::{
-    ACCOUNT, CATEGORY, CSV, CSV_POST, GOOGLE_ACCOUNT, INSTAGRAM_PAGE, LOCATION, POST, PRIMARY_TAG,
-    REMOVED_ACCOUNT, USER, client_for,
+    ACCOUNT, CATEGORY, COMMENT, CSV, CSV_POST, EDIT_SESSION, GOOGLE_ACCOUNT, INSTAGRAM_PAGE,
+    LOCATION, ORIGIN, POST, PRIMARY_TAG, QUEUE, QUEUE_ITEM, REMOVED_ACCOUNT, USER, client_for,
 };
 
 type Outcome = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
@@ -257,7 +265,7 @@ fn cases() -> Vec<PathCase> {
             "GET",
             "/social-media-posting/{}/csv",
             [LOCATION],
-            |c, a| c.get_upload_status(&a[0], &GetUploadStatusQuery::default())
+            |c, a| c.get_upload_status(&a[0], &GetUploadStatusQuery::new(USER))
         ),
         path_case!(
             "set-csv-accounts",
@@ -270,7 +278,8 @@ fn cases() -> Vec<PathCase> {
                     [GOOGLE_ACCOUNT],
                     "o6241QsiRwUIJHyjuhos/a.csv",
                     1,
-                    "test.csv"
+                    "test.csv",
+                    USER
                 )
             )
         ),
@@ -329,6 +338,180 @@ fn cases() -> Vec<PathCase> {
             "/social-media-posting/{}/tags/details",
             [LOCATION],
             |c, a| c.get_tags_by_ids(&a[0], &GetTagsByIdsRequest::new([PRIMARY_TAG]))
+        ),
+        path_case!(
+            "start-oauth",
+            "GET",
+            "/social-media-posting/oauth/{}/start",
+            ["youtube"],
+            |c, a| c.start_oauth(&a[0], &StartOauthQuery::new(LOCATION, USER))
+        ),
+        path_case!(
+            "get-oauth-accounts",
+            "GET",
+            "/social-media-posting/oauth/{}/{}/accounts/{}",
+            [LOCATION, "pinterest", ACCOUNT],
+            |c, a| c.get_oauth_accounts(&a[0], &a[1], &a[2], &GetOauthAccountsQuery::default())
+        ),
+        path_case!(
+            "attach-oauth-account",
+            "POST",
+            "/social-media-posting/oauth/{}/{}/accounts/{}",
+            [LOCATION, "threads", ACCOUNT],
+            |c, a| c.attach_oauth_account(
+                &a[0],
+                &a[1],
+                &a[2],
+                &AttachOAuthAccountRequest::AttachPinterestAccountRequest(
+                    AttachPinterestAccountRequest::new(ORIGIN)
+                )
+            )
+        ),
+        path_case!(
+            "get-queue",
+            "GET",
+            "/social-media-posting/category/queues/{}",
+            [QUEUE],
+            |c, a| c.get_queue(&a[0], &GetQueueQuery::new(LOCATION))
+        ),
+        path_case!(
+            "update-queue",
+            "PUT",
+            "/social-media-posting/category/queues/{}",
+            [QUEUE],
+            |c, a| c.update_queue(&a[0], &UpdateQueueRequest::new(LOCATION))
+        ),
+        path_case!(
+            "list-queue-items",
+            "POST",
+            "/social-media-posting/category/queues/{}/items",
+            [QUEUE],
+            |c, a| c.list_queue_items(&a[0], &ListQueueItemsRequest::new(LOCATION))
+        ),
+        path_case!(
+            "create-queue-item",
+            "POST",
+            "/social-media-posting/category/queues/{}/create/item",
+            [QUEUE],
+            |c, a| c.create_queue_item(&a[0], &CreateQueueItemRequest::new(LOCATION))
+        ),
+        path_case!(
+            "update-queue-item",
+            "PUT",
+            "/social-media-posting/category/queues/{}/items/{}",
+            [QUEUE, QUEUE_ITEM],
+            |c, a| c.update_queue_item(&a[0], &a[1], &UpdateQueueItemRequest::new(LOCATION))
+        ),
+        path_case!(
+            "delete-queue-item",
+            "DELETE",
+            "/social-media-posting/category/queues/{}/items/{}",
+            [QUEUE, QUEUE_ITEM],
+            |c, a| c.delete_queue_item(&a[0], &a[1], &DeleteQueueItemQuery::new(LOCATION))
+        ),
+        path_case!(
+            "reset-queue-item",
+            "PUT",
+            "/social-media-posting/category/queues/{}/items/{}/reset",
+            [QUEUE, QUEUE_ITEM],
+            |c, a| c.reset_queue_item(&a[0], &a[1], &ResetQueueItemRequest::new(LOCATION))
+        ),
+        path_case!(
+            "clone-queue-item",
+            "POST",
+            "/social-media-posting/category/queues/{}/items/{}/clone",
+            [QUEUE, QUEUE_ITEM],
+            |c, a| c.clone_queue_item(
+                &a[0],
+                &a[1],
+                &CloneQueueItemRequest::new(LOCATION, EDIT_SESSION, 1500.0)
+            )
+        ),
+        path_case!(
+            "start-queue-edit",
+            "POST",
+            "/social-media-posting/category/queues/{}/edit/start",
+            [QUEUE],
+            |c, a| c.start_queue_edit(&a[0], &StartQueueEditRequest::new(LOCATION))
+        ),
+        path_case!(
+            "save-queue-edit",
+            "POST",
+            "/social-media-posting/category/queues/{}/edit/save",
+            [QUEUE],
+            |c, a| c.save_queue_edit(&a[0], &QueueEditRequest::new(LOCATION, EDIT_SESSION))
+        ),
+        path_case!(
+            "discard-queue-edit",
+            "POST",
+            "/social-media-posting/category/queues/{}/edit/discard",
+            [QUEUE],
+            |c, a| c.discard_queue_edit(&a[0], &QueueEditRequest::new(LOCATION, EDIT_SESSION))
+        ),
+        path_case!(
+            "get-queue-edit-calendar",
+            "POST",
+            "/social-media-posting/category/queues/{}/edit/calendar",
+            [QUEUE],
+            |c, a| c.get_queue_edit_calendar(
+                &a[0],
+                &QueueEditCalendarRequest::new(
+                    LOCATION,
+                    EDIT_SESSION,
+                    "2025-10-01T00:00:00.000Z",
+                    "2025-10-31T23:59:59.999Z"
+                )
+            )
+        ),
+        path_case!(
+            "list-queue-slots",
+            "POST",
+            "/social-media-posting/category/queues/{}/slots",
+            [QUEUE],
+            |c, a| c.list_queue_slots(&a[0], &ListQueueSlotsRequest::new(LOCATION))
+        ),
+        path_case!(
+            "delete-active-queue-post",
+            "DELETE",
+            "/social-media-posting/category/queues/{}/active-post",
+            [POST],
+            |c, a| c.delete_active_queue_post(&a[0], &DeleteActiveQueuePostQuery::new(LOCATION))
+        ),
+        path_case!(
+            "create-comment",
+            "POST",
+            "/social-media-posting/comments/{}",
+            ["facebook"],
+            |c, a| c.create_comment(
+                &a[0],
+                &CreateCommentQuery::new(LOCATION),
+                &CreateCommentRequest::new(POST, true, "Thanks!")
+            )
+        ),
+        path_case!(
+            "list-comments",
+            "POST",
+            "/social-media-posting/comments/{}/list",
+            ["threads"],
+            |c, a| c.list_comments(
+                &a[0],
+                &ListCommentsQuery::new(LOCATION),
+                &ListCommentsRequest::new([ORIGIN])
+            )
+        ),
+        path_case!(
+            "like-comment",
+            "POST",
+            "/social-media-posting/comments/{}/{}/like",
+            ["linkedin", COMMENT],
+            |c, a| c.like_comment(&a[0], &a[1], &LikeCommentQuery::new(LOCATION))
+        ),
+        path_case!(
+            "unlike-comment",
+            "DELETE",
+            "/social-media-posting/comments/{}/{}/like",
+            ["bluesky", COMMENT],
+            |c, a| c.unlike_comment(&a[0], &a[1], &UnlikeCommentQuery::new(LOCATION))
         ),
     ]
 }
@@ -417,5 +600,5 @@ fn the_table_lists_every_operation_with_path_arguments() {
         .map(|case| (case.operation.to_owned(), case.valid.len()))
         .collect();
     assert_eq!(in_table, in_spec);
-    assert_eq!(in_table.len(), 32);
+    assert_eq!(in_table.len(), 53);
 }

@@ -70,6 +70,14 @@ pub const CREATOR: &str = "Lx1EI6YIgQYMQi0ytFXv";
 pub const APPROVER: &str = "iVrVJ2uoXNF0wzcBzgl5";
 /// The user asked to approve a CSV import (`approver`).
 pub const CSV_APPROVER: &str = "o6241QsiRwUIJHyjuhos";
+/// A category queue (`queueId`).
+pub const QUEUE: &str = "686ebf10c78c233e45c28d66";
+/// An item of that queue (`itemId`).
+pub const QUEUE_ITEM: &str = "60af88475f1b2c001f5d5f4b";
+/// An edit session of that queue (`sessionId`).
+pub const EDIT_SESSION: &str = "60af88475f1b2c001f5d5f4c";
+/// A comment, as HighLevel identifies it (`_id`).
+pub const COMMENT: &str = "507f1f77bcf86cd799439011";
 
 /// A client that talks to the mock server.
 pub fn client_for(server: &MockServer) -> Client {
@@ -82,10 +90,7 @@ pub fn client_for(server: &MockServer) -> Client {
 /// A mock for `verb path` that only matches when the headers every call must carry are
 /// present; a request without them gets wiremock's 404 and the call fails.
 pub fn expect_call(verb: &str, exact_path: &str) -> MockBuilder {
-    Mock::given(method(verb))
-        .and(path(exact_path))
-        .and(header("Authorization", "Bearer test-token"))
-        .and(header("Version", "2021-07-28"))
+    expect_versioned_call(verb, exact_path, "2021-07-28")
 }
 
 /// The same, for a call that sends a JSON body (which must equal `body` exactly: a field
@@ -94,6 +99,26 @@ pub fn expect_json_call(verb: &str, exact_path: &str, body: serde_json::Value) -
     expect_call(verb, exact_path)
         .and(header("Content-Type", "application/json"))
         .and(body_json(body))
+}
+
+/// A mock for an operation sent as the v3 edition: the same headers, with `Version: v3`.
+pub fn expect_v3_call(verb: &str, exact_path: &str) -> MockBuilder {
+    expect_versioned_call(verb, exact_path, "v3")
+}
+
+/// The same, for a v3 call that sends a JSON body (equal to `body` exactly).
+pub fn expect_v3_json_call(verb: &str, exact_path: &str, body: serde_json::Value) -> MockBuilder {
+    expect_v3_call(verb, exact_path)
+        .and(header("Content-Type", "application/json"))
+        .and(body_json(body))
+}
+
+/// A mock for `verb path` sent with the given `Version` header.
+pub fn expect_versioned_call(verb: &str, exact_path: &str, version: &str) -> MockBuilder {
+    Mock::given(method(verb))
+        .and(path(exact_path))
+        .and(header("Authorization", "Bearer test-token"))
+        .and(header("Version", version))
 }
 
 /// Starts a mock server on which each of `mocks` answers `response` and must be called exactly

@@ -98,6 +98,16 @@
 //! | [`get_twitter_profile`](super::Client::get_twitter_profile) | `GET /social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}` | `socialplanner/oauth.readonly` | **Deprecated.** Fetch X (Twitter) profiles for an OAuth account |
 //! | [`attach_twitter_profile`](super::Client::attach_twitter_profile) | `POST /social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}` | `socialplanner/oauth.write` | **Deprecated.** Connect an X (Twitter) profile to the sub-account |
 //!
+//! # OAuth: Any platform
+//!
+//! Connect an account of any supported network (also YouTube, Pinterest and Threads) through one flow with the platform in the path (v3 edition).
+//!
+//! | Method | Request | Scopes | Summary |
+//! | --- | --- | --- | --- |
+//! | [`start_oauth`](super::Client::start_oauth) | `GET /social-media-posting/oauth/{platform}/start` | `socialplanner/oauth.readonly` | Begin any platform's OAuth flow |
+//! | [`get_oauth_accounts`](super::Client::get_oauth_accounts) | `GET /social-media-posting/oauth/{locationId}/{platform}/accounts/{accountId}` | `socialplanner/oauth.readonly` | List what an OAuth account can connect, on any platform |
+//! | [`attach_oauth_account`](super::Client::attach_oauth_account) | `POST /social-media-posting/oauth/{locationId}/{platform}/accounts/{accountId}` | `socialplanner/oauth.write` | Connect an account to the sub-account, on any platform |
+//!
 //! # CSV Import
 //!
 //! Bulk-schedule posts from a CSV file: upload it, choose the accounts, review the posts it produced, then finalize or delete the import.
@@ -132,8 +142,44 @@
 //!
 //! # Statistics
 //!
-//! Seven-day analytics for connected social accounts, compared with the seven days before.
+//! Analytics for connected social accounts over a date range (by default the last seven days), compared with the period before.
 //!
 //! | Method | Request | Scopes | Summary |
 //! | --- | --- | --- | --- |
 //! | [`get_statistics`](super::Client::get_statistics) | `POST /social-media-posting/statistics` | `socialplanner/statistics.readonly` | Get analytics for connected accounts |
+//!
+//! # Category Queues
+//!
+//! Queues that republish the posts of a category on a weekly timetable, edited through sessions that stage changes (v3 edition).
+//!
+//! | Method | Request | Scopes | Summary |
+//! | --- | --- | --- | --- |
+//! | [`list_queue_categories`](super::Client::list_queue_categories)<br>[`list_queue_categories_pages`](super::Client::list_queue_categories_pages), [`list_queue_categories_stream`](super::Client::list_queue_categories_stream) | `GET /social-media-posting/category/queues/available-categories` | `socialplanner/category.readonly` | List categories with their queue state |
+//! | [`create_queue`](super::Client::create_queue) | `POST /social-media-posting/category/queues` | `socialplanner/category.write` | Create a category queue |
+//! | [`list_queues`](super::Client::list_queues)<br>[`list_queues_pages`](super::Client::list_queues_pages), [`list_queues_stream`](super::Client::list_queues_stream) | `POST /social-media-posting/category/queues/list` | `socialplanner/category.readonly` | List the category queues of a sub-account |
+//! | [`get_queue_calendar`](super::Client::get_queue_calendar) | `POST /social-media-posting/category/queues/list/calendar` | `socialplanner/category.readonly` | See when queued posts will go out |
+//! | [`get_queue`](super::Client::get_queue) | `GET /social-media-posting/category/queues/{queueId}` | `socialplanner/category.readonly` | Fetch one category queue |
+//! | [`update_queue`](super::Client::update_queue) | `PUT /social-media-posting/category/queues/{queueId}` | `socialplanner/category.write` | Change a queue's settings or state |
+//! | [`list_queue_items`](super::Client::list_queue_items)<br>[`list_queue_items_pages`](super::Client::list_queue_items_pages), [`list_queue_items_stream`](super::Client::list_queue_items_stream) | `POST /social-media-posting/category/queues/{queueId}/items` | `socialplanner/category.readonly` | List the items of a queue |
+//! | [`create_queue_item`](super::Client::create_queue_item) | `POST /social-media-posting/category/queues/{queueId}/create/item` | `socialplanner/category.write` | Add an item to a queue |
+//! | [`update_queue_item`](super::Client::update_queue_item) | `PUT /social-media-posting/category/queues/{queueId}/items/{itemId}` | `socialplanner/category.write` | Change or move a queue item |
+//! | [`delete_queue_item`](super::Client::delete_queue_item) | `DELETE /social-media-posting/category/queues/{queueId}/items/{itemId}` | `socialplanner/category.write` | Remove an item from a queue |
+//! | [`reset_queue_item`](super::Client::reset_queue_item) | `PUT /social-media-posting/category/queues/{queueId}/items/{itemId}/reset` | `socialplanner/category.write` | Undo the staged changes of a queue item |
+//! | [`clone_queue_item`](super::Client::clone_queue_item) | `POST /social-media-posting/category/queues/{queueId}/items/{itemId}/clone` | `socialplanner/category.write` | Copy a queue item |
+//! | [`start_queue_edit`](super::Client::start_queue_edit) | `POST /social-media-posting/category/queues/{queueId}/edit/start` | `socialplanner/category.write` | Open an edit session on a queue |
+//! | [`save_queue_edit`](super::Client::save_queue_edit) | `POST /social-media-posting/category/queues/{queueId}/edit/save` | `socialplanner/category.write` | Apply an edit session to its queue |
+//! | [`discard_queue_edit`](super::Client::discard_queue_edit) | `POST /social-media-posting/category/queues/{queueId}/edit/discard` | `socialplanner/category.write` | Throw away an edit session |
+//! | [`get_queue_edit_calendar`](super::Client::get_queue_edit_calendar) | `POST /social-media-posting/category/queues/{queueId}/edit/calendar` | `socialplanner/category.readonly` | See when an edit session's posts would go out |
+//! | [`list_queue_slots`](super::Client::list_queue_slots)<br>[`list_queue_slots_pages`](super::Client::list_queue_slots_pages), [`list_queue_slots_stream`](super::Client::list_queue_slots_stream) | `POST /social-media-posting/category/queues/{queueId}/slots` | `socialplanner/category.readonly` | List when each queue item is due |
+//! | [`delete_active_queue_post`](super::Client::delete_active_queue_post) | `DELETE /social-media-posting/category/queues/{postId}/active-post` | `socialplanner/category.write` | Drop a queue's scheduled post and schedule the next |
+//!
+//! # Comments
+//!
+//! Read, write and like the comments under published posts (v3 edition).
+//!
+//! | Method | Request | Scopes | Summary |
+//! | --- | --- | --- | --- |
+//! | [`create_comment`](super::Client::create_comment) | `POST /social-media-posting/comments/{platform}` | `socialplanner/post.write` | Comment on a post, or reply to a comment |
+//! | [`list_comments`](super::Client::list_comments)<br>[`list_comments_pages`](super::Client::list_comments_pages), [`list_comments_stream`](super::Client::list_comments_stream) | `POST /social-media-posting/comments/{platform}/list` | `socialplanner/post.readonly` | List the comments of a post or thread |
+//! | [`like_comment`](super::Client::like_comment) | `POST /social-media-posting/comments/{platform}/{id}/like` | `socialplanner/post.write` | Like a comment |
+//! | [`unlike_comment`](super::Client::unlike_comment) | `DELETE /social-media-posting/comments/{platform}/{id}/like` | `socialplanner/post.write` | Take back a like |

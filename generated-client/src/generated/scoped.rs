@@ -290,7 +290,7 @@ impl LocationClient {
     /// [`Client::get_upload_status`] with this view's `locationId`: the same request, the same answer. See its docs for the arguments and errors.
     pub async fn get_upload_status(
         &self,
-        query: impl Into<Option<&types::GetUploadStatusQuery>>,
+        query: &types::GetUploadStatusQuery,
     ) -> Result<Response<types::CsvImportListResponse>, Error> {
         self.client.get_upload_status(&self.location_id, query).await
     }
@@ -300,7 +300,7 @@ impl LocationClient {
     /// [`Client::get_upload_status_pages`] with this view's `locationId`: the same request, the same answer. See its docs for the arguments and errors.
     pub fn get_upload_status_pages<'a>(
         &'a self,
-        query: impl Into<Option<&'a types::GetUploadStatusQuery>>,
+        query: &'a types::GetUploadStatusQuery,
     ) -> impl Stream<
         Item = Result<Response<types::CsvImportListResponse>, Error>,
     > + Send + 'a {
@@ -312,7 +312,7 @@ impl LocationClient {
     /// [`Client::get_upload_status_stream`] with this view's `locationId`: the same request, the same answer. See its docs for the arguments and errors.
     pub fn get_upload_status_stream<'a>(
         &'a self,
-        query: impl Into<Option<&'a types::GetUploadStatusQuery>>,
+        query: &'a types::GetUploadStatusQuery,
     ) -> impl Stream<Item = Result<types::CsvImport, Error>> + Send + 'a {
         self.client.get_upload_status_stream(&self.location_id, query)
     }
@@ -492,5 +492,45 @@ impl LocationClient {
         body: &types::GetTagsByIdsRequest,
     ) -> Result<Response<types::TagsByIdsResponse>, Error> {
         self.client.get_tags_by_ids(&self.location_id, body).await
+    }
+
+    /// List what an OAuth account can connect, on any platform (`platform`, then `account_id`)
+    ///
+    /// [`Client::get_oauth_accounts`] with this view's `locationId`: the same request, the same answer. See its docs for the arguments and errors.
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// location.get_oauth_accounts(platform, account_id, None).await?;
+    /// ```
+    pub async fn get_oauth_accounts(
+        &self,
+        platform: &str,
+        account_id: &str,
+        query: impl Into<Option<&types::GetOauthAccountsQuery>>,
+    ) -> Result<Response<types::OAuthAccountsResponse>, Error> {
+        self.client
+            .get_oauth_accounts(&self.location_id, platform, account_id, query)
+            .await
+    }
+
+    /// Connect an account to the sub-account, on any platform (`platform`, then `account_id`)
+    ///
+    /// [`Client::attach_oauth_account`] with this view's `locationId`: the same request, the same answer. See its docs for the arguments and errors.
+    ///
+    /// # Example
+    /// The text arguments in their order:
+    /// ```text
+    /// location.attach_oauth_account(platform, account_id, &body).await?;
+    /// ```
+    pub async fn attach_oauth_account(
+        &self,
+        platform: &str,
+        account_id: &str,
+        body: &types::AttachOAuthAccountRequest,
+    ) -> Result<Response<types::AttachAccountResponse>, Error> {
+        self.client
+            .attach_oauth_account(&self.location_id, platform, account_id, body)
+            .await
     }
 }

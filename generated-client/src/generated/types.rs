@@ -571,6 +571,294 @@ impl AttachLinkedInAccountRequest {
     }
 }
 
+/// Body of `attach-oauth-account`: the body of the platform's own attach operation, built from the entry `get-oauth-accounts` listed.
+///
+/// Defined at `#/components/schemas/AttachOAuthAccountRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum AttachOAuthAccountRequest {
+    /// A `AttachFacebookPageRequest`.
+    AttachFacebookPageRequest(AttachFacebookPageRequest),
+    /// A `AttachInstagramAccountRequest`.
+    AttachInstagramAccountRequest(AttachInstagramAccountRequest),
+    /// A `AttachGoogleLocationRequest`.
+    AttachGoogleLocationRequest(AttachGoogleLocationRequest),
+    /// A `AttachLinkedInAccountRequest`.
+    AttachLinkedInAccountRequest(AttachLinkedInAccountRequest),
+    /// A `AttachTiktokProfileRequest`.
+    AttachTiktokProfileRequest(AttachTiktokProfileRequest),
+    /// A `AttachYoutubeChannelRequest`.
+    AttachYoutubeChannelRequest(AttachYoutubeChannelRequest),
+    /// A `AttachPinterestAccountRequest`.
+    AttachPinterestAccountRequest(AttachPinterestAccountRequest),
+    /// A `AttachThreadsProfileRequest`.
+    AttachThreadsProfileRequest(AttachThreadsProfileRequest),
+}
+
+/// Body for `attach-oauth-account` with `pinterest`; copy the values from the chosen `OAuthProfile`.
+///
+/// Defined at `#/components/schemas/AttachPinterestAccountRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttachPinterestAccountRequest {
+    /// Kind of account; only `profile` exists for Pinterest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<AttachPinterestAccountRequestType>,
+    /// ID of the account on Pinterest's side.
+    #[serde(rename = "originId")]
+    pub origin_id: String,
+    /// Display name of the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Avatar (profile picture) URL of the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// Whether Pinterest marks the account as verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// Pinterest handle of the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Website linked to the account.
+    #[serde(rename = "websiteUrl", default, skip_serializing_if = "Option::is_none")]
+    pub website_url: Option<String>,
+    /// Pinterest's own kind of account, as listed (`type` of the `OAuthProfile`).
+    #[serde(
+        rename = "originAccountType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub origin_account_type: Option<String>,
+    /// Agency (company) ID that owns the sub-account.
+    #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+}
+
+impl AttachPinterestAccountRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(origin_id: impl Into<String>) -> Self {
+        Self {
+            r#type: None,
+            origin_id: origin_id.into(),
+            name: None,
+            avatar: None,
+            verified: None,
+            username: None,
+            website_url: None,
+            origin_account_type: None,
+            company_id: None,
+        }
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: AttachPinterestAccountRequestType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `avatar`.
+    #[must_use]
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+
+    /// Sets `verified`.
+    #[must_use]
+    pub fn verified(mut self, value: bool) -> Self {
+        self.verified = Some(value);
+        self
+    }
+
+    /// Sets `username`.
+    #[must_use]
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `websiteUrl`.
+    #[must_use]
+    pub fn website_url(mut self, value: impl Into<String>) -> Self {
+        self.website_url = Some(value.into());
+        self
+    }
+
+    /// Sets `originAccountType`.
+    #[must_use]
+    pub fn origin_account_type(mut self, value: impl Into<String>) -> Self {
+        self.origin_account_type = Some(value.into());
+        self
+    }
+
+    /// Sets `companyId`.
+    #[must_use]
+    pub fn company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+}
+
+/// Kind of account; only `profile` exists for Pinterest.
+///
+/// Defined at `#/components/schemas/AttachPinterestAccountRequest/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AttachPinterestAccountRequestType {
+    /// `profile`
+    Profile,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl AttachPinterestAccountRequestType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Profile];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Profile => "profile",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AttachPinterestAccountRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "profile" => Self::Profile,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for AttachPinterestAccountRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AttachPinterestAccountRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttachPinterestAccountRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
+}
+
+/// Body for `attach-oauth-account` with `threads`; copy the values from the chosen `OAuthProfile`.
+///
+/// Defined at `#/components/schemas/AttachThreadsProfileRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttachThreadsProfileRequest {
+    /// Kind of account; only `profile` exists for Threads.
+    pub r#type: AttachThreadsProfileRequestType,
+    /// ID of the profile on Threads' side.
+    #[serde(rename = "originId")]
+    pub origin_id: String,
+    /// Display name of the profile.
+    pub name: String,
+    /// Avatar (profile picture) URL of the profile.
+    pub avatar: String,
+}
+
+impl AttachThreadsProfileRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        r#type: AttachThreadsProfileRequestType,
+        origin_id: impl Into<String>,
+        name: impl Into<String>,
+        avatar: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type,
+            origin_id: origin_id.into(),
+            name: name.into(),
+            avatar: avatar.into(),
+        }
+    }
+}
+
+/// Kind of account; only `profile` exists for Threads.
+///
+/// Defined at `#/components/schemas/AttachThreadsProfileRequest/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AttachThreadsProfileRequestType {
+    /// `profile`
+    Profile,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl AttachThreadsProfileRequestType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Profile];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Profile => "profile",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AttachThreadsProfileRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "profile" => Self::Profile,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for AttachThreadsProfileRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AttachThreadsProfileRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttachThreadsProfileRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
+}
+
 /// Body for `attach-tiktok-profile`; copy the values from the chosen `TiktokProfile`.
 ///
 /// Defined at `#/components/schemas/AttachTiktokProfileRequest`.
@@ -731,6 +1019,120 @@ impl AttachTwitterProfileRequest {
     }
 }
 
+/// Body for `attach-oauth-account` with `youtube`; copy the values from the chosen `OAuthProfile`.
+///
+/// Defined at `#/components/schemas/AttachYoutubeChannelRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttachYoutubeChannelRequest {
+    /// Kind of account; only `profile` exists for YouTube.
+    pub r#type: AttachYoutubeChannelRequestType,
+    /// ID of the channel on YouTube's side.
+    #[serde(rename = "originId")]
+    pub origin_id: String,
+    /// Display name of the channel.
+    pub name: String,
+    /// Avatar (profile picture) URL of the channel.
+    pub avatar: String,
+    /// Whether YouTube marks the channel as verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// YouTube handle of the channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+impl AttachYoutubeChannelRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        r#type: AttachYoutubeChannelRequestType,
+        origin_id: impl Into<String>,
+        name: impl Into<String>,
+        avatar: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type,
+            origin_id: origin_id.into(),
+            name: name.into(),
+            avatar: avatar.into(),
+            verified: None,
+            username: None,
+        }
+    }
+
+    /// Sets `verified`.
+    #[must_use]
+    pub fn verified(mut self, value: bool) -> Self {
+        self.verified = Some(value);
+        self
+    }
+
+    /// Sets `username`.
+    #[must_use]
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+
+/// Kind of account; only `profile` exists for YouTube.
+///
+/// Defined at `#/components/schemas/AttachYoutubeChannelRequest/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AttachYoutubeChannelRequestType {
+    /// `profile`
+    Profile,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl AttachYoutubeChannelRequestType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Profile];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Profile => "profile",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AttachYoutubeChannelRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "profile" => Self::Profile,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for AttachYoutubeChannelRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AttachYoutubeChannelRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttachYoutubeChannelRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
+}
+
 /// Who the audience of the analysed accounts is, by gender and by age.
 ///
 /// Defined at `#/components/schemas/AudienceDemographics`.
@@ -771,6 +1173,43 @@ pub struct BadRequestError {
     /// What was wrong with the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+/// Bluesky settings of a post, as the API reports them.
+///
+/// Defined at `#/components/schemas/BlueskyPostDetails`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BlueskyPostDetails {
+    /// AT Protocol URI of the post this one replies to.
+    #[serde(rename = "replyTo", default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    /// AT Protocol URI of the post this one quotes.
+    #[serde(rename = "quotePost", default, skip_serializing_if = "Option::is_none")]
+    pub quote_post: Option<String>,
+    /// ISO 639-1 code of the post's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// URL shown as a link card under the post.
+    #[serde(rename = "externalLink", default, skip_serializing_if = "Option::is_none")]
+    pub external_link: Option<String>,
+    /// Title of the link card.
+    #[serde(
+        rename = "externalLinkTitle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_link_title: Option<String>,
+    /// Text of the link card, under its title.
+    #[serde(
+        rename = "externalLinkDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_link_description: Option<String>,
+    /// Short links the server made for the post's URLs.
+    #[serde(rename = "shortenedLinks", default, skip_serializing_if = "Option::is_none")]
+    pub shortened_links: Option<Vec<String>>,
 }
 
 /// Body of `bulk-delete-posts`.
@@ -1006,6 +1445,490 @@ pub struct CategoryResult {
     pub category: Option<Category>,
 }
 
+/// Body of `clone-queue-item`.
+///
+/// Defined at `#/components/schemas/CloneQueueItemRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CloneQueueItemRequest {
+    /// ID of the sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// The edit session to stage the copy in (from `start-queue-edit`).
+    #[serde(rename = "sessionId")]
+    pub session_id: String,
+    /// Position of the copy, usually between the item's `order` and the next item's.
+    pub order: f64,
+}
+
+impl CloneQueueItemRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        location_id: impl Into<String>,
+        session_id: impl Into<String>,
+        order: f64,
+    ) -> Self {
+        Self {
+            location_id: location_id.into(),
+            session_id: session_id.into(),
+            order,
+        }
+    }
+}
+
+/// A comment (or the post itself, `isPost`) as HighLevel keeps it, with its counts.
+///
+/// Defined at `#/components/schemas/Comment`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Comment {
+    /// HighLevel's ID of the comment; the `id` of `like-comment`.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// Network the comment is on.
+    pub platform: String,
+    /// The network's ID of the comment.
+    #[serde(
+        rename = "platformCommentId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub platform_comment_id: Option<String>,
+    /// The network's ID of the post or comment this one answers.
+    #[serde(
+        rename = "platformParentId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub platform_parent_id: Option<String>,
+    /// The network's ID of the post.
+    #[serde(rename = "platformPostId", default, skip_serializing_if = "Option::is_none")]
+    pub platform_post_id: Option<String>,
+    /// HighLevel's ID of the post.
+    #[serde(rename = "postId")]
+    pub post_id: String,
+    /// The network's ID of the connected account or page.
+    #[serde(rename = "originId")]
+    pub origin_id: String,
+    /// True for a comment on the post, false for a reply to a comment.
+    #[serde(rename = "isParentThread", default, skip_serializing_if = "Option::is_none")]
+    pub is_parent_thread: Option<bool>,
+    /// True if this record is the post itself, not a comment.
+    #[serde(rename = "isPost")]
+    pub is_post: bool,
+    /// Text of the comment; missing or empty for a comment that is only an attachment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Images or videos in the comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<CommentAttachment>>,
+    /// Who wrote the comment; partial or missing for some comments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<CommentAuthor>,
+    /// Depth in the thread, 0 for the post, 1 for a comment, 2 for a reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<i64>,
+    /// Likes on the comment.
+    #[serde(rename = "likeCount")]
+    pub like_count: i64,
+    /// Reactions on the comment.
+    #[serde(rename = "reactionCount")]
+    pub reaction_count: i64,
+    /// Replies to the comment.
+    #[serde(rename = "replyCount")]
+    pub reply_count: i64,
+    /// Shares of the comment.
+    #[serde(rename = "shareCount")]
+    pub share_count: i64,
+    /// Reposts of the comment, where the network has them.
+    #[serde(rename = "repostCount")]
+    pub repost_count: i64,
+    /// Quote posts of the comment, where the network has them.
+    #[serde(rename = "quoteCount")]
+    pub quote_count: i64,
+    /// Link to the comment on the network.
+    #[serde(rename = "previewLink", default, skip_serializing_if = "Option::is_none")]
+    pub preview_link: Option<String>,
+    /// Whether someone has read the comment in HighLevel.
+    #[serde(rename = "isRead")]
+    pub is_read: bool,
+    /// Whether the comment was deleted.
+    #[serde(rename = "isDeleted")]
+    pub is_deleted: bool,
+    /// Whether the comment was edited.
+    #[serde(rename = "isEdited")]
+    pub is_edited: bool,
+    /// When the comment was published on the network; missing for some older ones.
+    #[serde(rename = "publishedAt", default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<openapi_client_runtime::DateTime>,
+    /// When HighLevel recorded the comment.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<openapi_client_runtime::DateTime>,
+    /// When HighLevel last changed its record.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
+}
+
+impl Comment {
+    /// A value with every required field given and every optional one unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        platform: impl Into<String>,
+        post_id: impl Into<String>,
+        origin_id: impl Into<String>,
+        is_post: bool,
+        like_count: i64,
+        reaction_count: i64,
+        reply_count: i64,
+        share_count: i64,
+        repost_count: i64,
+        quote_count: i64,
+        is_read: bool,
+        is_deleted: bool,
+        is_edited: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            platform: platform.into(),
+            platform_comment_id: None,
+            platform_parent_id: None,
+            platform_post_id: None,
+            post_id: post_id.into(),
+            origin_id: origin_id.into(),
+            is_parent_thread: None,
+            is_post,
+            content: None,
+            attachments: None,
+            author: None,
+            level: None,
+            like_count,
+            reaction_count,
+            reply_count,
+            share_count,
+            repost_count,
+            quote_count,
+            preview_link: None,
+            is_read,
+            is_deleted,
+            is_edited,
+            published_at: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+}
+
+/// An image or video in a comment.
+///
+/// Defined at `#/components/schemas/CommentAttachment`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CommentAttachment {
+    /// MIME type, or the network's own kind of attachment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// URL of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// URL of a small preview.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
+    /// URL of the video, for a video.
+    #[serde(rename = "videoUrl", default, skip_serializing_if = "Option::is_none")]
+    pub video_url: Option<String>,
+}
+
+/// Who wrote a comment, on the network.
+///
+/// Defined at `#/components/schemas/CommentAuthor`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CommentAuthor {
+    /// The network's ID of the author.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Display name of the author.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// URL of the author's picture.
+    #[serde(rename = "profilePic", default, skip_serializing_if = "Option::is_none")]
+    pub profile_pic: Option<String>,
+}
+
+/// An image to attach to a new comment.
+///
+/// Defined at `#/components/schemas/CommentImage`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CommentImage {
+    /// Public URL of the image.
+    pub url: String,
+    /// Kind of attachment; only images are taken.
+    pub r#type: CommentImageType,
+}
+
+impl CommentImage {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(url: impl Into<String>, r#type: CommentImageType) -> Self {
+        Self { url: url.into(), r#type }
+    }
+}
+
+/// Kind of attachment; only images are taken.
+///
+/// Defined at `#/components/schemas/CommentImage/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CommentImageType {
+    /// `image`
+    Image,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl CommentImageType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Image];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "image",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CommentImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image" => Self::Image,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for CommentImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CommentImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommentImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
+}
+
+/// Envelope returned by `like-comment` and `unlike-comment`.
+///
+/// Defined at `#/components/schemas/CommentLikeResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CommentLikeResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+}
+
+impl CommentLikeResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+        }
+    }
+}
+
+/// One page of comments.
+///
+/// Defined at `#/components/schemas/CommentList`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CommentList {
+    /// The comments of this page.
+    pub comments: Vec<Comment>,
+    /// The `meta` field.
+    pub meta: CommentListMeta,
+}
+
+impl CommentList {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        comments: impl IntoIterator<Item = Comment>,
+        meta: CommentListMeta,
+    ) -> Self {
+        Self {
+            comments: comments.into_iter().collect(),
+            meta,
+        }
+    }
+}
+
+/// Paging figures of a page of comments.
+///
+/// Defined at `#/components/schemas/CommentListMeta`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CommentListMeta {
+    /// Number of comments that match, across all pages.
+    pub total: i64,
+    /// How many of them nobody has read yet.
+    #[serde(rename = "totalUnread", default, skip_serializing_if = "Option::is_none")]
+    pub total_unread: Option<i64>,
+    /// How many comments were passed over.
+    pub skip: i64,
+    /// The page size used.
+    pub limit: i64,
+    /// True if there are comments after this page.
+    #[serde(rename = "hasMore")]
+    pub has_more: bool,
+}
+
+impl CommentListMeta {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(total: i64, skip: i64, limit: i64, has_more: bool) -> Self {
+        Self {
+            total,
+            total_unread: None,
+            skip,
+            limit,
+            has_more,
+        }
+    }
+}
+
+/// Envelope returned by `list-comments`.
+///
+/// Defined at `#/components/schemas/CommentListResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CommentListResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The `results` field.
+    pub results: CommentList,
+}
+
+impl CommentListResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        success: bool,
+        status_code: i64,
+        message: impl Into<String>,
+        results: CommentList,
+    ) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results,
+        }
+    }
+}
+
+/// A mention of another account in a new comment's text.
+///
+/// Defined at `#/components/schemas/CommentMention`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CommentMention {
+    /// Name shown for the mention.
+    pub name: String,
+    /// The network's ID of the account mentioned.
+    pub id: String,
+    /// Where the mention starts in the text, in characters.
+    pub offset: i64,
+    /// How many characters of the text the mention covers.
+    pub length: i64,
+    /// Profile slug of the member, for HighLevel Communities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+}
+
+impl CommentMention {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        name: impl Into<String>,
+        id: impl Into<String>,
+        offset: i64,
+        length: i64,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            id: id.into(),
+            offset,
+            length,
+            slug: None,
+        }
+    }
+
+    /// Sets `slug`.
+    #[must_use]
+    pub fn slug(mut self, value: impl Into<String>) -> Self {
+        self.slug = Some(value.into());
+        self
+    }
+}
+
+/// Envelope returned by `create-comment`.
+///
+/// Defined at `#/components/schemas/CommentResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CommentResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The `results` field.
+    pub results: Comment,
+}
+
+impl CommentResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        success: bool,
+        status_code: i64,
+        message: impl Into<String>,
+        results: Comment,
+    ) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results,
+        }
+    }
+}
+
 /// Stored record of a social account attached to the sub-account. Shared by the Google, Facebook, Instagram, LinkedIn, TikTok and X attach responses.
 ///
 /// Defined at `#/components/schemas/ConnectedAccount`.
@@ -1054,6 +1977,94 @@ pub struct ConnectedAccount {
     /// When the record was last changed.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<openapi_client_runtime::DateTime>,
+}
+
+/// Query parameters of [`Client::create_comment`](super::Client::create_comment).
+///
+/// Defined at `#/paths/~1social-media-posting~1comments~1{platform}/post/parameters`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateCommentQuery {
+    /// ID of the sub-account (location) the request acts on.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+}
+
+impl CreateCommentQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+        }
+    }
+}
+
+/// Body of `create-comment`.
+///
+/// Defined at `#/components/schemas/CreateCommentRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateCommentRequest {
+    /// The HighLevel post ID (for a comment on the post) or comment `_id` (for a reply).
+    #[serde(rename = "parentId")]
+    pub parent_id: String,
+    /// True to comment on the post `parentId`, false to reply to the comment `parentId`.
+    #[serde(rename = "isParentThread")]
+    pub is_parent_thread: bool,
+    /// Text of the comment, within the network's length limit.
+    pub content: String,
+    /// One image to attach (Facebook only; ignored elsewhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<CommentImage>>,
+    /// Accounts mentioned in the text (Facebook, LinkedIn and Community only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentions: Option<Vec<CommentMention>>,
+    /// Notify every member of the group about the comment (Community only; off by default).
+    #[serde(
+        rename = "notifyAllGroupMembers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notify_all_group_members: Option<bool>,
+}
+
+impl CreateCommentRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        parent_id: impl Into<String>,
+        is_parent_thread: bool,
+        content: impl Into<String>,
+    ) -> Self {
+        Self {
+            parent_id: parent_id.into(),
+            is_parent_thread,
+            content: content.into(),
+            attachments: None,
+            mentions: None,
+            notify_all_group_members: None,
+        }
+    }
+
+    /// Sets `attachments`.
+    #[must_use]
+    pub fn attachments(mut self, value: impl IntoIterator<Item = CommentImage>) -> Self {
+        self.attachments = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `mentions`.
+    #[must_use]
+    pub fn mentions(mut self, value: impl IntoIterator<Item = CommentMention>) -> Self {
+        self.mentions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `notifyAllGroupMembers`.
+    #[must_use]
+    pub fn notify_all_group_members(mut self, value: bool) -> Self {
+        self.notify_all_group_members = Some(value);
+        self
+    }
 }
 
 /// Body of `create-post`. Same fields as `EditPostRequest`, but `accountIds` and `userId` are required here.
@@ -1112,6 +2123,16 @@ pub struct CreatePostRequest {
     /// ID of the Social Planner category to file the post under.
     #[serde(rename = "categoryId", default, skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
+    /// Put the sub-account's watermark on the post's images (videos are left as they are).
+    #[serde(rename = "applyWatermark", default, skip_serializing_if = "Option::is_none")]
+    pub apply_watermark: Option<bool>,
+    /// The suggested best time to post that the user picked, if any.
+    #[serde(
+        rename = "selectedBestTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub selected_best_time: Option<openapi_client_runtime::DateTime>,
     /// TikTok-only settings, used for TikTok accounts.
     #[serde(
         rename = "tiktokPostDetails",
@@ -1122,6 +2143,41 @@ pub struct CreatePostRequest {
     /// Google Business Profile settings, used for Google accounts.
     #[serde(rename = "gmbPostDetails", default, skip_serializing_if = "Option::is_none")]
     pub gmb_post_details: Option<GoogleBusinessPostDetails>,
+    /// Facebook settings, used for Facebook accounts.
+    #[serde(
+        rename = "facebookPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub facebook_post_details: Option<FacebookPostDetails>,
+    /// Instagram settings, used for Instagram accounts.
+    #[serde(
+        rename = "instagramPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub instagram_post_details: Option<InstagramPostDetails>,
+    /// LinkedIn settings, used for LinkedIn accounts.
+    #[serde(
+        rename = "linkedinPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub linkedin_post_details: Option<LinkedInPostDetails>,
+    /// Pinterest settings, used for Pinterest accounts.
+    #[serde(
+        rename = "pinterestPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pinterest_post_details: Option<PinterestPostDetails>,
+    /// YouTube settings, used for YouTube accounts.
+    #[serde(
+        rename = "youtubePostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub youtube_post_details: Option<YoutubePostDetails>,
     /// ID of the HighLevel user creating the post.
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -1148,8 +2204,15 @@ impl CreatePostRequest {
             schedule_time_updated: None,
             tags: None,
             category_id: None,
+            apply_watermark: None,
+            selected_best_time: None,
             tiktok_post_details: None,
             gmb_post_details: None,
+            facebook_post_details: None,
+            instagram_post_details: None,
+            linkedin_post_details: None,
+            pinterest_post_details: None,
+            youtube_post_details: None,
             user_id: user_id.into(),
         }
     }
@@ -1234,6 +2297,23 @@ impl CreatePostRequest {
         self
     }
 
+    /// Sets `applyWatermark`.
+    #[must_use]
+    pub fn apply_watermark(mut self, value: bool) -> Self {
+        self.apply_watermark = Some(value);
+        self
+    }
+
+    /// Sets `selectedBestTime`.
+    #[must_use]
+    pub fn selected_best_time(
+        mut self,
+        value: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
+        self.selected_best_time = Some(value.into());
+        self
+    }
+
     /// Sets `tiktokPostDetails`.
     #[must_use]
     pub fn tiktok_post_details(mut self, value: TiktokPostDetails) -> Self {
@@ -1245,6 +2325,41 @@ impl CreatePostRequest {
     #[must_use]
     pub fn gmb_post_details(mut self, value: GoogleBusinessPostDetails) -> Self {
         self.gmb_post_details = Some(value);
+        self
+    }
+
+    /// Sets `facebookPostDetails`.
+    #[must_use]
+    pub fn facebook_post_details(mut self, value: FacebookPostDetails) -> Self {
+        self.facebook_post_details = Some(value);
+        self
+    }
+
+    /// Sets `instagramPostDetails`.
+    #[must_use]
+    pub fn instagram_post_details(mut self, value: InstagramPostDetails) -> Self {
+        self.instagram_post_details = Some(value);
+        self
+    }
+
+    /// Sets `linkedinPostDetails`.
+    #[must_use]
+    pub fn linkedin_post_details(mut self, value: LinkedInPostDetails) -> Self {
+        self.linkedin_post_details = Some(value);
+        self
+    }
+
+    /// Sets `pinterestPostDetails`.
+    #[must_use]
+    pub fn pinterest_post_details(mut self, value: PinterestPostDetails) -> Self {
+        self.pinterest_post_details = Some(value);
+        self
+    }
+
+    /// Sets `youtubePostDetails`.
+    #[must_use]
+    pub fn youtube_post_details(mut self, value: YoutubePostDetails) -> Self {
+        self.youtube_post_details = Some(value);
         self
     }
 }
@@ -1276,6 +2391,246 @@ impl CreatePostResponse {
             message: message.into(),
             results: None,
         }
+    }
+}
+
+/// Body of `create-queue-item`.
+///
+/// Defined at `#/components/schemas/CreateQueueItemRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateQueueItemRequest {
+    /// ID of the sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// The edit session to stage the item in (from `start-queue-edit`).
+    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The post the item publishes.
+    #[serde(
+        rename = "modifiedPostPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub modified_post_payload: Option<QueuePostInput>,
+    /// Where the item goes; at the end when unset. Ignored with `directToQueue`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<QueueOrder>,
+    /// Versions of the text that the queue uses in turn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variations: Option<Vec<QueueVariation>>,
+    /// URL of the item's main image; when unset, the post's own.
+    #[serde(rename = "primaryImage", default, skip_serializing_if = "Option::is_none")]
+    pub primary_image: Option<String>,
+    /// Add the item to an active or paused queue at once, without an edit session: at the top when the queue has `prioritizeNewContent`, else at the bottom.
+    #[serde(rename = "directToQueue", default, skip_serializing_if = "Option::is_none")]
+    pub direct_to_queue: Option<bool>,
+}
+
+impl CreateQueueItemRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            session_id: None,
+            modified_post_payload: None,
+            order: None,
+            variations: None,
+            primary_image: None,
+            direct_to_queue: None,
+        }
+    }
+
+    /// Sets `sessionId`.
+    #[must_use]
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+
+    /// Sets `modifiedPostPayload`.
+    #[must_use]
+    pub fn modified_post_payload(mut self, value: QueuePostInput) -> Self {
+        self.modified_post_payload = Some(value);
+        self
+    }
+
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: QueueOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+
+    /// Sets `variations`.
+    #[must_use]
+    pub fn variations(
+        mut self,
+        value: impl IntoIterator<Item = QueueVariation>,
+    ) -> Self {
+        self.variations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `primaryImage`.
+    #[must_use]
+    pub fn primary_image(mut self, value: impl Into<String>) -> Self {
+        self.primary_image = Some(value.into());
+        self
+    }
+
+    /// Sets `directToQueue`.
+    #[must_use]
+    pub fn direct_to_queue(mut self, value: bool) -> Self {
+        self.direct_to_queue = Some(value);
+        self
+    }
+}
+
+/// Body of `create-queue`.
+///
+/// Defined at `#/components/schemas/CreateQueueRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateQueueRequest {
+    /// ID of the sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// The category whose posts the queue republishes (from `list-queue-categories`).
+    #[serde(rename = "categoryId")]
+    pub category_id: String,
+    /// The weekly times at which the queue publishes its next item.
+    #[serde(rename = "timeSlots")]
+    pub time_slots: Vec<TimeSlot>,
+    /// Add posts created in the category later to the queue too (off by default).
+    #[serde(
+        rename = "enableFuturePosts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_future_posts: Option<bool>,
+    /// Put new items at the top of the queue instead of the bottom (off by default).
+    #[serde(
+        rename = "prioritizeNewContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prioritize_new_content: Option<bool>,
+    /// ID of the HighLevel user creating the queue.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+}
+
+impl CreateQueueRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        location_id: impl Into<String>,
+        category_id: impl Into<String>,
+        time_slots: impl IntoIterator<Item = TimeSlot>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            location_id: location_id.into(),
+            category_id: category_id.into(),
+            time_slots: time_slots.into_iter().collect(),
+            enable_future_posts: None,
+            prioritize_new_content: None,
+            user_id: user_id.into(),
+        }
+    }
+
+    /// Sets `enableFuturePosts`.
+    #[must_use]
+    pub fn enable_future_posts(mut self, value: bool) -> Self {
+        self.enable_future_posts = Some(value);
+        self
+    }
+
+    /// Sets `prioritizeNewContent`.
+    #[must_use]
+    pub fn prioritize_new_content(mut self, value: bool) -> Self {
+        self.prioritize_new_content = Some(value);
+        self
+    }
+}
+
+/// The import that `set-csv-accounts` created.
+///
+/// Defined at `#/components/schemas/CreatedCsvImport`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreatedCsvImport {
+    /// ID of the import, for `get-csv-post`, `start-csv-finalize` and `delete-csv`.
+    #[serde(rename = "csvId")]
+    pub csv_id: String,
+}
+
+impl CreatedCsvImport {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(csv_id: impl Into<String>) -> Self {
+        Self { csv_id: csv_id.into() }
+    }
+}
+
+/// Layout of an imported CSV file: HighLevel's basic template or its advanced one (with per-network columns).
+///
+/// Defined at `#/components/schemas/CsvFileType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CsvFileType {
+    /// `basic`
+    Basic,
+    /// `advance`
+    Advance,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl CsvFileType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Basic, Self::Advance];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Basic => "basic",
+            Self::Advance => "advance",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CsvFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "basic" => Self::Basic,
+            "advance" => Self::Advance,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for CsvFileType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CsvFileType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CsvFileType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -1321,6 +2676,25 @@ pub struct CsvImport {
     /// When the import was created.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<openapi_client_runtime::DateTime>,
+    /// When the import was last changed.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
+    /// The layout of the file.
+    #[serde(rename = "csvFileType", default, skip_serializing_if = "Option::is_none")]
+    pub csv_file_type: Option<CsvFileType>,
+    /// Whether the images of the imported posts are optimized.
+    #[serde(
+        rename = "mediaOptimization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub media_optimization: Option<bool>,
+    /// Whether the imported posts' images get the watermark.
+    #[serde(rename = "applyWatermark", default, skip_serializing_if = "Option::is_none")]
+    pub apply_watermark: Option<bool>,
+    /// How the posts are published (for example `oauth`, through the connected accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
 }
 
 /// One page of CSV imports and the total number of imports.
@@ -1512,7 +2886,7 @@ impl<'de> serde::Deserialize<'de> for CsvImportStatus {
     }
 }
 
-/// Envelope without results, returned by `set-csv-accounts` and `start-csv-finalize`.
+/// Envelope returned by `set-csv-accounts` (with the new import's ID) and `start-csv-finalize` (without results).
 ///
 /// Defined at `#/components/schemas/CsvImportUpdateResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1525,6 +2899,9 @@ pub struct CsvImportUpdateResponse {
     pub status_code: i64,
     /// Short human-readable outcome.
     pub message: String,
+    /// Sent by `set-csv-accounts` (as the v3 edition answers); holds the new import's ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<CreatedCsvImport>,
 }
 
 impl CsvImportUpdateResponse {
@@ -1534,6 +2911,7 @@ impl CsvImportUpdateResponse {
             success,
             status_code,
             message: message.into(),
+            results: None,
         }
     }
 }
@@ -1732,6 +3110,26 @@ impl DeleteAccountResponse {
     }
 }
 
+/// Query parameters of [`Client::delete_active_queue_post`](super::Client::delete_active_queue_post).
+///
+/// Defined at `#/paths/~1social-media-posting~1category~1queues~1{postId}~1active-post/delete/parameters`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct DeleteActiveQueuePostQuery {
+    /// ID of the sub-account (location) the request acts on.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+}
+
+impl DeleteActiveQueuePostQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+        }
+    }
+}
+
 /// Envelope returned by `delete-csv-post`.
 ///
 /// Defined at `#/components/schemas/DeleteCsvPostResponse`.
@@ -1819,6 +3217,37 @@ impl DeletePostResponse {
             message: message.into(),
             results: None,
         }
+    }
+}
+
+/// Query parameters of [`Client::delete_queue_item`](super::Client::delete_queue_item).
+///
+/// Defined at `#/paths/~1social-media-posting~1category~1queues~1{queueId}~1items~1{itemId}/delete/parameters`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct DeleteQueueItemQuery {
+    /// ID of the sub-account (location) the request acts on.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// Edit session to stage the removal in; without it the item is removed at once.
+    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+}
+
+impl DeleteQueueItemQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            session_id: None,
+        }
+    }
+
+    /// Sets `sessionId`.
+    #[must_use]
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
     }
 }
 
@@ -1932,6 +3361,16 @@ pub struct EditPostRequest {
     /// ID of the Social Planner category to file the post under.
     #[serde(rename = "categoryId", default, skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
+    /// Put the sub-account's watermark on the post's images (videos are left as they are).
+    #[serde(rename = "applyWatermark", default, skip_serializing_if = "Option::is_none")]
+    pub apply_watermark: Option<bool>,
+    /// The suggested best time to post that the user picked, if any.
+    #[serde(
+        rename = "selectedBestTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub selected_best_time: Option<openapi_client_runtime::DateTime>,
     /// TikTok-only settings, used for TikTok accounts.
     #[serde(
         rename = "tiktokPostDetails",
@@ -1942,6 +3381,41 @@ pub struct EditPostRequest {
     /// Google Business Profile settings, used for Google accounts.
     #[serde(rename = "gmbPostDetails", default, skip_serializing_if = "Option::is_none")]
     pub gmb_post_details: Option<GoogleBusinessPostDetails>,
+    /// Facebook settings, used for Facebook accounts.
+    #[serde(
+        rename = "facebookPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub facebook_post_details: Option<FacebookPostDetails>,
+    /// Instagram settings, used for Instagram accounts.
+    #[serde(
+        rename = "instagramPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub instagram_post_details: Option<InstagramPostDetails>,
+    /// LinkedIn settings, used for LinkedIn accounts.
+    #[serde(
+        rename = "linkedinPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub linkedin_post_details: Option<LinkedInPostDetails>,
+    /// Pinterest settings, used for Pinterest accounts.
+    #[serde(
+        rename = "pinterestPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pinterest_post_details: Option<PinterestPostDetails>,
+    /// YouTube settings, used for YouTube accounts.
+    #[serde(
+        rename = "youtubePostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub youtube_post_details: Option<YoutubePostDetails>,
     /// ID of the HighLevel user making the change.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -1964,8 +3438,15 @@ impl EditPostRequest {
             schedule_time_updated: None,
             tags: None,
             category_id: None,
+            apply_watermark: None,
+            selected_best_time: None,
             tiktok_post_details: None,
             gmb_post_details: None,
+            facebook_post_details: None,
+            instagram_post_details: None,
+            linkedin_post_details: None,
+            pinterest_post_details: None,
+            youtube_post_details: None,
             user_id: None,
         }
     }
@@ -2060,6 +3541,23 @@ impl EditPostRequest {
         self
     }
 
+    /// Sets `applyWatermark`.
+    #[must_use]
+    pub fn apply_watermark(mut self, value: bool) -> Self {
+        self.apply_watermark = Some(value);
+        self
+    }
+
+    /// Sets `selectedBestTime`.
+    #[must_use]
+    pub fn selected_best_time(
+        mut self,
+        value: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
+        self.selected_best_time = Some(value.into());
+        self
+    }
+
     /// Sets `tiktokPostDetails`.
     #[must_use]
     pub fn tiktok_post_details(mut self, value: TiktokPostDetails) -> Self {
@@ -2071,6 +3569,41 @@ impl EditPostRequest {
     #[must_use]
     pub fn gmb_post_details(mut self, value: GoogleBusinessPostDetails) -> Self {
         self.gmb_post_details = Some(value);
+        self
+    }
+
+    /// Sets `facebookPostDetails`.
+    #[must_use]
+    pub fn facebook_post_details(mut self, value: FacebookPostDetails) -> Self {
+        self.facebook_post_details = Some(value);
+        self
+    }
+
+    /// Sets `instagramPostDetails`.
+    #[must_use]
+    pub fn instagram_post_details(mut self, value: InstagramPostDetails) -> Self {
+        self.instagram_post_details = Some(value);
+        self
+    }
+
+    /// Sets `linkedinPostDetails`.
+    #[must_use]
+    pub fn linkedin_post_details(mut self, value: LinkedInPostDetails) -> Self {
+        self.linkedin_post_details = Some(value);
+        self
+    }
+
+    /// Sets `pinterestPostDetails`.
+    #[must_use]
+    pub fn pinterest_post_details(mut self, value: PinterestPostDetails) -> Self {
+        self.pinterest_post_details = Some(value);
+        self
+    }
+
+    /// Sets `youtubePostDetails`.
+    #[must_use]
+    pub fn youtube_post_details(mut self, value: YoutubePostDetails) -> Self {
+        self.youtube_post_details = Some(value);
         self
     }
 
@@ -2192,6 +3725,40 @@ impl FacebookPagesResponse {
     }
 }
 
+/// Facebook settings of a post.
+///
+/// Defined at `#/components/schemas/FacebookPostDetails`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FacebookPostDetails {
+    /// Feed post, story or reel.
+    pub r#type: PostType,
+    /// Background preset for a text-only feed post (`post` only).
+    #[serde(
+        rename = "textFormatPresetId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub text_format_preset_id: Option<String>,
+}
+
+impl FacebookPostDetails {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(r#type: PostType) -> Self {
+        Self {
+            r#type,
+            text_format_preset_id: None,
+        }
+    }
+
+    /// Sets `textFormatPresetId`.
+    #[must_use]
+    pub fn text_format_preset_id(mut self, value: impl Into<String>) -> Self {
+        self.text_format_preset_id = Some(value.into());
+        self
+    }
+}
+
 /// Audience size per gender.
 ///
 /// Defined at `#/components/schemas/GenderBreakdown`.
@@ -2250,6 +3817,26 @@ impl GetCsvPostQuery {
     }
 }
 
+/// Query parameters of [`Client::get_oauth_accounts`](super::Client::get_oauth_accounts).
+///
+/// Defined at `#/paths/~1social-media-posting~1oauth~1{locationId}~1{platform}~1accounts~1{accountId}/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
+pub struct GetOauthAccountsQuery {
+    /// Only entries whose name contains this text (for users who manage many pages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+
+impl GetOauthAccountsQuery {
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+}
+
 /// Envelope returned by `get-post`.
 ///
 /// Defined at `#/components/schemas/GetPostResponse`.
@@ -2276,6 +3863,26 @@ impl GetPostResponse {
             status_code,
             message: message.into(),
             results: None,
+        }
+    }
+}
+
+/// Query parameters of [`Client::get_queue`](super::Client::get_queue).
+///
+/// Defined at `#/paths/~1social-media-posting~1category~1queues~1{queueId}/get/parameters`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct GetQueueQuery {
+    /// ID of the sub-account (location) the request acts on.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+}
+
+impl GetQueueQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
         }
     }
 }
@@ -2323,7 +3930,7 @@ impl GetTagsByIdsRequest {
 /// Query parameters of [`Client::get_upload_status`](super::Client::get_upload_status).
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1csv/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetUploadStatusQuery {
     /// How many records to pass over before the first one returned (for paging).
@@ -2335,12 +3942,26 @@ pub struct GetUploadStatusQuery {
     /// Set to "true" to ask the server to include user details with the imports. Sent as a string, not a JSON boolean.
     #[serde(rename = "includeUsers", default, skip_serializing_if = "Option::is_none")]
     pub include_users: Option<String>,
+    /// Set to "true" to list only the imports made from the template library. Sent as a string, not a JSON boolean.
+    #[serde(rename = "isFromTemplate", default, skip_serializing_if = "Option::is_none")]
+    pub is_from_template: Option<String>,
     /// ID of the HighLevel user making the request.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(rename = "userId")]
+    pub user_id: String,
 }
 
 impl GetUploadStatusQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            skip: None,
+            limit: None,
+            include_users: None,
+            is_from_template: None,
+            user_id: user_id.into(),
+        }
+    }
+
     /// Sets `skip`.
     #[must_use]
     pub fn skip(mut self, value: i64) -> Self {
@@ -2362,10 +3983,10 @@ impl GetUploadStatusQuery {
         self
     }
 
-    /// Sets `userId`.
+    /// Sets `isFromTemplate`.
     #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
+    pub fn is_from_template(mut self, value: impl Into<String>) -> Self {
+        self.is_from_template = Some(value.into());
         self
     }
 }
@@ -3078,6 +4699,96 @@ impl InstagramAccountsResponse {
     }
 }
 
+/// Instagram settings of a post.
+///
+/// Defined at `#/components/schemas/InstagramPostDetails`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct InstagramPostDetails {
+    /// Feed post, story or reel.
+    pub r#type: PostType,
+    /// For each connected account ID, the Instagram usernames to invite as collaborators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collaborators: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// For a reel, whether it also shows on the profile's grid.
+    #[serde(rename = "showOnFeed", default, skip_serializing_if = "Option::is_none")]
+    pub show_on_feed: Option<bool>,
+    /// For a story, send a push notification to publish it by hand instead of publishing it.
+    #[serde(
+        rename = "publishViaPushNotification",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub publish_via_push_notification: Option<bool>,
+    /// Note shown to whoever publishes the story by hand.
+    #[serde(rename = "publisherNote", default, skip_serializing_if = "Option::is_none")]
+    pub publisher_note: Option<String>,
+}
+
+impl InstagramPostDetails {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(r#type: PostType) -> Self {
+        Self {
+            r#type,
+            collaborators: None,
+            show_on_feed: None,
+            publish_via_push_notification: None,
+            publisher_note: None,
+        }
+    }
+
+    /// Sets `collaborators`.
+    #[must_use]
+    pub fn collaborators(
+        mut self,
+        value: std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Self {
+        self.collaborators = Some(value);
+        self
+    }
+
+    /// Sets `showOnFeed`.
+    #[must_use]
+    pub fn show_on_feed(mut self, value: bool) -> Self {
+        self.show_on_feed = Some(value);
+        self
+    }
+
+    /// Sets `publishViaPushNotification`.
+    #[must_use]
+    pub fn publish_via_push_notification(mut self, value: bool) -> Self {
+        self.publish_via_push_notification = Some(value);
+        self
+    }
+
+    /// Sets `publisherNote`.
+    #[must_use]
+    pub fn publisher_note(mut self, value: impl Into<String>) -> Self {
+        self.publisher_note = Some(value.into());
+        self
+    }
+}
+
+/// Query parameters of [`Client::like_comment`](super::Client::like_comment).
+///
+/// Defined at `#/paths/~1social-media-posting~1comments~1{platform}~1{id}~1like/post/parameters`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct LikeCommentQuery {
+    /// ID of the sub-account (location) the request acts on.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+}
+
+impl LikeCommentQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+        }
+    }
+}
+
 /// Preview of a web page shared by a post, built from the page's Open Graph tags.
 ///
 /// Defined at `#/components/schemas/LinkPreview`.
@@ -3194,6 +4905,184 @@ impl LinkedInAccountsResponse {
     }
 }
 
+/// A LinkedIn poll to publish as the post.
+///
+/// Defined at `#/components/schemas/LinkedInPoll`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LinkedInPoll {
+    /// The question.
+    pub question: String,
+    /// Two to four distinct answers.
+    pub options: Vec<LinkedInPollOption>,
+    /// The `settings` field.
+    pub settings: LinkedInPollSettings,
+}
+
+impl LinkedInPoll {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        question: impl Into<String>,
+        options: impl IntoIterator<Item = LinkedInPollOption>,
+        settings: LinkedInPollSettings,
+    ) -> Self {
+        Self {
+            question: question.into(),
+            options: options.into_iter().collect(),
+            settings,
+        }
+    }
+}
+
+/// How long a LinkedIn poll stays open.
+///
+/// Defined at `#/components/schemas/LinkedInPollDuration`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LinkedInPollDuration {
+    /// `ONE_DAY`
+    OneDay,
+    /// `THREE_DAYS`
+    ThreeDays,
+    /// `SEVEN_DAYS`
+    SevenDays,
+    /// `FOURTEEN_DAYS`
+    FourteenDays,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl LinkedInPollDuration {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::OneDay,
+        Self::ThreeDays,
+        Self::SevenDays,
+        Self::FourteenDays,
+    ];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OneDay => "ONE_DAY",
+            Self::ThreeDays => "THREE_DAYS",
+            Self::SevenDays => "SEVEN_DAYS",
+            Self::FourteenDays => "FOURTEEN_DAYS",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LinkedInPollDuration {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONE_DAY" => Self::OneDay,
+            "THREE_DAYS" => Self::ThreeDays,
+            "SEVEN_DAYS" => Self::SevenDays,
+            "FOURTEEN_DAYS" => Self::FourteenDays,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for LinkedInPollDuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for LinkedInPollDuration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LinkedInPollDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
+}
+
+/// One answer of a LinkedIn poll.
+///
+/// Defined at `#/components/schemas/LinkedInPollOption`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LinkedInPollOption {
+    /// Text of the answer.
+    pub text: String,
+}
+
+impl LinkedInPollOption {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
+/// Settings of a LinkedIn poll.
+///
+/// Defined at `#/components/schemas/LinkedInPollSettings`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LinkedInPollSettings {
+    /// The `duration` field.
+    pub duration: LinkedInPollDuration,
+}
+
+impl LinkedInPollSettings {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(duration: LinkedInPollDuration) -> Self {
+        Self { duration }
+    }
+}
+
+/// LinkedIn settings of a post.
+///
+/// Defined at `#/components/schemas/LinkedInPostDetails`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LinkedInPostDetails {
+    /// Name shown on the document when the images are posted as a PDF carousel.
+    #[serde(rename = "pdfTitle", default, skip_serializing_if = "Option::is_none")]
+    pub pdf_title: Option<String>,
+    /// Post the images as one PDF document carousel.
+    #[serde(rename = "postAsPdf", default, skip_serializing_if = "Option::is_none")]
+    pub post_as_pdf: Option<bool>,
+    /// The `poll` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poll: Option<LinkedInPoll>,
+}
+
+impl LinkedInPostDetails {
+    /// Sets `pdfTitle`.
+    #[must_use]
+    pub fn pdf_title(mut self, value: impl Into<String>) -> Self {
+        self.pdf_title = Some(value.into());
+        self
+    }
+
+    /// Sets `postAsPdf`.
+    #[must_use]
+    pub fn post_as_pdf(mut self, value: bool) -> Self {
+        self.post_as_pdf = Some(value);
+        self
+    }
+
+    /// Sets `poll`.
+    #[must_use]
+    pub fn poll(mut self, value: LinkedInPoll) -> Self {
+        self.poll = Some(value);
+        self
+    }
+}
+
 /// Query parameters of [`Client::list_categories`](super::Client::list_categories).
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1categories/get/parameters`.
@@ -3231,6 +5120,197 @@ impl ListCategoriesQuery {
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
+    }
+}
+
+/// Query parameters of [`Client::list_comments`](super::Client::list_comments).
+///
+/// Defined at `#/paths/~1social-media-posting~1comments~1{platform}~1list/post/parameters`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ListCommentsQuery {
+    /// ID of the sub-account (location) the request acts on.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+}
+
+impl ListCommentsQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+        }
+    }
+}
+
+/// Body of `list-comments`.
+///
+/// Defined at `#/components/schemas/ListCommentsRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListCommentsRequest {
+    /// The network IDs (`originId`) of the connected accounts whose comments to list.
+    #[serde(rename = "originIds")]
+    pub origin_ids: Vec<String>,
+    /// Only the comments under this HighLevel post ID or comment `_id`.
+    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// Start of a window of publication dates; needs `toDate`.
+    #[serde(rename = "fromDate", default, skip_serializing_if = "Option::is_none")]
+    pub from_date: Option<openapi_client_runtime::DateTime>,
+    /// End of the window; needs `fromDate`.
+    #[serde(rename = "toDate", default, skip_serializing_if = "Option::is_none")]
+    pub to_date: Option<openapi_client_runtime::DateTime>,
+    /// Newest first (`latest`, the default) or the most engaging first (`top`).
+    ///
+    /// Default: `"latest"`.
+    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<ListCommentsRequestSortBy>,
+    /// Only comments containing this text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// How many comments to pass over before the first one returned.
+    ///
+    /// Default: `0`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i64>,
+    /// How many comments to return at most (1 to 100).
+    ///
+    /// Default: `10`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+impl ListCommentsRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(origin_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            origin_ids: origin_ids.into_iter().map(Into::into).collect(),
+            parent_id: None,
+            from_date: None,
+            to_date: None,
+            sort_by: None,
+            search: None,
+            skip: None,
+            limit: None,
+        }
+    }
+
+    /// Sets `parentId`.
+    #[must_use]
+    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(value.into());
+        self
+    }
+
+    /// Sets `fromDate`.
+    #[must_use]
+    pub fn from_date(
+        mut self,
+        value: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
+        self.from_date = Some(value.into());
+        self
+    }
+
+    /// Sets `toDate`.
+    #[must_use]
+    pub fn to_date(
+        mut self,
+        value: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
+        self.to_date = Some(value.into());
+        self
+    }
+
+    /// Sets `sortBy`.
+    #[must_use]
+    pub fn sort_by(mut self, value: ListCommentsRequestSortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+
+    /// Sets `skip`.
+    #[must_use]
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+}
+
+/// Newest first (`latest`, the default) or the most engaging first (`top`).
+///
+/// Defined at `#/components/schemas/ListCommentsRequest/properties/sortBy`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListCommentsRequestSortBy {
+    /// `top`
+    Top,
+    /// `latest`
+    Latest,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl ListCommentsRequestSortBy {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Top, Self::Latest];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Top => "top",
+            Self::Latest => "latest",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ListCommentsRequestSortBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "top" => Self::Top,
+            "latest" => Self::Latest,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ListCommentsRequestSortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListCommentsRequestSortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCommentsRequestSortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -3343,6 +5423,233 @@ impl ListPostsResponse {
     }
 }
 
+/// Query parameters of [`Client::list_queue_categories`](super::Client::list_queue_categories).
+///
+/// Defined at `#/paths/~1social-media-posting~1category~1queues~1available-categories/get/parameters`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ListQueueCategoriesQuery {
+    /// ID of the sub-account (location) the request acts on.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// How many records to pass over before the first one returned (for paging).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i64>,
+    /// How many records to return at most (page size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only categories whose name contains this text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+}
+
+impl ListQueueCategoriesQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            skip: None,
+            limit: None,
+            q: None,
+        }
+    }
+
+    /// Sets `skip`.
+    #[must_use]
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets `q`.
+    #[must_use]
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+}
+
+/// Body of `list-queue-items`.
+///
+/// Defined at `#/components/schemas/ListQueueItemsRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListQueueItemsRequest {
+    /// ID of the sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// Show the items as this edit session has changed them.
+    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// How many items to pass over before the first one returned. Ignored with `itemId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i64>,
+    /// How many items to return at most (page size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only the items that have problems (`errors`).
+    #[serde(rename = "errorFilter", default, skip_serializing_if = "Option::is_none")]
+    pub error_filter: Option<bool>,
+    /// Return the page that has this item in its middle.
+    #[serde(rename = "itemId", default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<String>,
+}
+
+impl ListQueueItemsRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            session_id: None,
+            skip: None,
+            limit: None,
+            error_filter: None,
+            item_id: None,
+        }
+    }
+
+    /// Sets `sessionId`.
+    #[must_use]
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+
+    /// Sets `skip`.
+    #[must_use]
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets `errorFilter`.
+    #[must_use]
+    pub fn error_filter(mut self, value: bool) -> Self {
+        self.error_filter = Some(value);
+        self
+    }
+
+    /// Sets `itemId`.
+    #[must_use]
+    pub fn item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(value.into());
+        self
+    }
+}
+
+/// Body of `list-queue-slots`.
+///
+/// Defined at `#/components/schemas/ListQueueSlotsRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListQueueSlotsRequest {
+    /// ID of the sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// Work the times out as this edit session would leave the queue.
+    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// How many items to pass over before the first one returned.
+    ///
+    /// Default: `0`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i64>,
+    /// How many items to return at most (page size).
+    ///
+    /// Default: `20`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+impl ListQueueSlotsRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            session_id: None,
+            skip: None,
+            limit: None,
+        }
+    }
+
+    /// Sets `sessionId`.
+    #[must_use]
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+
+    /// Sets `skip`.
+    #[must_use]
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+}
+
+/// Body of `list-queues`.
+///
+/// Defined at `#/components/schemas/ListQueuesRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListQueuesRequest {
+    /// ID of the sub-account (location) whose queues are listed.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// How many queues to pass over before the first one returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i64>,
+    /// How many queues to return at most (page size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+impl ListQueuesRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            skip: None,
+            limit: None,
+        }
+    }
+
+    /// Sets `skip`.
+    #[must_use]
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+}
+
 /// Query parameters of [`Client::list_tags`](super::Client::list_tags).
 ///
 /// Defined at `#/paths/~1social-media-posting~1{locationId}~1tags/get/parameters`.
@@ -3380,6 +5687,96 @@ impl ListTagsQuery {
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
+    }
+}
+
+/// MIME type of a post's media file.
+///
+/// Defined at `#/components/schemas/MediaType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MediaType {
+    /// `image/jpeg`
+    ImageJpeg,
+    /// `image/jpg`
+    ImageJpg,
+    /// `image/png`
+    ImagePng,
+    /// `image/gif`
+    ImageGif,
+    /// `video/mp4`
+    VideoMp4,
+    /// `video/mov`
+    VideoMov,
+    /// `video/webm`
+    VideoWebm,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl MediaType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::ImageJpeg,
+        Self::ImageJpg,
+        Self::ImagePng,
+        Self::ImageGif,
+        Self::VideoMp4,
+        Self::VideoMov,
+        Self::VideoWebm,
+    ];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImageJpeg => "image/jpeg",
+            Self::ImageJpg => "image/jpg",
+            Self::ImagePng => "image/png",
+            Self::ImageGif => "image/gif",
+            Self::VideoMp4 => "video/mp4",
+            Self::VideoMov => "video/mov",
+            Self::VideoWebm => "video/webm",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MediaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image/jpeg" => Self::ImageJpeg,
+            "image/jpg" => Self::ImageJpg,
+            "image/png" => Self::ImagePng,
+            "image/gif" => Self::ImageGif,
+            "video/mp4" => Self::VideoMp4,
+            "video/mov" => Self::VideoMov,
+            "video/webm" => Self::VideoWebm,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for MediaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MediaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MediaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
     }
 }
 
@@ -3525,6 +5922,117 @@ pub struct MetricBreakdown {
     pub platforms: Option<std::collections::BTreeMap<String, PlatformMetric>>,
 }
 
+/// What an OAuth account can connect; which field is filled depends on the platform.
+///
+/// Defined at `#/components/schemas/OAuthAccountChoices`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuthAccountChoices {
+    /// Facebook pages, or LinkedIn company pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<OAuthPage>>,
+    /// Instagram professional accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<Vec<InstagramAccount>>,
+    /// A Google Business Profile location and the Google account that manages it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locations: Option<GoogleLocationWithAccount>,
+    /// The LinkedIn member's own profile, or the TikTok, TikTok Business, YouTube, Pinterest or Threads profiles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Vec<OAuthProfile>>,
+}
+
+/// Envelope returned by `get-oauth-accounts`.
+///
+/// Defined at `#/components/schemas/OAuthAccountsResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuthAccountsResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// Short human-readable outcome.
+    pub message: String,
+    /// The `results` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<OAuthAccountChoices>,
+}
+
+impl OAuthAccountsResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            status_code,
+            message: message.into(),
+            results: None,
+        }
+    }
+}
+
+/// A Facebook page or LinkedIn company page that can be connected.
+///
+/// Defined at `#/components/schemas/OAuthPage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuthPage {
+    /// ID of the page on the network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Display name of the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Avatar (profile picture) URL of the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// Facebook only; true if the signed-in user owns the page.
+    #[serde(rename = "isOwned", default, skip_serializing_if = "Option::is_none")]
+    pub is_owned: Option<bool>,
+    /// LinkedIn only; the page's URN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<String>,
+    /// True if the page is already connected to this sub-account.
+    #[serde(rename = "isConnected", default, skip_serializing_if = "Option::is_none")]
+    pub is_connected: Option<bool>,
+}
+
+/// A profile or channel that can be connected.
+///
+/// Defined at `#/components/schemas/OAuthProfile`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuthProfile {
+    /// ID of the profile on the network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Display name of the profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Handle of the profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Avatar (profile picture) URL of the profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// Whether the network marks the profile as verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// True if the profile is already connected to this sub-account.
+    #[serde(rename = "isConnected", default, skip_serializing_if = "Option::is_none")]
+    pub is_connected: Option<bool>,
+    /// The network's own kind of profile, in its spelling, e.g. `BUSINESS`, `PROFILE` or `PINNER`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// LinkedIn only; the profile's URN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<String>,
+    /// Pinterest only; the website linked to the account.
+    #[serde(rename = "websiteUrl", default, skip_serializing_if = "Option::is_none")]
+    pub website_url: Option<String>,
+}
+
 /// Link preview (Open Graph) data attached to a post that shares a web page: the image and link shown in the preview card.
 ///
 /// Defined at `#/components/schemas/OpenGraphTags`.
@@ -3537,6 +6045,12 @@ pub struct OpenGraphTags {
     /// URL of the page being shared.
     #[serde(rename = "metaLink", default, skip_serializing_if = "Option::is_none")]
     pub meta_link: Option<String>,
+    /// Title to show instead of the page's own.
+    #[serde(rename = "ogTitle", default, skip_serializing_if = "Option::is_none")]
+    pub og_title: Option<String>,
+    /// Text to show instead of the page's own description.
+    #[serde(rename = "ogDescription", default, skip_serializing_if = "Option::is_none")]
+    pub og_description: Option<String>,
 }
 
 impl OpenGraphTags {
@@ -3551,6 +6065,119 @@ impl OpenGraphTags {
     #[must_use]
     pub fn meta_link(mut self, value: impl Into<String>) -> Self {
         self.meta_link = Some(value.into());
+        self
+    }
+
+    /// Sets `ogTitle`.
+    #[must_use]
+    pub fn og_title(mut self, value: impl Into<String>) -> Self {
+        self.og_title = Some(value.into());
+        self
+    }
+
+    /// Sets `ogDescription`.
+    #[must_use]
+    pub fn og_description(mut self, value: impl Into<String>) -> Self {
+        self.og_description = Some(value.into());
+        self
+    }
+}
+
+/// The Pinterest boards one connected account pins the post to.
+///
+/// Defined at `#/components/schemas/PinterestBoards`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PinterestBoards {
+    /// The connected Pinterest account (one of the post's `accountIds`).
+    #[serde(rename = "accountId")]
+    pub account_id: String,
+    /// IDs of the boards; each gets a pin of its own.
+    pub boards: Vec<String>,
+}
+
+impl PinterestBoards {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        account_id: impl Into<String>,
+        boards: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            boards: boards.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Pinterest settings of a post.
+///
+/// Defined at `#/components/schemas/PinterestPostDetails`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PinterestPostDetails {
+    /// Title of the pin (at most 100 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Where the pin leads when clicked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The boards to pin to, per connected account.
+    #[serde(
+        rename = "pinterestBoards",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pinterest_boards: Option<Vec<PinterestBoards>>,
+    /// Replaced by `pinterestBoards`, and accepted until 31 July 2026: one board ID per connected account ID.
+    #[serde(rename = "boardIds", default, skip_serializing_if = "Option::is_none")]
+    pub board_ids: Option<std::collections::BTreeMap<String, String>>,
+    /// Short links the server made for the post's URLs.
+    #[serde(rename = "shortenedLinks", default, skip_serializing_if = "Option::is_none")]
+    pub shortened_links: Option<Vec<String>>,
+}
+
+impl PinterestPostDetails {
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `link`.
+    #[must_use]
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `pinterestBoards`.
+    #[must_use]
+    pub fn pinterest_boards(
+        mut self,
+        value: impl IntoIterator<Item = PinterestBoards>,
+    ) -> Self {
+        self.pinterest_boards = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `boardIds`.
+    #[must_use]
+    pub fn board_ids(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.board_ids = Some(value);
+        self
+    }
+
+    /// Sets `shortenedLinks`.
+    #[must_use]
+    pub fn shortened_links(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.shortened_links = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -3573,6 +6200,14 @@ pub enum Platform {
     Twitter,
     /// `tiktok`
     Tiktok,
+    /// `youtube`
+    Youtube,
+    /// `pinterest`
+    Pinterest,
+    /// `threads`
+    Threads,
+    /// `bluesky`
+    Bluesky,
     /// A value the spec does not list (the API added it later), kept as sent. Compare
     /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
     Unknown(openapi_client_runtime::UnknownValue),
@@ -3587,6 +6222,10 @@ impl Platform {
         Self::Linkedin,
         Self::Twitter,
         Self::Tiktok,
+        Self::Youtube,
+        Self::Pinterest,
+        Self::Threads,
+        Self::Bluesky,
     ];
 
     /// The value as the API writes it.
@@ -3598,6 +6237,10 @@ impl Platform {
             Self::Linkedin => "linkedin",
             Self::Twitter => "twitter",
             Self::Tiktok => "tiktok",
+            Self::Youtube => "youtube",
+            Self::Pinterest => "pinterest",
+            Self::Threads => "threads",
+            Self::Bluesky => "bluesky",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -3612,6 +6255,10 @@ impl From<&str> for Platform {
             "linkedin" => Self::Linkedin,
             "twitter" => Self::Twitter,
             "tiktok" => Self::Tiktok,
+            "youtube" => Self::Youtube,
+            "pinterest" => Self::Pinterest,
+            "threads" => Self::Threads,
+            "bluesky" => Self::Bluesky,
             other => {
                 Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
             }
@@ -3750,6 +6397,61 @@ pub struct Post {
     /// The post's author; `list-posts` fills it in only when `includeUsers` is "true".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<PostUser>,
+    /// Cover image of the post (for a video, its chosen or generated cover).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
+    /// Facebook settings, used for Facebook accounts.
+    #[serde(
+        rename = "facebookPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub facebook_post_details: Option<FacebookPostDetails>,
+    /// Instagram settings, used for Instagram accounts.
+    #[serde(
+        rename = "instagramPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub instagram_post_details: Option<InstagramPostDetails>,
+    /// LinkedIn settings, used for LinkedIn accounts.
+    #[serde(
+        rename = "linkedinPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub linkedin_post_details: Option<LinkedInPostDetails>,
+    /// Pinterest settings, used for Pinterest accounts.
+    #[serde(
+        rename = "pinterestPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pinterest_post_details: Option<PinterestPostDetails>,
+    /// YouTube settings, used for YouTube accounts.
+    #[serde(
+        rename = "youtubePostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub youtube_post_details: Option<YoutubePostDetails>,
+    /// Bluesky settings, for Bluesky posts.
+    #[serde(
+        rename = "blueskyPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bluesky_post_details: Option<BlueskyPostDetails>,
+    /// Whether the post's images are optimized before publishing.
+    #[serde(
+        rename = "mediaOptimization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub media_optimization: Option<bool>,
+    /// Engagement of the post once published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insights: Option<PostInsights>,
 }
 
 impl Post {
@@ -3779,6 +6481,15 @@ impl Post {
             tiktok_post_details: None,
             gmb_post_details: None,
             user: None,
+            thumbnail: None,
+            facebook_post_details: None,
+            instagram_post_details: None,
+            linkedin_post_details: None,
+            pinterest_post_details: None,
+            youtube_post_details: None,
+            bluesky_post_details: None,
+            media_optimization: None,
+            insights: None,
         }
     }
 }
@@ -3854,6 +6565,23 @@ pub struct PostApprovalDetails {
     /// The approver's user record.
     #[serde(rename = "approverUser", default, skip_serializing_if = "Option::is_none")]
     pub approver_user: Option<PostUser>,
+}
+
+/// Engagement of a published post, gathered after publication.
+///
+/// Defined at `#/components/schemas/PostInsights`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PostInsights {
+    /// Likes (or the network's reactions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub like: Option<i64>,
+    /// Shares or reposts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<i64>,
+    /// Comments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<i64>,
 }
 
 /// One page of posts found by `list-posts`.
@@ -3981,15 +6709,33 @@ pub struct PostMedia {
     /// Caption shown with this media item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    /// MIME type of the file, such as `image/png` or `video/mp4`.
+    /// MIME type of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<MediaType>,
     /// URL of the preview image shown for a video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// URL of the preview image picked automatically for a video.
     #[serde(rename = "defaultThumb", default, skip_serializing_if = "Option::is_none")]
     pub default_thumb: Option<String>,
+    /// Text describing the media for screen readers (Instagram, Threads, Pinterest, Bluesky and LinkedIn).
+    #[serde(rename = "altText", default, skip_serializing_if = "Option::is_none")]
+    pub alt_text: Option<String>,
+    /// Set by the server; the file as uploaded, before watermarking or optimizing.
+    #[serde(rename = "originalUrl", default, skip_serializing_if = "Option::is_none")]
+    pub original_url: Option<String>,
+    /// Set by the server; the file with the watermark, when one was applied.
+    #[serde(rename = "watermarkedUrl", default, skip_serializing_if = "Option::is_none")]
+    pub watermarked_url: Option<String>,
+    /// Set by the server; the compressed file, when optimizing is on.
+    #[serde(rename = "optimizedUrl", default, skip_serializing_if = "Option::is_none")]
+    pub optimized_url: Option<String>,
+    /// Set by the server; MIME type of the optimized file, which may differ from the original's.
+    #[serde(rename = "optimizedType", default, skip_serializing_if = "Option::is_none")]
+    pub optimized_type: Option<String>,
+    /// Set by the server; true if the file was watermarked, optimized or otherwise processed.
+    #[serde(rename = "isModified", default, skip_serializing_if = "Option::is_none")]
+    pub is_modified: Option<bool>,
     /// ID of the media item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4004,6 +6750,12 @@ impl PostMedia {
             r#type: None,
             thumbnail: None,
             default_thumb: None,
+            alt_text: None,
+            original_url: None,
+            watermarked_url: None,
+            optimized_url: None,
+            optimized_type: None,
+            is_modified: None,
             id: None,
         }
     }
@@ -4017,8 +6769,8 @@ impl PostMedia {
 
     /// Sets `type`.
     #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(mut self, value: MediaType) -> Self {
+        self.r#type = Some(value);
         self
     }
 
@@ -4033,6 +6785,48 @@ impl PostMedia {
     #[must_use]
     pub fn default_thumb(mut self, value: impl Into<String>) -> Self {
         self.default_thumb = Some(value.into());
+        self
+    }
+
+    /// Sets `altText`.
+    #[must_use]
+    pub fn alt_text(mut self, value: impl Into<String>) -> Self {
+        self.alt_text = Some(value.into());
+        self
+    }
+
+    /// Sets `originalUrl`.
+    #[must_use]
+    pub fn original_url(mut self, value: impl Into<String>) -> Self {
+        self.original_url = Some(value.into());
+        self
+    }
+
+    /// Sets `watermarkedUrl`.
+    #[must_use]
+    pub fn watermarked_url(mut self, value: impl Into<String>) -> Self {
+        self.watermarked_url = Some(value.into());
+        self
+    }
+
+    /// Sets `optimizedUrl`.
+    #[must_use]
+    pub fn optimized_url(mut self, value: impl Into<String>) -> Self {
+        self.optimized_url = Some(value.into());
+        self
+    }
+
+    /// Sets `optimizedType`.
+    #[must_use]
+    pub fn optimized_type(mut self, value: impl Into<String>) -> Self {
+        self.optimized_type = Some(value.into());
+        self
+    }
+
+    /// Sets `isModified`.
+    #[must_use]
+    pub fn is_modified(mut self, value: bool) -> Self {
+        self.is_modified = Some(value);
         self
     }
 
@@ -4055,7 +6849,7 @@ pub struct PostResult {
     pub post: Option<Post>,
 }
 
-/// How a post came into the Social Planner: written in the composer, imported from a CSV file, generated by a recurring schedule, shared from a review, or taken from an RSS feed.
+/// How a post came into the Social Planner: written in the composer, imported from a CSV file, generated by a recurring schedule, shared from a review, taken from an RSS feed, copied from the template library, published by a category queue, or made on the network itself (`native`).
 ///
 /// Defined at `#/components/schemas/PostSource`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4071,6 +6865,12 @@ pub enum PostSource {
     Review,
     /// `rss`
     Rss,
+    /// `template-library`
+    TemplateLibrary,
+    /// `category-queue`
+    CategoryQueue,
+    /// `native`
+    Native,
     /// A value the spec does not list (the API added it later), kept as sent. Compare
     /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
     Unknown(openapi_client_runtime::UnknownValue),
@@ -4084,6 +6884,9 @@ impl PostSource {
         Self::Recurring,
         Self::Review,
         Self::Rss,
+        Self::TemplateLibrary,
+        Self::CategoryQueue,
+        Self::Native,
     ];
 
     /// The value as the API writes it.
@@ -4094,6 +6897,9 @@ impl PostSource {
             Self::Recurring => "recurring",
             Self::Review => "review",
             Self::Rss => "rss",
+            Self::TemplateLibrary => "template-library",
+            Self::CategoryQueue => "category-queue",
+            Self::Native => "native",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -4107,6 +6913,9 @@ impl From<&str> for PostSource {
             "recurring" => Self::Recurring,
             "review" => Self::Review,
             "rss" => Self::Rss,
+            "template-library" => Self::TemplateLibrary,
+            "category-queue" => Self::CategoryQueue,
+            "native" => Self::Native,
             other => {
                 Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
             }
@@ -4135,7 +6944,7 @@ impl<'de> serde::Deserialize<'de> for PostSource {
     }
 }
 
-/// Lifecycle state of a post: from draft, through scheduled or in review, to published, failed or deleted.
+/// Lifecycle state of a post: from draft, through scheduled, in review or pending, to published, failed or deleted.
 ///
 /// Defined at `#/components/schemas/PostStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4155,6 +6964,8 @@ pub enum PostStatus {
     InReview,
     /// `notification_sent`
     NotificationSent,
+    /// `pending`
+    Pending,
     /// `deleted`
     Deleted,
     /// A value the spec does not list (the API added it later), kept as sent. Compare
@@ -4172,6 +6983,7 @@ impl PostStatus {
         Self::Scheduled,
         Self::InReview,
         Self::NotificationSent,
+        Self::Pending,
         Self::Deleted,
     ];
 
@@ -4185,6 +6997,7 @@ impl PostStatus {
             Self::Scheduled => "scheduled",
             Self::InReview => "in_review",
             Self::NotificationSent => "notification_sent",
+            Self::Pending => "pending",
             Self::Deleted => "deleted",
             Self::Unknown(value) => value.as_str(),
         }
@@ -4201,6 +7014,7 @@ impl From<&str> for PostStatus {
             "scheduled" => Self::Scheduled,
             "in_review" => Self::InReview,
             "notification_sent" => Self::NotificationSent,
+            "pending" => Self::Pending,
             "deleted" => Self::Deleted,
             other => {
                 Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
@@ -4344,6 +7158,1596 @@ impl PostUser {
     }
 }
 
+/// A category queue: it republishes the posts of one category, one item at each slot of a weekly timetable, in a cycle.
+///
+/// Defined at `#/components/schemas/Queue`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Queue {
+    /// ID of the queue; the `queueId` of the other queue operations.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId", default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+    /// The category whose posts the queue republishes.
+    #[serde(rename = "categoryId", default, skip_serializing_if = "Option::is_none")]
+    pub category_id: Option<String>,
+    /// The weekly publishing times.
+    #[serde(rename = "timeSlots", default, skip_serializing_if = "Option::is_none")]
+    pub time_slots: Option<Vec<TimeSlot>>,
+    /// Whether posts created in the category later join the queue.
+    #[serde(
+        rename = "enableFuturePosts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_future_posts: Option<bool>,
+    /// Whether new items go to the top of the queue.
+    #[serde(
+        rename = "prioritizeNewContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prioritize_new_content: Option<bool>,
+    /// The `order` of the item the queue publishes next.
+    #[serde(rename = "currentOrder", default, skip_serializing_if = "Option::is_none")]
+    pub current_order: Option<f64>,
+    /// Whether the queue publishes (`active`), is stopped (`paused`) or was never started (`draft`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<QueueStatus>,
+    /// When the queue started.
+    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<openapi_client_runtime::DateTime>,
+    /// Slots at which the queue publishes nothing.
+    #[serde(rename = "skipDateTime", default, skip_serializing_if = "Option::is_none")]
+    pub skip_date_time: Option<Vec<openapi_client_runtime::DateTime>>,
+    /// The post the queue has scheduled next, if any.
+    #[serde(rename = "currentPostId", default, skip_serializing_if = "Option::is_none")]
+    pub current_post_id: Option<String>,
+    /// Number of items in the queue.
+    #[serde(rename = "totalPosts", default, skip_serializing_if = "Option::is_none")]
+    pub total_posts: Option<i64>,
+    /// When the queue last scheduled a post; null before the first.
+    #[serde(
+        rename = "lastScheduledTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_scheduled_time: Option<openapi_client_runtime::DateTime>,
+    /// ID of the user who created the queue.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// When the queue was created.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<openapi_client_runtime::DateTime>,
+    /// When the queue was last changed.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
+    /// The category the queue runs; sent by `list-queues` and `get-queue`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<QueueCategory>,
+}
+
+/// The posts queues will publish in a window of time.
+///
+/// Defined at `#/components/schemas/QueueCalendar`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueCalendar {
+    /// Short human-readable outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The posts, by time.
+    #[serde(rename = "scheduledPosts", default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_posts: Option<Vec<ScheduledQueuePost>>,
+    /// Number of posts in `scheduledPosts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// Time zone the slots are worked out in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+/// Body of `get-queue-calendar`.
+///
+/// Defined at `#/components/schemas/QueueCalendarRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueCalendarRequest {
+    /// ID of the sub-account (location) whose queues are read.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// Start of the window.
+    #[serde(rename = "startDate")]
+    pub start_date: openapi_client_runtime::DateTime,
+    /// End of the window.
+    #[serde(rename = "endDate")]
+    pub end_date: openapi_client_runtime::DateTime,
+    /// Only the queues of these categories.
+    #[serde(rename = "categoryIds", default, skip_serializing_if = "Option::is_none")]
+    pub category_ids: Option<Vec<String>>,
+    /// Only posts to these connected accounts; all when unset or empty.
+    #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
+    pub account_ids: Option<Vec<String>>,
+}
+
+impl QueueCalendarRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        location_id: impl Into<String>,
+        start_date: impl Into<openapi_client_runtime::DateTime>,
+        end_date: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
+        Self {
+            location_id: location_id.into(),
+            start_date: start_date.into(),
+            end_date: end_date.into(),
+            category_ids: None,
+            account_ids: None,
+        }
+    }
+
+    /// Sets `categoryIds`.
+    #[must_use]
+    pub fn category_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.category_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `accountIds`.
+    #[must_use]
+    pub fn account_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+/// Envelope returned by `get-queue-calendar` and `get-queue-edit-calendar`.
+///
+/// Defined at `#/components/schemas/QueueCalendarResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueCalendarResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// The `results` field.
+    pub results: QueueCalendar,
+    /// ID of the request in HighLevel's logs.
+    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+}
+
+impl QueueCalendarResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, results: QueueCalendar) -> Self {
+        Self {
+            success,
+            status_code,
+            results,
+            trace_id: None,
+        }
+    }
+}
+
+/// The category a queue runs, as queue operations report it.
+///
+/// Defined at `#/components/schemas/QueueCategory`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueCategory {
+    /// ID of the category.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Display name of the category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Main colour of the category, as a hex colour code.
+    #[serde(rename = "primaryColor", default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+    /// Second colour of the category, as a hex colour code.
+    #[serde(rename = "secondaryColor", default, skip_serializing_if = "Option::is_none")]
+    pub secondary_color: Option<String>,
+    /// Whether the category has been soft-deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Sub-account (location) the category belongs to.
+    #[serde(rename = "locationId", default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+    /// ID of the user who created the category.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// When the category was created.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<openapi_client_runtime::DateTime>,
+    /// When the category was last changed.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
+}
+
+/// One page of categories with their queue state.
+///
+/// Defined at `#/components/schemas/QueueCategoryList`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueCategoryList {
+    /// Short human-readable outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The categories of this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<QueueCategoryState>>,
+    /// The `meta` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<QueueListMeta>,
+}
+
+/// Envelope returned by `list-queue-categories`.
+///
+/// Defined at `#/components/schemas/QueueCategoryListResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueCategoryListResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// The `results` field.
+    pub results: QueueCategoryList,
+    /// ID of the request in HighLevel's logs.
+    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+}
+
+impl QueueCategoryListResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, results: QueueCategoryList) -> Self {
+        Self {
+            success,
+            status_code,
+            results,
+            trace_id: None,
+        }
+    }
+}
+
+/// A category with the state of its queue.
+///
+/// Defined at `#/components/schemas/QueueCategoryState`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueCategoryState {
+    /// ID of the category.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Display name of the category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Main colour of the category, as a hex colour code.
+    #[serde(rename = "primaryColor", default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+    /// Second colour of the category, as a hex colour code.
+    #[serde(rename = "secondaryColor", default, skip_serializing_if = "Option::is_none")]
+    pub secondary_color: Option<String>,
+    /// Whether the category has been soft-deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Sub-account (location) the category belongs to.
+    #[serde(rename = "locationId", default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+    /// ID of the user who created the category.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// When the category was created.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<openapi_client_runtime::DateTime>,
+    /// When the category was last changed.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
+    /// Number of published posts in the category.
+    #[serde(
+        rename = "publishedPostsCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub published_posts_count: Option<i64>,
+    /// `available` when no queue runs the category, `in_queue` when an active or paused one does, `draft` when one is being drafted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<QueueCategoryStateStatus>,
+    /// The category's queue, when it has one (`in_queue` or `draft`).
+    #[serde(rename = "queueDetails", default, skip_serializing_if = "Option::is_none")]
+    pub queue_details: Option<QueueSummary>,
+}
+
+/// `available` when no queue runs the category, `in_queue` when an active or paused one does, `draft` when one is being drafted.
+///
+/// Defined at `#/components/schemas/QueueCategoryState/allOf/1/properties/status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum QueueCategoryStateStatus {
+    /// `available`
+    Available,
+    /// `in_queue`
+    InQueue,
+    /// `draft`
+    Draft,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl QueueCategoryStateStatus {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Available, Self::InQueue, Self::Draft];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "available",
+            Self::InQueue => "in_queue",
+            Self::Draft => "draft",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for QueueCategoryStateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => Self::Available,
+            "in_queue" => Self::InQueue,
+            "draft" => Self::Draft,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for QueueCategoryStateStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for QueueCategoryStateStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QueueCategoryStateStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
+}
+
+/// Outcome of a change to a queue, with the items whose next publication time moved because of it.
+///
+/// Defined at `#/components/schemas/QueueChange`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueChange {
+    /// Short human-readable outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The items whose slot changed.
+    #[serde(rename = "updatedSlots", default, skip_serializing_if = "Option::is_none")]
+    pub updated_slots: Option<Vec<QueueSlot>>,
+    /// Number of posts whose slot changed.
+    #[serde(
+        rename = "totalPostsChanged",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_posts_changed: Option<i64>,
+}
+
+/// Envelope returned by `delete-queue-item`, `save-queue-edit`, `discard-queue-edit` and `delete-active-queue-post`.
+///
+/// Defined at `#/components/schemas/QueueChangeResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueChangeResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// The `results` field.
+    pub results: QueueChange,
+    /// ID of the request in HighLevel's logs.
+    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+}
+
+impl QueueChangeResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, results: QueueChange) -> Self {
+        Self {
+            success,
+            status_code,
+            results,
+            trace_id: None,
+        }
+    }
+}
+
+/// Body of `get-queue-edit-calendar`.
+///
+/// Defined at `#/components/schemas/QueueEditCalendarRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueEditCalendarRequest {
+    /// ID of the sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// The edit session to look through.
+    #[serde(rename = "sessionId")]
+    pub session_id: String,
+    /// Start of the window.
+    #[serde(rename = "startDate")]
+    pub start_date: openapi_client_runtime::DateTime,
+    /// End of the window.
+    #[serde(rename = "endDate")]
+    pub end_date: openapi_client_runtime::DateTime,
+    /// Only posts to these connected accounts; all when unset or empty.
+    #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
+    pub account_ids: Option<Vec<String>>,
+}
+
+impl QueueEditCalendarRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        location_id: impl Into<String>,
+        session_id: impl Into<String>,
+        start_date: impl Into<openapi_client_runtime::DateTime>,
+        end_date: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
+        Self {
+            location_id: location_id.into(),
+            session_id: session_id.into(),
+            start_date: start_date.into(),
+            end_date: end_date.into(),
+            account_ids: None,
+        }
+    }
+
+    /// Sets `accountIds`.
+    #[must_use]
+    pub fn account_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+/// Body of `save-queue-edit` and `discard-queue-edit`.
+///
+/// Defined at `#/components/schemas/QueueEditRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueEditRequest {
+    /// ID of the sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// The edit session (from `start-queue-edit`).
+    #[serde(rename = "sessionId")]
+    pub session_id: String,
+    /// Leave the queue in `draft` afterwards instead of activating it.
+    ///
+    /// Default: `false`.
+    #[serde(rename = "keepInDraft", default, skip_serializing_if = "Option::is_none")]
+    pub keep_in_draft: Option<bool>,
+}
+
+impl QueueEditRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(location_id: impl Into<String>, session_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            session_id: session_id.into(),
+            keep_in_draft: None,
+        }
+    }
+
+    /// Sets `keepInDraft`.
+    #[must_use]
+    pub fn keep_in_draft(mut self, value: bool) -> Self {
+        self.keep_in_draft = Some(value);
+        self
+    }
+}
+
+/// An open edit session.
+///
+/// Defined at `#/components/schemas/QueueEditSession`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueEditSession {
+    /// Short human-readable outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// ID of the session, for the item operations and `save-queue-edit`.
+    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// Number of items copied into the session.
+    #[serde(rename = "itemCount", default, skip_serializing_if = "Option::is_none")]
+    pub item_count: Option<i64>,
+}
+
+/// Envelope returned by `start-queue-edit`.
+///
+/// Defined at `#/components/schemas/QueueEditSessionResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueEditSessionResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// The `results` field.
+    pub results: QueueEditSession,
+    /// ID of the request in HighLevel's logs.
+    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+}
+
+impl QueueEditSessionResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, results: QueueEditSession) -> Self {
+        Self {
+            success,
+            status_code,
+            results,
+            trace_id: None,
+        }
+    }
+}
+
+/// One item of a queue: a post to republish, with text variations used in turn, and when it is due next.
+///
+/// Defined at `#/components/schemas/QueueItem`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueItem {
+    /// ID of the item; the `itemId` of the item operations.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The queue the item belongs to.
+    #[serde(rename = "queueId", default, skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// Sub-account (location) the item belongs to.
+    #[serde(rename = "locationId", default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+    /// Position of the item in the queue; lower comes first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<f64>,
+    /// Versions of the text, used in turn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variations: Option<Vec<QueueVariation>>,
+    /// Index in `variations` of the version in use.
+    #[serde(
+        rename = "currentVariation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_variation: Option<i64>,
+    /// Index in `variations` of the version the next publication uses.
+    #[serde(
+        rename = "scheduledVariationIndex",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_variation_index: Option<i64>,
+    /// URL of the item's main image.
+    #[serde(rename = "primaryImage", default, skip_serializing_if = "Option::is_none")]
+    pub primary_image: Option<String>,
+    /// ID of the post the item was made from, if any.
+    #[serde(rename = "postId", default, skip_serializing_if = "Option::is_none")]
+    pub post_id: Option<String>,
+    /// ID of the post before it was split into one post per account.
+    #[serde(rename = "parentPostId", default, skip_serializing_if = "Option::is_none")]
+    pub parent_post_id: Option<String>,
+    /// The post the item publishes (in listings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post: Option<Post>,
+    /// The post as the item changed it (after a change, copy or creation).
+    #[serde(
+        rename = "modifiedPostPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub modified_post_payload: Option<Post>,
+    /// Problems that keep the item from being published, e.g. `INVALID_USER_ID` or `PIXABAY_MEDIA`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<String>>,
+    /// When the item is due next.
+    #[serde(
+        rename = "scheduledDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_date_time: Option<openapi_client_runtime::DateTime>,
+    /// True if the item's slot is skipped, so it will not be published then.
+    #[serde(rename = "isSkipped", default, skip_serializing_if = "Option::is_none")]
+    pub is_skipped: Option<bool>,
+    /// When the item was last scheduled; null before the first time.
+    #[serde(
+        rename = "lastScheduledTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_scheduled_time: Option<openapi_client_runtime::DateTime>,
+    /// Whether the item has been removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// When the item was created.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<openapi_client_runtime::DateTime>,
+    /// When the item was last changed.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
+}
+
+/// One page of queue items.
+///
+/// Defined at `#/components/schemas/QueueItemList`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueItemList {
+    /// Short human-readable outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The items of this page, in queue order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<QueueItem>>,
+    /// The `meta` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<QueueItemListMeta>,
+}
+
+/// Paging figures of a page of queue items.
+///
+/// Defined at `#/components/schemas/QueueItemListMeta`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueItemListMeta {
+    /// Number of items in the queue, across all pages (a number in a string).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+    /// How many items were passed over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i64>,
+    /// The page size used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+/// Envelope returned by `list-queue-items`.
+///
+/// Defined at `#/components/schemas/QueueItemListResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueItemListResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// The `results` field.
+    pub results: QueueItemList,
+    /// ID of the request in HighLevel's logs.
+    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+}
+
+impl QueueItemListResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, results: QueueItemList) -> Self {
+        Self {
+            success,
+            status_code,
+            results,
+            trace_id: None,
+        }
+    }
+}
+
+/// Envelope returned by `create-queue-item`, `update-queue-item`, `reset-queue-item` and `clone-queue-item`.
+///
+/// Defined at `#/components/schemas/QueueItemResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueItemResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// The `results` field.
+    pub results: QueueItemResult,
+    /// ID of the request in HighLevel's logs.
+    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+}
+
+impl QueueItemResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, results: QueueItemResult) -> Self {
+        Self {
+            success,
+            status_code,
+            results,
+            trace_id: None,
+        }
+    }
+}
+
+/// A queue item after a change, with the items whose slot moved.
+///
+/// Defined at `#/components/schemas/QueueItemResult`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueItemResult {
+    /// Short human-readable outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `queueItem` field.
+    #[serde(rename = "queueItem", default, skip_serializing_if = "Option::is_none")]
+    pub queue_item: Option<QueueItem>,
+    /// The items whose slot changed (after a move).
+    #[serde(rename = "updatedSlots", default, skip_serializing_if = "Option::is_none")]
+    pub updated_slots: Option<Vec<QueueSlot>>,
+    /// Number of posts whose slot changed.
+    #[serde(
+        rename = "totalPostsChanged",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_posts_changed: Option<i64>,
+}
+
+/// The link preview of a queue item's text variation.
+///
+/// Defined at `#/components/schemas/QueueLinkPreview`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueLinkPreview {
+    /// URL of the page the preview links to.
+    #[serde(rename = "metaLink", default, skip_serializing_if = "Option::is_none")]
+    pub meta_link: Option<String>,
+    /// URL of the preview's image.
+    #[serde(rename = "metaImage", default, skip_serializing_if = "Option::is_none")]
+    pub meta_image: Option<String>,
+    /// Title shown in the preview.
+    #[serde(rename = "ogTitle", default, skip_serializing_if = "Option::is_none")]
+    pub og_title: Option<String>,
+}
+
+impl QueueLinkPreview {
+    /// Sets `metaLink`.
+    #[must_use]
+    pub fn meta_link(mut self, value: impl Into<String>) -> Self {
+        self.meta_link = Some(value.into());
+        self
+    }
+
+    /// Sets `metaImage`.
+    #[must_use]
+    pub fn meta_image(mut self, value: impl Into<String>) -> Self {
+        self.meta_image = Some(value.into());
+        self
+    }
+
+    /// Sets `ogTitle`.
+    #[must_use]
+    pub fn og_title(mut self, value: impl Into<String>) -> Self {
+        self.og_title = Some(value.into());
+        self
+    }
+}
+
+/// One page of category queues.
+///
+/// Defined at `#/components/schemas/QueueList`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueList {
+    /// Short human-readable outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The queues of this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queues: Option<Vec<Queue>>,
+    /// The `meta` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<QueueListMeta>,
+}
+
+/// Paging figure of a page of queues or categories.
+///
+/// Defined at `#/components/schemas/QueueListMeta`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueListMeta {
+    /// Number of records across all pages (a number in a string).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+}
+
+/// Envelope returned by `list-queues`.
+///
+/// Defined at `#/components/schemas/QueueListResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueListResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// The `results` field.
+    pub results: QueueList,
+    /// ID of the request in HighLevel's logs.
+    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+}
+
+impl QueueListResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, results: QueueList) -> Self {
+        Self {
+            success,
+            status_code,
+            results,
+            trace_id: None,
+        }
+    }
+}
+
+/// Where a queue item goes: an explicit `order` value (to put it between two items, their orders' midpoint, rounded down), or `top` (published next) or `bottom` (published last).
+///
+/// Defined at `#/components/schemas/QueueOrder`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum QueueOrder {
+    /// A `Value`.
+    Value(f64),
+    /// A `QueuePosition`.
+    QueuePosition(QueuePosition),
+}
+
+/// An end of a queue's cycle.
+///
+/// Defined at `#/components/schemas/QueuePosition`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum QueuePosition {
+    /// `top`
+    Top,
+    /// `bottom`
+    Bottom,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl QueuePosition {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Top, Self::Bottom];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Top => "top",
+            Self::Bottom => "bottom",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for QueuePosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "top" => Self::Top,
+            "bottom" => Self::Bottom,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for QueuePosition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for QueuePosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QueuePosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
+}
+
+/// The post a queue item publishes, as `create-queue-item` and `update-queue-item` take it: the fields of `EditPostRequest`, none required.
+///
+/// Defined at `#/components/schemas/QueuePostInput`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueuePostInput {
+    /// IDs of the connected accounts to publish to (from `list-accounts`).
+    #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
+    pub account_ids: Option<Vec<String>>,
+    /// Text of the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Images and videos to attach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<PostMedia>>,
+    /// State of the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PostStatus>,
+    /// When the post should be published.
+    #[serde(rename = "scheduleDate", default, skip_serializing_if = "Option::is_none")]
+    pub schedule_date: Option<openapi_client_runtime::DateTime>,
+    /// The suggested best time the user picked for the post, if any.
+    #[serde(
+        rename = "selectedBestTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub selected_best_time: Option<openapi_client_runtime::DateTime>,
+    /// ID of the user to record as the post's creator.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Comment to add under the post once it is published.
+    #[serde(
+        rename = "followUpComment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub follow_up_comment: Option<String>,
+    /// Link preview to show with the post.
+    #[serde(rename = "ogTagsDetails", default, skip_serializing_if = "Option::is_none")]
+    pub og_tags_details: Option<OpenGraphTags>,
+    /// Format of the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<PostType>,
+    /// Approval workflow for the post.
+    #[serde(
+        rename = "postApprovalDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_approval_details: Option<PostApproval>,
+    /// Set to true when the schedule date and time have been changed.
+    #[serde(
+        rename = "scheduleTimeUpdated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_time_updated: Option<bool>,
+    /// IDs of the Social Planner tags to put on the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// ID of the Social Planner category to file the post under.
+    #[serde(rename = "categoryId", default, skip_serializing_if = "Option::is_none")]
+    pub category_id: Option<String>,
+    /// Put the sub-account's watermark on the post's images.
+    #[serde(rename = "applyWatermark", default, skip_serializing_if = "Option::is_none")]
+    pub apply_watermark: Option<bool>,
+    /// TikTok-only settings.
+    #[serde(
+        rename = "tiktokPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tiktok_post_details: Option<TiktokPostDetails>,
+    /// Google Business Profile settings.
+    #[serde(rename = "gmbPostDetails", default, skip_serializing_if = "Option::is_none")]
+    pub gmb_post_details: Option<GoogleBusinessPostDetails>,
+    /// LinkedIn-only settings.
+    #[serde(
+        rename = "linkedinPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub linkedin_post_details: Option<LinkedInPostDetails>,
+    /// Pinterest-only settings.
+    #[serde(
+        rename = "pinterestPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pinterest_post_details: Option<PinterestPostDetails>,
+    /// Facebook-only settings.
+    #[serde(
+        rename = "facebookPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub facebook_post_details: Option<FacebookPostDetails>,
+    /// Instagram-only settings.
+    #[serde(
+        rename = "instagramPostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub instagram_post_details: Option<InstagramPostDetails>,
+    /// YouTube-only settings.
+    #[serde(
+        rename = "youtubePostDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub youtube_post_details: Option<YoutubePostDetails>,
+    /// ID of the HighLevel user making the change.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Sub-account (location) of the post.
+    #[serde(rename = "locationId", default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+}
+
+impl QueuePostInput {
+    /// Sets `accountIds`.
+    #[must_use]
+    pub fn account_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `summary`.
+    #[must_use]
+    pub fn summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets `media`.
+    #[must_use]
+    pub fn media(mut self, value: impl IntoIterator<Item = PostMedia>) -> Self {
+        self.media = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: PostStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets `scheduleDate`.
+    #[must_use]
+    pub fn schedule_date(
+        mut self,
+        value: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
+        self.schedule_date = Some(value.into());
+        self
+    }
+
+    /// Sets `selectedBestTime`.
+    #[must_use]
+    pub fn selected_best_time(
+        mut self,
+        value: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
+        self.selected_best_time = Some(value.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `followUpComment`.
+    #[must_use]
+    pub fn follow_up_comment(mut self, value: impl Into<String>) -> Self {
+        self.follow_up_comment = Some(value.into());
+        self
+    }
+
+    /// Sets `ogTagsDetails`.
+    #[must_use]
+    pub fn og_tags_details(mut self, value: OpenGraphTags) -> Self {
+        self.og_tags_details = Some(value);
+        self
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: PostType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `postApprovalDetails`.
+    #[must_use]
+    pub fn post_approval_details(mut self, value: PostApproval) -> Self {
+        self.post_approval_details = Some(value);
+        self
+    }
+
+    /// Sets `scheduleTimeUpdated`.
+    #[must_use]
+    pub fn schedule_time_updated(mut self, value: bool) -> Self {
+        self.schedule_time_updated = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `categoryId`.
+    #[must_use]
+    pub fn category_id(mut self, value: impl Into<String>) -> Self {
+        self.category_id = Some(value.into());
+        self
+    }
+
+    /// Sets `applyWatermark`.
+    #[must_use]
+    pub fn apply_watermark(mut self, value: bool) -> Self {
+        self.apply_watermark = Some(value);
+        self
+    }
+
+    /// Sets `tiktokPostDetails`.
+    #[must_use]
+    pub fn tiktok_post_details(mut self, value: TiktokPostDetails) -> Self {
+        self.tiktok_post_details = Some(value);
+        self
+    }
+
+    /// Sets `gmbPostDetails`.
+    #[must_use]
+    pub fn gmb_post_details(mut self, value: GoogleBusinessPostDetails) -> Self {
+        self.gmb_post_details = Some(value);
+        self
+    }
+
+    /// Sets `linkedinPostDetails`.
+    #[must_use]
+    pub fn linkedin_post_details(mut self, value: LinkedInPostDetails) -> Self {
+        self.linkedin_post_details = Some(value);
+        self
+    }
+
+    /// Sets `pinterestPostDetails`.
+    #[must_use]
+    pub fn pinterest_post_details(mut self, value: PinterestPostDetails) -> Self {
+        self.pinterest_post_details = Some(value);
+        self
+    }
+
+    /// Sets `facebookPostDetails`.
+    #[must_use]
+    pub fn facebook_post_details(mut self, value: FacebookPostDetails) -> Self {
+        self.facebook_post_details = Some(value);
+        self
+    }
+
+    /// Sets `instagramPostDetails`.
+    #[must_use]
+    pub fn instagram_post_details(mut self, value: InstagramPostDetails) -> Self {
+        self.instagram_post_details = Some(value);
+        self
+    }
+
+    /// Sets `youtubePostDetails`.
+    #[must_use]
+    pub fn youtube_post_details(mut self, value: YoutubePostDetails) -> Self {
+        self.youtube_post_details = Some(value);
+        self
+    }
+
+    /// Sets `userId`.
+    #[must_use]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `locationId`.
+    #[must_use]
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(value.into());
+        self
+    }
+}
+
+/// Envelope returned by `create-queue`, `get-queue` and `update-queue`.
+///
+/// Defined at `#/components/schemas/QueueResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// The `results` field.
+    pub results: QueueResult,
+    /// ID of the request in HighLevel's logs.
+    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+}
+
+impl QueueResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, results: QueueResult) -> Self {
+        Self {
+            success,
+            status_code,
+            results,
+            trace_id: None,
+        }
+    }
+}
+
+/// A queue, with a note on what was done.
+///
+/// Defined at `#/components/schemas/QueueResult`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueResult {
+    /// Short human-readable outcome, e.g. "Queue paused successfully."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `queue` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<Queue>,
+}
+
+/// When a queue item is due next.
+///
+/// Defined at `#/components/schemas/QueueSlot`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueSlot {
+    /// ID of the queue item.
+    #[serde(rename = "itemId", default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<String>,
+    /// When the item is due next.
+    #[serde(
+        rename = "scheduledDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_date_time: Option<openapi_client_runtime::DateTime>,
+    /// True if the slot is skipped.
+    #[serde(rename = "isSkipped", default, skip_serializing_if = "Option::is_none")]
+    pub is_skipped: Option<bool>,
+}
+
+/// One page of queue slots.
+///
+/// Defined at `#/components/schemas/QueueSlotList`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueSlotList {
+    /// Short human-readable outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The slots of this page, in queue order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slots: Option<Vec<QueueSlot>>,
+    /// Number of items in the queue, across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// How many items were passed over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i64>,
+    /// The page size used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Time zone the slots are worked out in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+/// Envelope returned by `list-queue-slots`.
+///
+/// Defined at `#/components/schemas/QueueSlotListResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueSlotListResponse {
+    /// Whether the call succeeded.
+    pub success: bool,
+    /// HTTP status code echoed in the body.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// The `results` field.
+    pub results: QueueSlotList,
+    /// ID of the request in HighLevel's logs.
+    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+}
+
+impl QueueSlotListResponse {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(success: bool, status_code: i64, results: QueueSlotList) -> Self {
+        Self {
+            success,
+            status_code,
+            results,
+            trace_id: None,
+        }
+    }
+}
+
+/// State of a category queue.
+///
+/// Defined at `#/components/schemas/QueueStatus`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum QueueStatus {
+    /// `active`
+    Active,
+    /// `paused`
+    Paused,
+    /// `draft`
+    Draft,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl QueueStatus {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Active, Self::Paused, Self::Draft];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Draft => "draft",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for QueueStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "paused" => Self::Paused,
+            "draft" => Self::Draft,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for QueueStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for QueueStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QueueStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
+}
+
+/// The queue of a category, in brief.
+///
+/// Defined at `#/components/schemas/QueueSummary`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueSummary {
+    /// ID of the queue.
+    #[serde(rename = "queueId", default, skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// Whether new items go to the top of the queue.
+    #[serde(
+        rename = "prioritizeNewContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prioritize_new_content: Option<bool>,
+    /// Whether posts created in the category later join the queue.
+    #[serde(
+        rename = "enableFuturePosts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_future_posts: Option<bool>,
+}
+
+/// One version of a queue item's text.
+///
+/// Defined at `#/components/schemas/QueueVariation`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueueVariation {
+    /// ID of the variation (set by the server).
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Mentions of other accounts in the text, as each network describes them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentions: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    /// Link preview for this version.
+    #[serde(rename = "ogTags", default, skip_serializing_if = "Option::is_none")]
+    pub og_tags: Option<QueueLinkPreview>,
+}
+
+impl QueueVariation {
+    /// Sets `_id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets `mentions`.
+    #[must_use]
+    pub fn mentions(
+        mut self,
+        value: impl IntoIterator<Item = serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.mentions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ogTags`.
+    #[must_use]
+    pub fn og_tags(mut self, value: QueueLinkPreview) -> Self {
+        self.og_tags = Some(value);
+        self
+    }
+}
+
+/// Body of `reset-queue-item`.
+///
+/// Defined at `#/components/schemas/ResetQueueItemRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResetQueueItemRequest {
+    /// ID of the sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// The edit session whose staged changes to undo.
+    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+}
+
+impl ResetQueueItemRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            session_id: None,
+        }
+    }
+
+    /// Sets `sessionId`.
+    #[must_use]
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+}
+
+/// A post a queue will publish, and when.
+///
+/// Defined at `#/components/schemas/ScheduledQueuePost`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ScheduledQueuePost {
+    /// When the post goes out.
+    #[serde(
+        rename = "scheduledDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_date_time: Option<openapi_client_runtime::DateTime>,
+    /// The post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post: Option<Post>,
+    /// The queue item it comes from.
+    #[serde(rename = "queueItemId", default, skip_serializing_if = "Option::is_none")]
+    pub queue_item_id: Option<String>,
+    /// The queue it comes from.
+    #[serde(rename = "queueId", default, skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// Position of the item in its queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<f64>,
+    /// Versions of the item's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variations: Option<Vec<QueueVariation>>,
+    /// Index in `variations` of the version used.
+    #[serde(
+        rename = "currentVariation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_variation: Option<i64>,
+    /// URL of the item's main image.
+    #[serde(rename = "primaryImage", default, skip_serializing_if = "Option::is_none")]
+    pub primary_image: Option<String>,
+    /// Problems with the item, e.g. `INVALID_USER_ID` or `PIXABAY_MEDIA`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<String>>,
+    /// The category of the item's queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<QueueCategory>,
+    /// Time zone of the schedule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// True for an item staged in the edit session (edit calendar only).
+    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
+    pub is_draft: Option<bool>,
+    /// For a staged copy, the item it was made from (edit calendar only).
+    #[serde(rename = "originalItemId", default, skip_serializing_if = "Option::is_none")]
+    pub original_item_id: Option<String>,
+}
+
 /// Body for `set-csv-accounts`. `filePath`, `fileName` and `rowsCount` come from the `upload-csv` result.
 ///
 /// Defined at `#/components/schemas/SetCsvAccountsRequest`.
@@ -4366,8 +8770,11 @@ pub struct SetCsvAccountsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver: Option<String>,
     /// ID of the HighLevel user making the import.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// The file's layout, as `upload-csv` reported it.
+    #[serde(rename = "csvFileType", default, skip_serializing_if = "Option::is_none")]
+    pub csv_file_type: Option<CsvFileType>,
 }
 
 impl SetCsvAccountsRequest {
@@ -4377,6 +8784,7 @@ impl SetCsvAccountsRequest {
         file_path: impl Into<String>,
         rows_count: i64,
         file_name: impl Into<String>,
+        user_id: impl Into<String>,
     ) -> Self {
         Self {
             account_ids: account_ids.into_iter().map(Into::into).collect(),
@@ -4384,7 +8792,8 @@ impl SetCsvAccountsRequest {
             rows_count,
             file_name: file_name.into(),
             approver: None,
-            user_id: None,
+            user_id: user_id.into(),
+            csv_file_type: None,
         }
     }
 
@@ -4395,10 +8804,10 @@ impl SetCsvAccountsRequest {
         self
     }
 
-    /// Sets `userId`.
+    /// Sets `csvFileType`.
     #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
+    pub fn csv_file_type(mut self, value: CsvFileType) -> Self {
+        self.csv_file_type = Some(value);
         self
     }
 }
@@ -4604,6 +9013,72 @@ impl StartLinkedinOauthQuery {
     pub fn reconnect(mut self, value: impl Into<String>) -> Self {
         self.reconnect = Some(value.into());
         self
+    }
+}
+
+/// Query parameters of [`Client::start_oauth`](super::Client::start_oauth).
+///
+/// Defined at `#/paths/~1social-media-posting~1oauth~1{platform}~1start/get/parameters`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct StartOauthQuery {
+    /// ID of the sub-account (location) the new connection is for.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// ID of the HighLevel user who is connecting the social account.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// Name of the app page the OAuth flow was launched from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Set to "true" to refresh an existing connection instead of adding a new one. Sent as a string, not a JSON boolean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconnect: Option<String>,
+}
+
+impl StartOauthQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>, user_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            user_id: user_id.into(),
+            page: None,
+            reconnect: None,
+        }
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `reconnect`.
+    #[must_use]
+    pub fn reconnect(mut self, value: impl Into<String>) -> Self {
+        self.reconnect = Some(value.into());
+        self
+    }
+}
+
+/// Body of `start-queue-edit`.
+///
+/// Defined at `#/components/schemas/StartQueueEditRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct StartQueueEditRequest {
+    /// ID of the sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+}
+
+impl StartQueueEditRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+        }
     }
 }
 
@@ -4922,6 +9397,33 @@ pub struct StatisticsPostPerformance {
     pub comments: Option<Vec<i64>>,
 }
 
+/// A period of time for `get-statistics`.
+///
+/// Defined at `#/components/schemas/StatisticsRange`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct StatisticsRange {
+    /// Start of the period.
+    #[serde(rename = "startDate")]
+    pub start_date: openapi_client_runtime::DateTime,
+    /// End of the period, after its start.
+    #[serde(rename = "endDate")]
+    pub end_date: openapi_client_runtime::DateTime,
+}
+
+impl StatisticsRange {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(
+        start_date: impl Into<openapi_client_runtime::DateTime>,
+        end_date: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
+        Self {
+            start_date: start_date.into(),
+            end_date: end_date.into(),
+        }
+    }
+}
+
 /// Body for `get-statistics`.
 ///
 /// Defined at `#/components/schemas/StatisticsRequest`.
@@ -4934,6 +9436,12 @@ pub struct StatisticsRequest {
     /// Only analyse these platforms; leave it out to include every platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<StatisticsPlatform>>,
+    /// The period to analyse; the last seven days before today when unset.
+    #[serde(rename = "currentRange", default, skip_serializing_if = "Option::is_none")]
+    pub current_range: Option<StatisticsRange>,
+    /// The period to compare with; only together with `currentRange`. With `currentRange` but without it, nothing is compared; with neither, the seven days before the default period.
+    #[serde(rename = "prevRange", default, skip_serializing_if = "Option::is_none")]
+    pub prev_range: Option<StatisticsRange>,
 }
 
 impl StatisticsRequest {
@@ -4942,6 +9450,8 @@ impl StatisticsRequest {
         Self {
             profile_ids: profile_ids.into_iter().map(Into::into).collect(),
             platforms: None,
+            current_range: None,
+            prev_range: None,
         }
     }
 
@@ -4954,33 +9464,37 @@ impl StatisticsRequest {
         self.platforms = Some(value.into_iter().collect());
         self
     }
+
+    /// Sets `currentRange`.
+    #[must_use]
+    pub fn current_range(mut self, value: StatisticsRange) -> Self {
+        self.current_range = Some(value);
+        self
+    }
+
+    /// Sets `prevRange`.
+    #[must_use]
+    pub fn prev_range(mut self, value: StatisticsRange) -> Self {
+        self.prev_range = Some(value);
+        self
+    }
 }
 
 /// Envelope returned by `get-statistics`. Unlike the other envelopes it has no `success` or `statusCode`, but carries a `traceId`.
 ///
 /// Defined at `#/components/schemas/StatisticsResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatisticsResponse {
     /// Short human-readable outcome.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// Identifier of this request on the server, useful when reporting a problem.
     #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
     /// The analytics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Statistics>,
-}
-
-impl StatisticsResponse {
-    /// A value with every required field given and every optional one unset.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            trace_id: None,
-            results: None,
-        }
-    }
 }
 
 /// Totals over the period across all analysed accounts.
@@ -5038,24 +9552,15 @@ pub struct Tag {
 /// Tags and how many there are. Shared by `list-tags` and `get-tags-by-ids`.
 ///
 /// Defined at `#/components/schemas/TagList`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagList {
     /// The tags found.
-    pub tags: Vec<Tag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
     /// Number of tags that match, across all pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-}
-
-impl TagList {
-    /// A value with every required field given and every optional one unset.
-    pub fn new(tags: impl IntoIterator<Item = Tag>) -> Self {
-        Self {
-            tags: tags.into_iter().collect(),
-            count: None,
-        }
-    }
 }
 
 /// Envelope returned by `list-tags`.
@@ -5304,9 +9809,71 @@ pub struct TiktokProfile {
     /// True if the profile is already attached to this sub-account.
     #[serde(rename = "isConnected", default, skip_serializing_if = "Option::is_none")]
     pub is_connected: Option<bool>,
-    /// Kind of TikTok account (business or profile).
+    /// Kind of TikTok account, as TikTok names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<AccountType>,
+    pub r#type: Option<TiktokProfileType>,
+}
+
+/// Kind of TikTok account, in the upper case the API sends. (Attaching it takes the lower-case `AccountType` values instead.)
+///
+/// Defined at `#/components/schemas/TiktokProfileType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TiktokProfileType {
+    /// `BUSINESS`
+    Business,
+    /// `PROFILE`
+    Profile,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl TiktokProfileType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Business, Self::Profile];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Business => "BUSINESS",
+            Self::Profile => "PROFILE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TiktokProfileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUSINESS" => Self::Business,
+            "PROFILE" => Self::Profile,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for TiktokProfileType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for TiktokProfileType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TiktokProfileType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }
 
 /// TikTok or TikTok Business profiles reachable through one OAuth account.
@@ -5368,6 +9935,40 @@ impl TimeOfDay {
     /// A value with every required field given and every optional one unset.
     pub fn new(hours: i32, minutes: i32, seconds: i32) -> Self {
         Self { hours, minutes, seconds }
+    }
+}
+
+/// A weekly time at which a queue publishes its next item.
+///
+/// Defined at `#/components/schemas/TimeSlot`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TimeSlot {
+    /// ID of the slot (set by the server).
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Day of the week, 0 for Sunday to 6 for Saturday.
+    #[serde(rename = "dayOfWeek")]
+    pub day_of_week: i64,
+    /// Time of day, as HH:mm.
+    pub time: String,
+}
+
+impl TimeSlot {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(day_of_week: i64, time: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            day_of_week,
+            time: time.into(),
+        }
+    }
+
+    /// Sets `_id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
     }
 }
 
@@ -5458,6 +10059,209 @@ pub struct UnauthorizedError {
     pub error: Option<String>,
 }
 
+/// Query parameters of [`Client::unlike_comment`](super::Client::unlike_comment).
+///
+/// Defined at `#/paths/~1social-media-posting~1comments~1{platform}~1{id}~1like/delete/parameters`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct UnlikeCommentQuery {
+    /// ID of the sub-account (location) the request acts on.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+}
+
+impl UnlikeCommentQuery {
+    /// The parameters with every required one given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+        }
+    }
+}
+
+/// Body of `update-queue-item`; only the fields sent are changed.
+///
+/// Defined at `#/components/schemas/UpdateQueueItemRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateQueueItemRequest {
+    /// ID of the sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// The edit session to stage the change in.
+    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// Changes to the item's post.
+    #[serde(
+        rename = "modifiedPostPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub modified_post_payload: Option<QueuePostInput>,
+    /// Where to move the item.
+    #[serde(rename = "newOrder", default, skip_serializing_if = "Option::is_none")]
+    pub new_order: Option<QueueOrder>,
+    /// New versions of the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variations: Option<Vec<QueueVariation>>,
+    /// URL of the item's new main image.
+    #[serde(rename = "primaryImage", default, skip_serializing_if = "Option::is_none")]
+    pub primary_image: Option<String>,
+}
+
+impl UpdateQueueItemRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            session_id: None,
+            modified_post_payload: None,
+            new_order: None,
+            variations: None,
+            primary_image: None,
+        }
+    }
+
+    /// Sets `sessionId`.
+    #[must_use]
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+
+    /// Sets `modifiedPostPayload`.
+    #[must_use]
+    pub fn modified_post_payload(mut self, value: QueuePostInput) -> Self {
+        self.modified_post_payload = Some(value);
+        self
+    }
+
+    /// Sets `newOrder`.
+    #[must_use]
+    pub fn new_order(mut self, value: QueueOrder) -> Self {
+        self.new_order = Some(value);
+        self
+    }
+
+    /// Sets `variations`.
+    #[must_use]
+    pub fn variations(
+        mut self,
+        value: impl IntoIterator<Item = QueueVariation>,
+    ) -> Self {
+        self.variations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `primaryImage`.
+    #[must_use]
+    pub fn primary_image(mut self, value: impl Into<String>) -> Self {
+        self.primary_image = Some(value.into());
+        self
+    }
+}
+
+/// Body of `update-queue`; only the fields sent are changed.
+///
+/// Defined at `#/components/schemas/UpdateQueueRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateQueueRequest {
+    /// ID of the sub-account (location) the queue belongs to.
+    #[serde(rename = "locationId")]
+    pub location_id: String,
+    /// Start (`active`) or stop (`paused`) the queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<QueueStatus>,
+    /// A slot at which to publish nothing.
+    #[serde(rename = "skipDateTime", default, skip_serializing_if = "Option::is_none")]
+    pub skip_date_time: Option<openapi_client_runtime::DateTime>,
+    /// The new weekly timetable.
+    #[serde(rename = "timeSlots", default, skip_serializing_if = "Option::is_none")]
+    pub time_slots: Option<Vec<TimeSlot>>,
+    /// Add posts created in the category later to the queue too.
+    #[serde(
+        rename = "enableFuturePosts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_future_posts: Option<bool>,
+    /// Put new items at the top of the queue instead of the bottom.
+    #[serde(
+        rename = "prioritizeNewContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prioritize_new_content: Option<bool>,
+    /// When rescheduling posts, leave the watermarks of older posts as they are.
+    #[serde(
+        rename = "skipLegacyWatermark",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skip_legacy_watermark: Option<bool>,
+}
+
+impl UpdateQueueRequest {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            status: None,
+            skip_date_time: None,
+            time_slots: None,
+            enable_future_posts: None,
+            prioritize_new_content: None,
+            skip_legacy_watermark: None,
+        }
+    }
+
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: QueueStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets `skipDateTime`.
+    #[must_use]
+    pub fn skip_date_time(
+        mut self,
+        value: impl Into<openapi_client_runtime::DateTime>,
+    ) -> Self {
+        self.skip_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets `timeSlots`.
+    #[must_use]
+    pub fn time_slots(mut self, value: impl IntoIterator<Item = TimeSlot>) -> Self {
+        self.time_slots = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `enableFuturePosts`.
+    #[must_use]
+    pub fn enable_future_posts(mut self, value: bool) -> Self {
+        self.enable_future_posts = Some(value);
+        self
+    }
+
+    /// Sets `prioritizeNewContent`.
+    #[must_use]
+    pub fn prioritize_new_content(mut self, value: bool) -> Self {
+        self.prioritize_new_content = Some(value);
+        self
+    }
+
+    /// Sets `skipLegacyWatermark`.
+    #[must_use]
+    pub fn skip_legacy_watermark(mut self, value: bool) -> Self {
+        self.skip_legacy_watermark = Some(value);
+        self
+    }
+}
+
 /// Multipart body for `upload-csv`.
 ///
 /// Defined at `#/components/schemas/UploadCsvRequest`.
@@ -5520,6 +10324,12 @@ pub struct UploadedCsv {
     /// Name of the file.
     #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
+    /// Size of the file, in bytes.
+    #[serde(rename = "fileSize", default, skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
+    /// The layout the server recognised; pass it on to `set-csv-accounts`.
+    #[serde(rename = "csvFileType", default, skip_serializing_if = "Option::is_none")]
+    pub csv_file_type: Option<CsvFileType>,
 }
 
 /// Body of a 422 response.
@@ -5537,4 +10347,173 @@ pub struct ValidationError {
     /// HTTP reason phrase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// YouTube settings of a post.
+///
+/// Defined at `#/components/schemas/YoutubePostDetails`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct YoutubePostDetails {
+    /// A regular video or a short.
+    pub r#type: YoutubePostDetailsType,
+    /// Title of the video (at most 100 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Who can see the video.
+    #[serde(rename = "privacyLevel", default, skip_serializing_if = "Option::is_none")]
+    pub privacy_level: Option<YoutubePostDetailsPrivacyLevel>,
+}
+
+impl YoutubePostDetails {
+    /// A value with every required field given and every optional one unset.
+    pub fn new(r#type: YoutubePostDetailsType) -> Self {
+        Self {
+            r#type,
+            title: None,
+            privacy_level: None,
+        }
+    }
+
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `privacyLevel`.
+    #[must_use]
+    pub fn privacy_level(mut self, value: YoutubePostDetailsPrivacyLevel) -> Self {
+        self.privacy_level = Some(value);
+        self
+    }
+}
+
+/// Who can see the video.
+///
+/// Defined at `#/components/schemas/YoutubePostDetails/properties/privacyLevel`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum YoutubePostDetailsPrivacyLevel {
+    /// `private`
+    Private,
+    /// `public`
+    Public,
+    /// `unlisted`
+    Unlisted,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl YoutubePostDetailsPrivacyLevel {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Private, Self::Public, Self::Unlisted];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Private => "private",
+            Self::Public => "public",
+            Self::Unlisted => "unlisted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for YoutubePostDetailsPrivacyLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "private" => Self::Private,
+            "public" => Self::Public,
+            "unlisted" => Self::Unlisted,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for YoutubePostDetailsPrivacyLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for YoutubePostDetailsPrivacyLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for YoutubePostDetailsPrivacyLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
+}
+
+/// A regular video or a short.
+///
+/// Defined at `#/components/schemas/YoutubePostDetails/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum YoutubePostDetailsType {
+    /// `video`
+    Video,
+    /// `short`
+    Short,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl YoutubePostDetailsType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Video, Self::Short];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Video => "video",
+            Self::Short => "short",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for YoutubePostDetailsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "video" => Self::Video,
+            "short" => Self::Short,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for YoutubePostDetailsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for YoutubePostDetailsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for YoutubePostDetailsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }

@@ -127,6 +127,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let field = ident(field);
             quote!(.limit_key(&query.#field))
         }
+        LimitKey::Body(field) => {
+            let field = ident(field);
+            quote!(.limit_key(&body.#field))
+        }
     });
     let header_params = op
         .headers

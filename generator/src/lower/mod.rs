@@ -254,6 +254,10 @@ impl<'a> Lowering<'a> {
                             }
                             _ => false,
                         })
+                    || self
+                        .json_body_fields(op.body.as_ref())
+                        .iter()
+                        .any(|f| f.wire_name == *key)
             });
             if !named {
                 self.warn(
@@ -264,6 +268,21 @@ impl<'a> Lowering<'a> {
                     format!("no operation has a parameter `{key}`; calls are not counted by it"),
                 );
             }
+        }
+    }
+
+    /// The fields of a JSON request body that is a struct (none for other bodies).
+    fn json_body_fields(&self, body: Option<&RequestBody>) -> &[Field] {
+        match body {
+            Some(RequestBody {
+                ty: TypeRef::Named(name),
+                encoding: BodyEncoding::Json,
+                ..
+            }) => match &self.types[name].kind {
+                TypeKind::Struct { fields, .. } => fields,
+                _ => &[],
+            },
+            _ => &[],
         }
     }
 
@@ -284,10 +303,16 @@ impl<'a> Lowering<'a> {
         let params = self.gather_parameters(path, op, shared_params, ptr)?;
         let (path_segments, path_params) = self.path_template(path, &params, ptr)?;
         let sorted = self.sort_parameters(&params, &path_params, path, &name.type_stem)?;
-        let limit_key = limit_key(&self.limit_keys, &path_params, &sorted.query_fields);
+        let query_fields = sorted.query_fields.clone();
         let query = self.params_struct(sorted.query_fields, StructPurpose::Query, &name, ptr);
         let headers = self.params_struct(sorted.header_fields, StructPurpose::Headers, &name, ptr);
         let body = self.request_body(op, ptr, &name.type_stem)?;
+        let limit_key = limit_key(
+            &self.limit_keys,
+            &path_params,
+            &query_fields,
+            self.json_body_fields(body.as_ref()),
+        );
         let (success, errors) = self.responses(op, ptr, &name.type_stem)?;
         let (authenticated, scopes) = self.security(op, ptr)?;
         let idempotent = idempotent(method, op, ptr)?;
@@ -594,14 +619,7 @@ impl<'a> Lowering<'a> {
             }
         };
         let query_fields = struct_fields(query.as_ref().map(|q| q.type_name.as_str()));
-        let body_fields = struct_fields(match body.as_ref().map(|b| &b.ty) {
-            Some(TypeRef::Named(name))
-                if matches!(body.as_ref().map(|b| &b.encoding), Some(BodyEncoding::Json)) =>
-            {
-                Some(name.as_str())
-            }
-            _ => None,
-        });
+        let body_fields = self.json_body_fields(body.as_ref()).to_vec();
         let find = |wire: &str, key: &str| -> Result<PageParam> {
             let (home, field) = match query_fields.iter().find(|f| f.wire_name == wire) {
                 Some(field) => (PageParamHome::Query, field),
@@ -1526,17 +1544,29 @@ fn check_path_param(
 }
 
 /// The argument the client's rate limiter keys the call by: the first of the API's rate-limit
-/// keys that the call names, in the path or as a required string query parameter.
-fn limit_key(keys: &[String], path_params: &[Param], query_fields: &[Field]) -> Option<LimitKey> {
-    keys.iter().find_map(
-        |key| match path_params.iter().position(|p| p.wire_name == *key) {
-            Some(i) => Some(LimitKey::Path(i)),
-            None => query_fields
-                .iter()
-                .find(|f| f.wire_name == *key && f.required && f.ty == TypeRef::String)
-                .map(|f| LimitKey::Query(f.rust_name.clone())),
-        },
-    )
+/// keys that the call names, in the path, as a required string query parameter, or as a
+/// required string field of its JSON body (some APIs take the key in the body of the calls
+/// that have one).
+fn limit_key(
+    keys: &[String],
+    path_params: &[Param],
+    query_fields: &[Field],
+    body_fields: &[Field],
+) -> Option<LimitKey> {
+    let required_string = |fields: &[Field], key: &str| -> Option<String> {
+        fields
+            .iter()
+            .find(|f| f.wire_name == key && f.required && f.ty == TypeRef::String)
+            .map(|f| f.rust_name.clone())
+    };
+    keys.iter().find_map(|key| {
+        path_params
+            .iter()
+            .position(|p| p.wire_name == *key)
+            .map(LimitKey::Path)
+            .or_else(|| required_string(query_fields, key).map(LimitKey::Query))
+            .or_else(|| required_string(body_fields, key).map(LimitKey::Body))
+    })
 }
 
 /// Whether the operation may be sent twice: its method says so, or the spec does.
@@ -1861,5 +1891,88 @@ components:
             assert_eq!(pointer, format!("{at}{key}"), "{extension}");
             assert!(message.contains(words), "{extension}: {message}");
         }
+    }
+
+    /// The rate-limit key of each operation of a spec keyed by `[tenant, region]`: in the path,
+    /// in the query or in a JSON body, and only a required string counts.
+    #[test]
+    fn the_limit_key_is_found_in_the_path_the_query_or_the_body() {
+        let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+x-rate-limit: {key: [tenant, region]}
+paths:
+  /t/{tenant}/a:
+    post:
+      operationId: in-path
+      parameters:
+        - {name: tenant, in: path, required: true, schema: {type: string}}
+        - {name: region, in: query, required: true, schema: {type: string}}
+      requestBody: &body
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [tenant]
+              properties: {tenant: {type: string}}
+      responses: &ok {'204': {description: Done.}}
+  /b:
+    post:
+      operationId: in-query-before-body
+      parameters:
+        - {name: tenant, in: query, required: true, schema: {type: string}}
+      requestBody: *body
+      responses: *ok
+  /c:
+    post:
+      operationId: in-body
+      requestBody: *body
+      responses: *ok
+  /d:
+    post:
+      operationId: second-key-in-body
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [region]
+              properties: {tenant: {type: string}, region: {type: string}}
+      responses: *ok
+  /e:
+    post:
+      operationId: optional-or-not-a-string
+      parameters:
+        - {name: tenant, in: query, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [region]
+              properties: {region: {type: integer}}
+      responses: *ok
+";
+        let api = lower(&serde_norway::from_str(text).unwrap()).unwrap();
+        let keys: Vec<_> = api
+            .operations
+            .iter()
+            .map(|op| (op.id.as_str(), op.limit_key.clone()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("in-path", Some(LimitKey::Path(0))),
+                (
+                    "in-query-before-body",
+                    Some(LimitKey::Query("tenant".into()))
+                ),
+                ("in-body", Some(LimitKey::Body("tenant".into()))),
+                ("second-key-in-body", Some(LimitKey::Body("region".into()))),
+                ("optional-or-not-a-string", None),
+            ]
+        );
     }
 }
