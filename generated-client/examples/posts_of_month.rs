@@ -12,8 +12,8 @@
 use std::process::ExitCode;
 
 use futures_util::TryStreamExt;
-use highlevel_social_planner::Client;
 use highlevel_social_planner::types::{ListPostsRequest, Platform, Post, PostStatus};
+use highlevel_social_planner::{Client, DateTime};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -33,7 +33,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let (from, to) = month_window(&month)?;
     let location = Client::from_env()?.location(env("HIGHLEVEL_LOCATION_ID")?);
 
-    let search = ListPostsRequest::new("0", "50", from.as_str(), to.as_str(), "false");
+    // `DateTime` is the text without the `date-time` feature and a `jiff::Timestamp` with it:
+    // parsing gives either.
+    let (start, end): (DateTime, DateTime) = (from.parse()?, to.parse()?);
+    let search = ListPostsRequest::new("0", "50", start, end, "false");
     let mut posts = std::pin::pin!(location.list_posts_stream(&search));
     let mut count = 0;
     while let Some(post) = posts.try_next().await? {
@@ -75,7 +78,9 @@ fn line(post: &Post) -> String {
         .collect();
     format!(
         "{:<24} {:<10} {:<12} {}",
-        post.display_date.as_deref().unwrap_or("-"),
+        post.display_date
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), ToString::to_string),
         post.platform.as_ref().map_or("-", Platform::as_str),
         post.status.as_ref().map_or("-", PostStatus::as_str),
         summary.replace('\n', " "),

@@ -15,8 +15,8 @@
 
 use std::process::ExitCode;
 
-use highlevel_social_planner::Client;
 use highlevel_social_planner::types::{CreatePostRequest, PostMedia, PostStatus, PostType};
+use highlevel_social_planner::{Client, DateTime};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -40,7 +40,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .summary(env("HIGHLEVEL_POST_TEXT")?)
         .media(vec![PostMedia::new(env("HIGHLEVEL_MEDIA_URL")?)])
         .status(PostStatus::Scheduled)
-        .schedule_date(env("HIGHLEVEL_SCHEDULE_AT")?);
+        // RFC 3339; a `jiff::Timestamp` with the `date-time` feature, the text without it.
+        .schedule_date(env("HIGHLEVEL_SCHEDULE_AT")?.parse::<DateTime>()?);
 
     let location = Client::from_env()?.location(env("HIGHLEVEL_LOCATION_ID")?);
     let created = location.create_post(&post).await?;
@@ -49,7 +50,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "post {} scheduled for {} ({:?})",
             post.id.as_deref().unwrap_or("-"),
-            post.display_date.as_deref().unwrap_or("-"),
+            post.display_date
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), ToString::to_string),
             post.status,
         );
     }
