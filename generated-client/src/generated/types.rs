@@ -585,14 +585,14 @@ pub enum AttachOAuthAccountRequest {
     AttachInstagramAccountRequest(AttachInstagramAccountRequest),
     /// A `AttachGoogleLocationRequest`.
     AttachGoogleLocationRequest(AttachGoogleLocationRequest),
-    /// A `AttachLinkedInAccountRequest`.
-    AttachLinkedInAccountRequest(AttachLinkedInAccountRequest),
+    /// A `AttachPinterestAccountRequest`.
+    AttachPinterestAccountRequest(AttachPinterestAccountRequest),
     /// A `AttachTiktokProfileRequest`.
     AttachTiktokProfileRequest(AttachTiktokProfileRequest),
     /// A `AttachYoutubeChannelRequest`.
     AttachYoutubeChannelRequest(AttachYoutubeChannelRequest),
-    /// A `AttachPinterestAccountRequest`.
-    AttachPinterestAccountRequest(AttachPinterestAccountRequest),
+    /// A `AttachLinkedInAccountRequest`.
+    AttachLinkedInAccountRequest(AttachLinkedInAccountRequest),
     /// A `AttachThreadsProfileRequest`.
     AttachThreadsProfileRequest(AttachThreadsProfileRequest),
 }
