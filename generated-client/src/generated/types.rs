@@ -585,14 +585,14 @@ pub enum AttachOAuthAccountRequest {
     AttachInstagramAccountRequest(AttachInstagramAccountRequest),
     /// A `AttachGoogleLocationRequest`.
     AttachGoogleLocationRequest(AttachGoogleLocationRequest),
-    /// A `AttachLinkedInAccountRequest`.
-    AttachLinkedInAccountRequest(AttachLinkedInAccountRequest),
+    /// A `AttachPinterestAccountRequest`.
+    AttachPinterestAccountRequest(AttachPinterestAccountRequest),
     /// A `AttachTiktokProfileRequest`.
     AttachTiktokProfileRequest(AttachTiktokProfileRequest),
     /// A `AttachYoutubeChannelRequest`.
     AttachYoutubeChannelRequest(AttachYoutubeChannelRequest),
-    /// A `AttachPinterestAccountRequest`.
-    AttachPinterestAccountRequest(AttachPinterestAccountRequest),
+    /// A `AttachLinkedInAccountRequest`.
+    AttachLinkedInAccountRequest(AttachLinkedInAccountRequest),
     /// A `AttachThreadsProfileRequest`.
     AttachThreadsProfileRequest(AttachThreadsProfileRequest),
 }
@@ -2796,6 +2796,36 @@ impl CsvImportPostsResponse {
     }
 }
 
+/// The state of a CSV import after `delete-csv-post` removed one of its posts.
+///
+/// Defined at `#/components/schemas/CsvImportState`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CsvImportState {
+    /// ID of the import.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Layout of the imported file.
+    #[serde(rename = "csvFileType", default, skip_serializing_if = "Option::is_none")]
+    pub csv_file_type: Option<CsvFileType>,
+    /// Whether the import's media are optimized for each network before publishing.
+    #[serde(
+        rename = "mediaOptimization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub media_optimization: Option<bool>,
+    /// Whether the watermark is applied to the import's media.
+    #[serde(rename = "applyWatermark", default, skip_serializing_if = "Option::is_none")]
+    pub apply_watermark: Option<bool>,
+    /// Stage the import has reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CsvImportStatus>,
+    /// When the import was last changed.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
+}
+
 /// Stage a CSV import has reached.
 ///
 /// Defined at `#/components/schemas/CsvImportStatus`.
@@ -3048,6 +3078,100 @@ pub struct CsvPost {
     /// Why the row could not be turned into a valid post; absent when it could.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+    /// Layout of the file the row came from.
+    #[serde(rename = "csvFileType", default, skip_serializing_if = "Option::is_none")]
+    pub csv_file_type: Option<CsvFileType>,
+    /// Whether the row's media are optimized for each network before publishing.
+    #[serde(
+        rename = "mediaOptimization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub media_optimization: Option<bool>,
+    /// Whether the watermark is applied to the row's media.
+    #[serde(rename = "applyWatermark", default, skip_serializing_if = "Option::is_none")]
+    pub apply_watermark: Option<bool>,
+    /// Where the row stands in the import's review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CsvPostStatus>,
+    /// When the row was last changed.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<openapi_client_runtime::DateTime>,
+}
+
+/// Review state of one row of a CSV import.
+///
+/// Defined at `#/components/schemas/CsvPostStatus`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CsvPostStatus {
+    /// `pending`
+    Pending,
+    /// `accepted`
+    Accepted,
+    /// `rejected`
+    Rejected,
+    /// `deleted`
+    Deleted,
+    /// A value the spec does not list (the API added it later), kept as sent. Compare
+    /// [`as_str()`](Self::as_str) to act on it: a later version of the crate may list it.
+    Unknown(openapi_client_runtime::UnknownValue),
+}
+
+impl CsvPostStatus {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::Pending,
+        Self::Accepted,
+        Self::Rejected,
+        Self::Deleted,
+    ];
+
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CsvPostStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "accepted" => Self::Accepted,
+            "rejected" => Self::Rejected,
+            "deleted" => Self::Deleted,
+            other => {
+                Self::Unknown(openapi_client_runtime::codegen::unknown(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for CsvPostStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CsvPostStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CsvPostStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }
 
 /// Query parameters of [`Client::delete_account`](super::Client::delete_account).
@@ -3285,12 +3409,18 @@ pub struct DeletedCsvPost {
     /// ID of the post that was removed from the import.
     #[serde(rename = "postId")]
     pub post_id: String,
+    /// The import the post was removed from, as it stands afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv: Option<CsvImportState>,
 }
 
 impl DeletedCsvPost {
     /// A value with every required field given and every optional one unset.
     pub fn new(post_id: impl Into<String>) -> Self {
-        Self { post_id: post_id.into() }
+        Self {
+            post_id: post_id.into(),
+            csv: None,
+        }
     }
 }
 
