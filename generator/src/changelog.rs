@@ -895,32 +895,13 @@ fn variants_holding(
     old: Vec<(String, String)>,
     new: Vec<(String, String)>,
 ) {
-    let old_by_name: BTreeMap<_, _> = old.iter().cloned().collect();
-    let new_by_name: BTreeMap<_, _> = new.iter().cloned().collect();
-    for (variant, holds) in &new {
-        match old_by_name.get(variant) {
-            None => log.push(
-                Section::Added,
-                Impact::Addition,
-                format!("New variant `types::{name}::{variant}`, holding `{holds}`."),
-            ),
-            Some(was) if was != holds => log.push(
-                Section::Changed,
-                Impact::Breaking,
-                format!("`types::{name}::{variant}` holds `{holds}`, was `{was}`."),
-            ),
-            Some(_) => {}
-        }
-    }
-    for (variant, holds) in &old {
-        if !new_by_name.contains_key(variant) {
-            log.push(
-                Section::Removed,
-                Impact::Breaking,
-                format!("Variant `types::{name}::{variant}` (holding `{holds}`) is removed."),
-            );
-        }
-    }
+    holdings(
+        log,
+        &format!("types::{name}"),
+        ("variant", "Variant"),
+        &old,
+        &new,
+    );
 }
 
 fn error_variants(log: &mut Log, old: &[ErrorVariant], new: &[ErrorVariant]) {
@@ -929,30 +910,42 @@ fn error_variants(log: &mut Log, old: &[ErrorVariant], new: &[ErrorVariant]) {
             .map(|v| (v.name.clone(), show(&v.ty)))
             .collect::<Vec<_>>()
     };
-    let (old, new) = (holds(old), holds(new));
+    let noun = ("error body", "Error body");
+    holdings(log, "ApiErrorBody", noun, &holds(old), &holds(new));
+}
+
+/// Variants of `owner` (each with the type it holds) added, changed and removed; `noun` is
+/// what a variant is called, in lower case and at the start of a sentence.
+fn holdings(
+    log: &mut Log,
+    owner: &str,
+    (noun, noun_capitalised): (&str, &str),
+    old: &[(String, String)],
+    new: &[(String, String)],
+) {
     let old_by_name: BTreeMap<_, _> = old.iter().cloned().collect();
     let new_by_name: BTreeMap<_, _> = new.iter().cloned().collect();
-    for (variant, holds) in &new {
+    for (variant, holds) in new {
         match old_by_name.get(variant) {
             None => log.push(
                 Section::Added,
                 Impact::Addition,
-                format!("New error body `ApiErrorBody::{variant}`, holding `{holds}`."),
+                format!("New {noun} `{owner}::{variant}`, holding `{holds}`."),
             ),
             Some(was) if was != holds => log.push(
                 Section::Changed,
                 Impact::Breaking,
-                format!("`ApiErrorBody::{variant}` holds `{holds}`, was `{was}`."),
+                format!("`{owner}::{variant}` holds `{holds}`, was `{was}`."),
             ),
             Some(_) => {}
         }
     }
-    for (variant, holds) in &old {
+    for (variant, holds) in old {
         if !new_by_name.contains_key(variant) {
             log.push(
                 Section::Removed,
                 Impact::Breaking,
-                format!("Error body `ApiErrorBody::{variant}` (holding `{holds}`) is removed."),
+                format!("{noun_capitalised} `{owner}::{variant}` (holding `{holds}`) is removed."),
             );
         }
     }
