@@ -732,7 +732,16 @@ async fn the_servers_count_wins_and_an_agreeing_report_costs_no_round_trip() {
     client.list_accounts(LOCATION).await.unwrap();
     let mut conn = redis.connection().await;
     let window_key = format!("openapi-client:rl:app-id:{LOCATION}");
-    let logged: usize = conn.zcard(&window_key).await.unwrap();
+    // The report is stored by a task of its own, so that the call does not wait for Redis:
+    // the log catches up shortly after the call returns.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let logged = loop {
+        let logged: usize = conn.zcard(&window_key).await.unwrap();
+        if logged >= 4 || Instant::now() >= deadline {
+            break logged;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
     assert_eq!(logged, 4, "the log was filled up to the server's count");
     let day_keys: Vec<String> = conn
         .keys(format!("openapi-client:day:app-id:{LOCATION}:*"))
