@@ -38,6 +38,7 @@ const CASES: &[&str] = &[
     "unit_values",
     "example_refs",
     "free_form_bodies",
+    "large_types",
 ];
 
 fn check_case(case: &str) {
@@ -124,6 +125,7 @@ golden!(
     unit_values,
     example_refs,
     free_form_bodies,
+    large_types,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

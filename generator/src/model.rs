@@ -428,7 +428,8 @@ pub struct IntVariant {
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
-    /// Boxed because the variant's type contains the union (a recursive type).
+    /// Boxed because the variant's type contains the union (a recursive type), or is too
+    /// large to hold inline (see `lower::sizes`).
     pub boxed: bool,
     /// The discriminator value that selects this variant.
     pub tag_value: Option<String>,
@@ -474,7 +475,8 @@ pub struct Field {
     /// The chainable setter of an optional field in a struct that callers build (query
     /// parameters, request bodies and what they hold); `None` elsewhere.
     pub setter: Option<String>,
-    /// Boxed because its type contains this struct (a recursive type).
+    /// Boxed because its type contains this struct (a recursive type), or is too large to
+    /// hold inline (see `lower::sizes`).
     pub boxed: bool,
     /// Holds the object's other properties (`additionalProperties` next to `properties`).
     pub flatten: bool,

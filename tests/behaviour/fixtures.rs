@@ -47,6 +47,11 @@ mod example_refs;
 #[rustfmt::skip]
 mod free_form_bodies;
 
+#[path = "../fixtures/large_types/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod large_types;
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -489,5 +494,50 @@ mod free_form {
             Some("application/x-www-form-urlencoded")
         );
         assert_eq!(request.body, b"code=a+b%26c&user=ann%40example.com");
+    }
+}
+
+mod large {
+    use super::large_types::types::{Column, Line, Page, PageOrNote, Paragraph, Section};
+    use super::large_types::{Client, RetryPolicy};
+    use super::*;
+
+    fn section(title: &str) -> Section {
+        let paragraph = Paragraph::new(Line::new("first line")).second(Line::new("second line"));
+        Section::new(Column::new(paragraph.clone()).second(paragraph)).title(title)
+    }
+
+    #[tokio::test]
+    async fn boxed_fields_go_and_come_as_the_plain_json_of_their_values() {
+        let server = answering(ResponseTemplate::new(200).set_body_json(json!({
+            "first": {"first": {"first": {"text": "only"}}}, "title": "Answer"
+        })))
+        .await;
+        let client = Client::builder("token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client");
+        let page = Page::new(section("One")).second(section("Two"));
+        let answer = client.create_page(&page).await.expect("a success");
+
+        let sent: serde_json::Value =
+            serde_json::from_slice(&only_request(&server).await.body).expect("JSON");
+        let line = json!({"text": "first line"});
+        let paragraph = json!({"first": line, "second": {"text": "second line"}});
+        let column = json!({"first": paragraph, "second": paragraph});
+        assert_eq!(
+            sent,
+            json!({
+                "first": {"first": column, "title": "One"},
+                "second": {"first": column, "title": "Two"},
+            })
+        );
+        // Not a page (it has no `first` that is a section), but a section: the boxed variant.
+        let PageOrNote::Section(section) = answer.into_inner() else {
+            panic!("read as another variant")
+        };
+        assert_eq!(section.title.as_deref(), Some("Answer"));
+        assert_eq!(section.first.first.first.text, "only");
     }
 }

@@ -115,8 +115,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// The declared type of a field: boxed when recursive, an `Option` when it may be absent or
-/// `null`.
+/// The declared type of a field: boxed when recursive or large, an `Option` when it may be
+/// absent or `null`.
 fn field_type(f: &Field) -> TokenStream {
     let (inner, nullable) = f.ty.strip_nullable();
     let mut ty = rust_type(inner, quote!());
@@ -387,7 +387,8 @@ fn int_enum_def(
 
 /// `oneOf`/`anyOf`: tagged by a discriminator property when the spec names one, else untagged
 /// (serde tries the variants in order). Variants hold their types unboxed, the way a caller
-/// matches and builds them; clippy's size lint is allowed for that.
+/// matches and builds them, unless recursive or larger than `lower::sizes` allows inline;
+/// clippy's size lint, which asks for boxes from 200 bytes, is allowed for the ones between.
 fn union_def(
     name: &Ident,
     docs: TokenStream,

@@ -24,6 +24,7 @@ use crate::names::{self, Scope};
 mod profile;
 mod schemas;
 mod scoped;
+mod sizes;
 
 const SCHEMAS: &str = "#/components/schemas/";
 const PARAMETERS: &str = "#/components/parameters/";
@@ -90,6 +91,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
         }
     }
     lowering.box_recursive_fields();
+    sizes::box_large_fields(&mut lowering.types);
     lowering.decide_setters(&operations);
     lowering.check_limit_keys(&operations);
     let scoped = scoped::scoped_client(doc, &mut operations, &fn_names)?;
