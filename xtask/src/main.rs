@@ -12,11 +12,14 @@
 //! `cargo xtask bench-calls`: instructions per call of the client against bare reqwest.
 //! `cargo xtask bench-build [--runs N] [--progenitor-spec FILE]`: time cold builds of the client
 //! (one per TLS feature) and a rebuild of the crate alone, beside a cargo-progenitor client.
+//! `cargo xtask bench-scale [--operations N] [--runs N] [--compile]`: generation time and peak
+//! memory on a document of GitHub's size, beside cargo-progenitor; with `--compile`, whether
+//! (and how fast) the crates compile.
 //!
 //! `regen` and `check` run the same function (`sync`), so what `check` accepts is exactly what
 //! `regen` writes.
 
-use xtask::{bench_build, bench_calls, changelog, drift, files, standalone};
+use xtask::{bench_build, bench_calls, bench_scale, changelog, drift, files, standalone};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -66,7 +69,12 @@ const USAGE: &str = "usage: cargo xtask <command>
              build runs N times and the median is shown
   bench-calls
              instructions per call of the client against a bare reqwest call, counted by
-             callgrind (needs valgrind)";
+             callgrind (needs valgrind)
+  bench-scale [--operations N] [--runs N] [--compile]
+             generate a crate from a synthetic document of GitHub's size (N operations,
+             default 770) with `generate` and with cargo-progenitor if installed, each as a
+             whole process under GNU time, N runs each (default 3); print the median wall
+             time and peak memory and their ratios; with --compile, `cargo check` both crates";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -79,6 +87,10 @@ fn main() -> ExitCode {
         Some("generate") => generate(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
         Some("upstream") => upstream_drift(&root, &args[1..]),
         Some("bench-build") => bench_build(&root, &args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("bench-scale") => bench_scale::Request::parse(&args[1..])
+            .map_err(|e| format!("{e}\n\n{USAGE}"))
+            .and_then(|request| bench_scale::run(&root, &request))
+            .map(|()| ExitCode::SUCCESS),
         Some("bench-calls") if args.len() == 1 => {
             bench_calls::run(&root).map(|()| ExitCode::SUCCESS)
         }
