@@ -6,8 +6,8 @@
 //!
 //! The path-dependent crates are members of one workspace under `target/fixture-crates/`, so
 //! that one `cargo clippy` checks them all and the runtime once; the vendored crate is a
-//! workspace of its own, as it would be for a user. Both share one target directory and the
-//! repository's lockfile.
+//! workspace of its own, as it would be for a user. Both share one target directory, with the
+//! TLS checks, and the repository's lockfile.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -54,7 +54,7 @@ fn every_fixture_generates_a_crate_that_passes_clippy() {
     let vendored = work.join("vendored");
     generate(&root, VENDORED_CASE, &vendored, true);
 
-    let target = root.join("target/nested/fixtures");
+    let target = root.join(crate::NESTED_CHECKS);
     let failures: Vec<String> = [&members, &vendored]
         .into_iter()
         .filter_map(|dir| clippy(&root, dir, &target))

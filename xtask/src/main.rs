@@ -426,6 +426,42 @@ fn ensure_redis() -> Result<(), String> {
     )
 }
 
+/// Prism's installation, running or done.
+struct PrismInstall(Option<std::process::Child>);
+
+impl PrismInstall {
+    /// Waits for `npm ci` to finish, if it was started, and says whether it failed.
+    fn wait(self) -> Result<(), String> {
+        let Some(mut child) = self.0 else {
+            return Ok(());
+        };
+        let status = child
+            .wait()
+            .map_err(|e| format!("cannot wait for `npm ci`: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("`npm ci` failed ({status})"))
+        }
+    }
+}
+
+/// Starts `npm ci` (package-lock.json) when Prism is missing.
+fn install_prism(root: &Path) -> Result<PrismInstall, String> {
+    if root.join(PRISM).exists() {
+        return Ok(PrismInstall(None));
+    }
+    println!("test: {PRISM} is missing; installing it with `npm ci` (package-lock.json)");
+    let child = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(root)
+        .spawn()
+        .map_err(|e| {
+            format!("cannot run npm ({e}); install Node.js 20 and npm, then run `npm ci`")
+        })?;
+    Ok(PrismInstall(Some(child)))
+}
+
 /// Whether `cmd` runs and exits successfully.
 fn succeeds(cmd: &mut Command) -> bool {
     cmd.status().is_ok_and(|s| s.success())
@@ -436,19 +472,8 @@ fn succeeds(cmd: &mut Command) -> bool {
 fn test(root: &Path, extra: &[String]) -> Result<ExitCode, String> {
     ensure_openssl()?;
     ensure_redis()?;
-    if !root.join(PRISM).exists() {
-        println!("test: {PRISM} is missing; installing it with `npm ci` (package-lock.json)");
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(root)
-            .status()
-            .map_err(|e| {
-                format!("cannot run npm ({e}); install Node.js 20 and npm, then run `npm ci`")
-            })?;
-        if !status.success() {
-            return Err(format!("`npm ci` failed ({status})"));
-        }
-    }
+    // Installed while the tests build: npm mostly waits on the network and the disk.
+    let prism = install_prism(root)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let cargo_test = || {
         let mut command = Command::new(&cargo);
@@ -457,6 +482,7 @@ fn test(root: &Path, extra: &[String]) -> Result<ExitCode, String> {
     };
     // A chosen subset runs as the user asked, in one `cargo test`.
     if !extra.is_empty() {
+        prism.wait()?;
         let status = cargo_test()
             .arg("--workspace")
             .args(extra)
@@ -470,6 +496,7 @@ fn test(root: &Path, extra: &[String]) -> Result<ExitCode, String> {
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
+    prism.wait()?;
     if !built.status.success() {
         return Ok(ExitCode::FAILURE);
     }
