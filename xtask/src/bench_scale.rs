@@ -152,7 +152,7 @@ pub fn run(root: &Path, request: &Request) -> Result<(), String> {
         if peer.is_ok() {
             // The peer's crate may not compile; that is its result, not a failure of ours.
             if let Err(error) = check_crate(root, &peer_dir, &work.join("target-peer"), "peer") {
-                println!("peer: {error}");
+                println!("{error}");
             }
         }
     }
@@ -263,6 +263,14 @@ fn print_row(name: &str, measured: &Measured) {
 /// `cargo check` of the crate in `dir` in a fresh target directory, after fetching its
 /// crates, pinned to the repository's lockfile where the crate has none.
 fn check_crate(root: &Path, dir: &Path, target: &Path, what: &str) -> Result<(), String> {
+    // A crate of its own, even inside this repository's directory.
+    let manifest_path = dir.join("Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("{what}: cannot read {}: {e}", manifest_path.display()))?;
+    if !manifest.contains("[workspace]") {
+        fs::write(&manifest_path, format!("{manifest}\n[workspace]\n"))
+            .map_err(|e| format!("{what}: cannot write {}: {e}", manifest_path.display()))?;
+    }
     let lockfile = dir.join("Cargo.lock");
     if !lockfile.exists() {
         let _ = fs::copy(root.join("Cargo.lock"), &lockfile);
