@@ -39,6 +39,7 @@ const CASES: &[&str] = &[
     "example_refs",
     "free_form_bodies",
     "large_types",
+    "status_ranges",
 ];
 
 fn check_case(case: &str) {
@@ -126,6 +127,7 @@ golden!(
     example_refs,
     free_form_bodies,
     large_types,
+    status_ranges,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::model::{
-    Api, ErrorVariant, Field, Operation, ResponseBody, Success, TypeDef, TypeKind, TypeRef,
+    Api, ErrorVariant, Field, Operation, ResponseBody, Status, Success, TypeDef, TypeKind, TypeRef,
 };
 
 /// How much of a change an entry is, in semver's terms; ordered from least to most.
@@ -519,9 +519,9 @@ fn returns(success: &Success) -> String {
     }
 }
 
-fn errors(log: &mut Log, name: &str, old: &[(u16, String)], new: &[(u16, String)]) {
-    let old: BTreeMap<u16, &str> = old.iter().map(|(s, v)| (*s, v.as_str())).collect();
-    let new: BTreeMap<u16, &str> = new.iter().map(|(s, v)| (*s, v.as_str())).collect();
+fn errors(log: &mut Log, name: &str, old: &[(Status, String)], new: &[(Status, String)]) {
+    let old: BTreeMap<Status, &str> = old.iter().map(|(s, v)| (*s, v.as_str())).collect();
+    let new: BTreeMap<Status, &str> = new.iter().map(|(s, v)| (*s, v.as_str())).collect();
     for (status, variant) in &new {
         match old.get(status) {
             None => log.push(

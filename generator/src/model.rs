@@ -92,8 +92,9 @@ pub struct Operation {
     pub scoped_param: Option<usize>,
     /// The documented success response.
     pub success: Success,
-    /// Documented error statuses and the `ApiErrorBody` variant each one decodes into.
-    pub errors: Vec<(u16, String)>,
+    /// Documented error statuses and the `ApiErrorBody` variant each one decodes into: the
+    /// codes first, then the classes (`4XX`), which cover the codes not listed.
+    pub errors: Vec<(Status, String)>,
 }
 
 impl Operation {
@@ -303,7 +304,25 @@ pub struct ErrorVariant {
     pub name: String,
     pub ty: TypeRef,
     /// The statuses (over all operations) whose body this is.
-    pub statuses: Vec<u16>,
+    pub statuses: Vec<Status>,
+}
+
+/// A documented error status: one code, or a class of them (`4XX`, OpenAPI's status range),
+/// which stands for every code of the class the operation does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Code(u16),
+    /// The hundreds digit: 4 for `4XX`.
+    Class(u16),
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Class(class) => write!(f, "{class}XX"),
+        }
+    }
 }
 
 /// A use of a type: a field's type, a body, a response.
@@ -652,7 +671,7 @@ mod tests {
                 several: None,
                 any_2xx: false,
             },
-            errors: vec![(404, "NotFound".to_owned())],
+            errors: vec![(Status::Code(404), "NotFound".to_owned())],
         }
     }
 

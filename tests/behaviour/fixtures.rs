@@ -52,6 +52,11 @@ mod free_form_bodies;
 #[rustfmt::skip]
 mod large_types;
 
+#[path = "../fixtures/status_ranges/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod status_ranges;
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -539,5 +544,71 @@ mod large {
         };
         assert_eq!(section.title.as_deref(), Some("Answer"));
         assert_eq!(section.first.first.first.text, "only");
+    }
+}
+
+mod ranges {
+    use super::status_ranges::types::Thing;
+    use super::status_ranges::{ApiErrorBody, Client, Error, RetryPolicy};
+    use super::*;
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder("token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client")
+    }
+
+    #[tokio::test]
+    async fn a_2xx_class_reads_its_body_whatever_the_2xx_status() {
+        for status in [200, 202, 299] {
+            let server = answering(
+                ResponseTemplate::new(status).set_body_json(json!({"id": "t1", "note": "ok"})),
+            )
+            .await;
+            let thing = client(&server)
+                .annotate_thing("t1", &Thing::new("t1"))
+                .await
+                .unwrap_or_else(|e| panic!("{status} is a success: {e}"));
+            assert_eq!(thing.note.as_deref(), Some("ok"));
+        }
+        // `default` is not the success: a problem stays an error, with its status.
+        let server =
+            answering(ResponseTemplate::new(409).set_body_json(json!({"title": "conflict"}))).await;
+        let error = client(&server)
+            .annotate_thing("t1", &Thing::new("t1"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::UnexpectedStatus { .. })
+                && error.status().map(|s| s.as_u16()) == Some(409),
+            "{error:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_listed_code_keeps_its_body_and_the_classes_take_the_others() {
+        let read = |status: u16, body: serde_json::Value| async move {
+            let server = answering(ResponseTemplate::new(status).set_body_json(body)).await;
+            client(&server).get_thing("t1").await.unwrap_err()
+        };
+        let missing = read(404, json!({"id": "t1"})).await;
+        assert!(
+            matches!(missing.api_body(), Some(ApiErrorBody::Missing(m)) if m.id == "t1"),
+            "{missing:?}"
+        );
+        for status in [400, 418, 503] {
+            let error = read(status, json!({"title": "no", "status": status})).await;
+            assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+            assert!(
+                matches!(error.api_body(), Some(ApiErrorBody::ClientProblem(p))
+                    if p.title == "no" && p.status == Some(i64::from(status))),
+                "{status}: {error:?}"
+            );
+        }
+        // No class covers a redirect: it stays unexpected.
+        let error = read(302, json!({})).await;
+        assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
     }
 }

@@ -7,7 +7,7 @@ use super::types::{body_type, ident, rust_type};
 use super::{doc_attrs, runtime};
 use crate::model::{
     Api, BodyEncoding, Field, FormPartKind, LimitKey, Method, Operation, PageParamHome, Pagination,
-    ParamStyle, PathSegment, QueryParams, ResponseBody, TypeKind, TypeRef,
+    ParamStyle, PathSegment, QueryParams, ResponseBody, Status, TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -169,7 +169,20 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 
     let success = success_arms(api, op);
     let errors = op.errors.iter().map(|(status, variant)| {
-        let status = Literal::u16_unsuffixed(*status);
+        let status = match *status {
+            Status::Code(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            // After the codes (the model orders them so): the codes of the class not listed.
+            Status::Class(class) => {
+                let (first, last) = (
+                    Literal::u16_unsuffixed(class * 100),
+                    Literal::u16_unsuffixed(class * 100 + 99),
+                );
+                quote!(#first..=#last)
+            }
+        };
         let variant = ident(variant);
         quote!(#status => Err(response.api_error(ApiErrorBody::#variant)),)
     });

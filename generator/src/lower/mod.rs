@@ -16,8 +16,8 @@ use crate::error::{Located, Pointer, Result};
 use crate::model::{
     Api, BodyEncoding, Delimiter, ErrorVariant, Field, FormPart, FormPartKind, LimitKey, Method,
     Operation, PageParam, PageParamHome, Pagination, Param, ParamStyle, PathSegment, QueryParams,
-    RequestBody, ResponseBody, ResponseVariant, StructPurpose, Success, Tag, TypeDef, TypeKind,
-    TypeRef, Warning,
+    RequestBody, ResponseBody, ResponseVariant, Status, StructPurpose, Success, Tag, TypeDef,
+    TypeKind, TypeRef, Warning,
 };
 use crate::names::{self, Scope};
 
@@ -1135,7 +1135,7 @@ impl<'a> Lowering<'a> {
         op: &openapiv3::Operation,
         ptr: &Pointer,
         type_stem: &str,
-    ) -> Result<(Success, Vec<(u16, String)>)> {
+    ) -> Result<(Success, Vec<(Status, String)>)> {
         let responses_ptr = ptr.push("responses");
         let components = self.doc.components.as_ref().map(|c| &c.responses);
         let mut cases: Vec<(u16, ResponseBody)> = Vec::new();
@@ -1152,7 +1152,7 @@ impl<'a> Lowering<'a> {
             .responses
             .responses
             .keys()
-            .any(|s| matches!(s, StatusCode::Code(200..=399)));
+            .any(|s| matches!(s, StatusCode::Code(200..=399) | StatusCode::Range(2 | 3)));
         if op.responses.default.is_some() && documents_success {
             self.warn(
                 &responses_ptr.push("default"),
@@ -1160,15 +1160,15 @@ impl<'a> Lowering<'a> {
                  `Error::UnexpectedStatus`",
             );
         }
+        let mut classes = Vec::new();
         for (status, response) in &op.responses.responses {
             let status_ptr = responses_ptr.push(status);
-            let StatusCode::Code(code) = *status else {
-                self.warn(
-                    &status_ptr,
-                    "status ranges are not modelled; such statuses surface as \
-                     `Error::UnexpectedStatus`",
-                );
-                continue;
+            let code = match *status {
+                StatusCode::Code(code) => code,
+                StatusCode::Range(class) => {
+                    classes.push((class, response, status_ptr));
+                    continue;
+                }
             };
             let component_name = match response {
                 ReferenceOr::Reference { reference } => {
@@ -1201,8 +1201,8 @@ impl<'a> Lowering<'a> {
                         (None, TypeRef::Named(name)) => name.clone(),
                         (None, _) => format!("Status{code}"),
                     };
-                    let variant = self.error_variant(ty, name, code);
-                    errors.push((code, variant));
+                    let variant = self.error_variant(ty, name, Status::Code(code));
+                    errors.push((Status::Code(code), variant));
                 }
                 _ => self.warn(
                     &status_ptr,
@@ -1211,6 +1211,12 @@ impl<'a> Lowering<'a> {
             }
         }
         let mut any_2xx = false;
+        for (class, response, at) in classes {
+            any_2xx |=
+                self.status_class(class, response, &at, type_stem, &mut cases, &mut errors)?;
+        }
+        // Classes after codes: a `match` tries its arms in order.
+        errors.sort_by_key(|(status, _)| matches!(status, Status::Class(_)));
         if cases.is_empty() {
             any_2xx =
                 self.undocumented_success(op, &responses_ptr, type_stem, &mut cases, redirects)?;
@@ -1300,8 +1306,65 @@ impl<'a> Lowering<'a> {
         Ok(true)
     }
 
+    /// A status class (`2XX`, `4XX`): a `2XX` is the success for any 2xx status when no 2xx
+    /// code is listed (it returns true then); a `4XX` or `5XX` with a JSON body is the error
+    /// body of the codes of its class that are not listed. Others are warned about.
+    fn status_class(
+        &mut self,
+        class: u16,
+        response: &ReferenceOr<Response>,
+        at: &Pointer,
+        type_stem: &str,
+        cases: &mut Vec<(u16, ResponseBody)>,
+        errors: &mut Vec<(Status, String)>,
+    ) -> Result<bool> {
+        let components = self.doc.components.as_ref().map(|c| &c.responses);
+        match class {
+            2 if cases.is_empty() => {
+                let (response, at) = resolve(response, components, RESPONSES, at)?;
+                let body = self.response_body(response, &at, &format!("{type_stem}Response"))?;
+                cases.push((200, body));
+                Ok(true)
+            }
+            2 => {
+                self.warn(
+                    at,
+                    "`2XX` beside listed 2xx statuses is not modelled; its other statuses \
+                     surface as `Error::UnexpectedStatus`",
+                );
+                Ok(false)
+            }
+            4 | 5 => {
+                let component_name = match response {
+                    ReferenceOr::Reference { reference } => {
+                        Some(local_ref(reference, RESPONSES, at)?.to_owned())
+                    }
+                    ReferenceOr::Item(_) => None,
+                };
+                let (response, body_at) = resolve(response, components, RESPONSES, at)?;
+                let hint = format!("{type_stem}Error{class}XX");
+                // No JSON to parse: the status alone says it, in `Error::UnexpectedStatus`.
+                let ResponseBody::Json(ty) = self.response_body(response, &body_at, &hint)? else {
+                    return Ok(false);
+                };
+                let name = match (&component_name, &ty) {
+                    (Some(name), _) => names::camel(name),
+                    (None, TypeRef::Named(name)) => name.clone(),
+                    (None, _) => format!("Status{class}XX"),
+                };
+                let variant = self.error_variant(ty, name, Status::Class(class));
+                errors.push((Status::Class(class), variant));
+                Ok(false)
+            }
+            _ => {
+                self.warn(at, "informational and redirect statuses are not modelled");
+                Ok(false)
+            }
+        }
+    }
+
     /// The `ApiErrorBody` variant for an error body of type `ty`, made on first use.
-    fn error_variant(&mut self, ty: TypeRef, name: String, status: u16) -> String {
+    fn error_variant(&mut self, ty: TypeRef, name: String, status: Status) -> String {
         let names = &mut self.error_variant_names;
         let variant = self
             .error_variants
