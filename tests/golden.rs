@@ -40,6 +40,7 @@ const CASES: &[&str] = &[
     "free_form_bodies",
     "large_types",
     "status_ranges",
+    "api_key",
 ];
 
 fn check_case(case: &str) {
@@ -128,6 +129,7 @@ golden!(
     free_form_bodies,
     large_types,
     status_ranges,
+    api_key,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

@@ -548,12 +548,28 @@ pub struct Profile {
     pub base_url: Option<String>,
     /// The OAuth token endpoint that refreshes the bearer token.
     pub oauth: Option<OAuth>,
+    /// Where authenticated requests carry the token.
+    pub credential: Credential,
     /// How the server reports and counts its rate limits.
     pub rate_limit: Option<RateLimit>,
     /// Where a response carries the server's id of the request.
     pub trace_id: Option<TraceId>,
     /// The name of each call's tracing span.
     pub span: Option<String>,
+}
+
+/// Where authenticated requests carry the client's token, from the security schemes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Credential {
+    /// `Authorization: Bearer`: HTTP bearer, OAuth 2.0, OpenID Connect.
+    #[default]
+    Bearer,
+    /// An API key in this header.
+    Header(String),
+    /// An API key as this query parameter.
+    Query(String),
+    /// An API key as this cookie.
+    Cookie(String),
 }
 
 /// An `oauth2` security scheme's token endpoint and the grant it is used with.

@@ -51,6 +51,15 @@ impl Token {
         self.0.header.as_ref().map_err(|e| *e)
     }
 
+    /// The token alone as a header value (for an API key in a header or a cookie): valid
+    /// whenever [`Self::header_value`] is, since it is that value without `Bearer `.
+    pub(crate) fn raw_header_value(&self) -> Option<HeaderValue> {
+        HeaderValue::try_from(self.expose()).ok().map(|mut value| {
+            value.set_sensitive(true);
+            value
+        })
+    }
+
     fn same_as(&self, other: &Token) -> bool {
         Arc::ptr_eq(&self.0, &other.0) || self.expose() == other.expose()
     }

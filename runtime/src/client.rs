@@ -18,11 +18,13 @@ use http::{StatusCode, Uri};
 use http_body_util::Full;
 use tracing::Instrument;
 
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
 use crate::auth::{Token, TokenSource};
 use crate::error::{CallError, Error};
 use crate::operation::Operation;
 use crate::paging::MAX_PAGES;
-use crate::profile::Profile;
+use crate::profile::{Credential, Profile};
 use crate::rate_limit::{IntoLimiter, Limiter, RateLimit, RateLimitReader, Reports};
 use crate::raw::RawResponse;
 use crate::request::Request;
@@ -216,6 +218,7 @@ impl ClientCore {
             }
             let attempt = call.attempts.fetch_add(1, Ordering::Relaxed) + 1;
             call.span.record("attempt", attempt);
+            let url = self.with_credential(request, &url, token.as_ref())?;
             let sent = self.send(request, &url, token.as_ref(), attempt).await;
             if let Ok(exchange) = &sent
                 && let Some(reports) = &self.inner.reports
@@ -330,6 +333,32 @@ impl ClientCore {
         Ok(RawResponse::new(operation.id, meta, body))
     }
 
+    /// The URL of one attempt: with the token as a query parameter when the API takes it
+    /// there (the token may change between attempts), else the call's.
+    fn with_credential(
+        &self,
+        request: &Request<'_>,
+        url: &Uri,
+        token: Option<&Token>,
+    ) -> Result<Uri, CallError> {
+        let (Some(token), Credential::Query(name)) = (token, self.inner.profile.credential) else {
+            return Ok(url.clone());
+        };
+        let encode = |text| utf8_percent_encode(text, NON_ALPHANUMERIC);
+        let url = url.to_string();
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let url = format!(
+            "{url}{separator}{}={}",
+            encode(name),
+            encode(token.expose())
+        );
+        // The message leaves the URL out: it holds the token.
+        Uri::try_from(url).map_err(|_| CallError::Encode {
+            operation: request.operation.id,
+            message: "the request's URL with its credential is not valid".to_owned(),
+        })
+    }
+
     /// The request's URL: the base URL, the encoded path and the query.
     fn url(&self, request: &Request<'_>) -> Result<Uri, CallError> {
         let base = &self.inner.base_url;
@@ -394,14 +423,40 @@ impl ClientCore {
         for (name, value) in &request.headers {
             headers.append(name.clone(), value.clone());
         }
-        if !request.cookies.is_empty()
-            && let Ok(cookies) = HeaderValue::try_from(request.cookies.join("; "))
-        {
-            headers.insert(COOKIE, cookies);
+        let mut cookies = request.cookies.join("; ");
+        // Checked when the token was obtained (see `token`): it can be a header's value.
+        match (token, self.inner.profile.credential) {
+            (None, _) => {}
+            (Some(token), Credential::Bearer) => {
+                if let Ok(value) = token.header_value() {
+                    headers.insert(AUTHORIZATION, value.clone());
+                }
+            }
+            (Some(token), Credential::Header(name)) => {
+                if let (Ok(name), Some(value)) =
+                    (HeaderName::try_from(name), token.raw_header_value())
+                {
+                    headers.insert(name, value);
+                }
+            }
+            (Some(token), Credential::Cookie(name)) => {
+                if !cookies.is_empty() {
+                    cookies.push_str("; ");
+                }
+                cookies.push_str(name);
+                cookies.push('=');
+                cookies.push_str(token.expose());
+            }
+            // In the URL already (see `with_credential`).
+            (Some(_), Credential::Query(_)) => {}
         }
-        if let Some(value) = token.and_then(|t| t.header_value().ok()) {
-            // Checked when the token was obtained (see `token`).
-            headers.insert(AUTHORIZATION, value.clone());
+        let headers = outgoing.headers_mut();
+        if !cookies.is_empty()
+            && let Ok(mut value) = HeaderValue::try_from(cookies)
+        {
+            // It may hold the token.
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
         }
         if let Some((content_type, _)) = &request.body {
             headers.insert(CONTENT_TYPE, content_type.clone());
@@ -443,6 +498,14 @@ impl ClientCore {
         };
         let token = self.inner.tokens.token().await.map_err(auth_error)?;
         match token.header_value() {
+            Ok(_)
+                if matches!(self.inner.profile.credential, Credential::Cookie(_))
+                    && token.expose().contains(';') =>
+            {
+                Err(auth_error(
+                    "the token holds `;`, which a cookie cannot carry".into(),
+                ))
+            }
             Ok(_) => Ok(Some(token)),
             Err(invalid) => Err(auth_error(Box::new(invalid))),
         }

@@ -8,7 +8,7 @@ pub use crate::error::CallError;
 pub use crate::multipart::Multipart;
 pub use crate::operation::{Method, Operation};
 pub use crate::paging::{PageFacts, PageNumber, Pager, PagingFailure, page_items, paginate};
-pub use crate::profile::{Profile, RateLimitHeaders, Reset, TimeUnit, TraceIdSource};
+pub use crate::profile::{Credential, Profile, RateLimitHeaders, Reset, TimeUnit, TraceIdSource};
 pub use crate::raw::RawResponse;
 pub use crate::request::{Request, encode_path};
 pub use crate::unknown::unknown;
@@ -23,8 +23,10 @@ pub mod query {
 /// The revision of this contract. A generated crate checks it at compile time with
 /// [`require_contract`], so that code generated for another runtime fails with a message
 /// that says so instead of a screen of type errors. Revision 2: an enum keeps a value it does
-/// not list in an [`UnknownValue`](crate::UnknownValue) made by [`unknown`].
-pub const CONTRACT: u32 = 2;
+/// not list in an [`UnknownValue`](crate::UnknownValue) made by [`unknown`]. Revision 3: a
+/// [`Profile`] says where the token goes ([`Credential`]: an API key in a header, the query
+/// or a cookie).
+pub const CONTRACT: u32 = 3;
 
 /// Fails the build (when evaluated in a `const`) unless `revision` is [`CONTRACT`].
 pub const fn require_contract(revision: u32) {

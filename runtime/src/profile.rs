@@ -12,6 +12,7 @@ use crate::operation::Operation;
 pub struct Profile {
     pub(crate) base_url: Option<&'static str>,
     pub(crate) user_agent: &'static str,
+    pub(crate) credential: Credential,
     pub(crate) rate_limit_headers: Option<RateLimitHeaders>,
     pub(crate) trace_id: Option<TraceIdSource>,
     pub(crate) span: fn(&Operation) -> tracing::Span,
@@ -24,6 +25,7 @@ impl Profile {
         Self {
             base_url: None,
             user_agent,
+            credential: Credential::Bearer,
             rate_limit_headers: None,
             trace_id: None,
             span: crate::operation::default_span,
@@ -54,11 +56,32 @@ impl Profile {
         }
     }
 
+    /// Where an authenticated request carries its token (default: `Authorization: Bearer`).
+    pub const fn credential(self, credential: Credential) -> Self {
+        Self { credential, ..self }
+    }
+
     /// The function that opens each call's tracing span; generated code makes one with
     /// `operation_span!`, which gives it the runtime's fields.
     pub const fn span(self, span: fn(&Operation) -> tracing::Span) -> Self {
         Self { span, ..self }
     }
+}
+
+/// Where an authenticated request carries the client's token: what the spec's security
+/// scheme says. Names are the spec's; the generator checks that they are valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Credential {
+    /// `Authorization: Bearer <token>`: HTTP bearer, OAuth 2.0 and OpenID Connect.
+    Bearer,
+    /// The token alone, in this request header (an `apiKey` scheme `in: header`).
+    Header(&'static str),
+    /// The token as this query parameter (`in: query`). The URL then holds a secret, which
+    /// is why the client keeps URLs out of its errors and logs.
+    Query(&'static str),
+    /// The token as this cookie (`in: cookie`).
+    Cookie(&'static str),
 }
 
 /// The names of the response headers that report a rate limit. Names are lowercase; a header

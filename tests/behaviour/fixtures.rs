@@ -57,6 +57,11 @@ mod large_types;
 #[rustfmt::skip]
 mod status_ranges;
 
+#[path = "../fixtures/api_key/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod api_key;
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -610,5 +615,122 @@ mod ranges {
         // No class covers a redirect: it stays unexpected.
         let error = read(302, json!({})).await;
         assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
+    }
+}
+
+mod api_keys {
+    use openapi_client_runtime::codegen::{
+        ClientCore, Credential, GeneratedClient, Method, Operation, Profile,
+    };
+
+    use super::api_key::types::ListArticlesQuery;
+    use super::api_key::{Client, RetryPolicy};
+    use super::*;
+
+    /// A key with characters a URL, a header and a cookie each treat apart.
+    const KEY: &str = "k+y/z=1";
+
+    #[tokio::test]
+    async fn a_query_key_goes_in_the_query_of_authenticated_calls_only() {
+        let server = answering(ResponseTemplate::new(200).set_body_json(json!(["a"]))).await;
+        let client = Client::builder(KEY)
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client");
+        let query = ListArticlesQuery::default().q("rust");
+        client.list_articles(&query).await.expect("a success");
+        client.list_articles(None).await.expect("a success");
+        client.get_status().await.expect("a success");
+        let requests = server.received_requests().await.expect("recorded");
+        let queries: Vec<Option<&str>> = requests.iter().map(|r| r.url.query()).collect();
+        assert_eq!(
+            queries,
+            [
+                Some("q=rust&api%2Dkey=k%2By%2Fz%3D1"),
+                Some("api%2Dkey=k%2By%2Fz%3D1"),
+                None
+            ]
+        );
+        assert!(
+            requests
+                .iter()
+                .all(|r| header(r, "authorization").is_none())
+        );
+    }
+
+    #[tokio::test]
+    async fn an_error_does_not_show_the_url_that_holds_the_key() {
+        let server = answering(ResponseTemplate::new(500).set_body_string("oops")).await;
+        let client = Client::builder(KEY)
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client");
+        let error = client.list_articles(None).await.unwrap_err();
+        for text in [error.to_string(), format!("{error:?}")] {
+            assert!(!text.contains("k%2By") && !text.contains(KEY), "{text}");
+        }
+    }
+
+    static HEADER: Profile = Profile::new("test/1").credential(Credential::Header("X-Api-Key"));
+    static COOKIE: Profile = Profile::new("test/1").credential(Credential::Cookie("session"));
+
+    /// A client as a generated crate makes one, for a profile chosen by the test.
+    struct Keyed<const COOKIE_PLACE: bool>(ClientCore);
+
+    impl<const COOKIE_PLACE: bool> GeneratedClient for Keyed<COOKIE_PLACE> {
+        type ErrorBody = String;
+
+        fn profile() -> &'static Profile {
+            if COOKIE_PLACE { &COOKIE } else { &HEADER }
+        }
+
+        fn from_core(core: ClientCore) -> Self {
+            Self(core)
+        }
+    }
+
+    const PING: Operation = Operation {
+        id: "ping",
+        method: Method::Get,
+        path: "/ping",
+        authenticated: true,
+        idempotent: true,
+        headers: &[],
+    };
+
+    async fn ping<const COOKIE_PLACE: bool>(server: &MockServer) -> Request {
+        let client = openapi_client_runtime::ClientBuilder::<Keyed<COOKIE_PLACE>>::new(KEY)
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client");
+        let sent = openapi_client_runtime::codegen::Request::new(&PING, "/ping")
+            .cookie("theme", &"dark")
+            .expect("a cookie");
+        client.0.execute(sent).await.expect("a success");
+        only_request(server).await
+    }
+
+    #[tokio::test]
+    async fn a_header_key_goes_alone_in_its_header() {
+        let server = answering(ResponseTemplate::new(204)).await;
+        let request = ping::<false>(&server).await;
+        assert_eq!(header(&request, "x-api-key"), Some(KEY));
+        assert_eq!(header(&request, "authorization"), None);
+        assert_eq!(header(&request, "cookie"), Some("theme=dark"));
+        assert_eq!(request.url.query(), None);
+    }
+
+    #[tokio::test]
+    async fn a_cookie_key_joins_the_other_cookies() {
+        let server = answering(ResponseTemplate::new(204)).await;
+        let request = ping::<true>(&server).await;
+        assert_eq!(
+            header(&request, "cookie"),
+            Some("theme=dark; session=k+y/z=1")
+        );
+        assert_eq!(header(&request, "authorization"), None);
     }
 }

@@ -10,7 +10,7 @@ use openapi_client_runtime::codegen::{self, ClientCore, GeneratedClient, Profile
 use openapi_client_runtime::{RetryPolicy, Token, TokenSource};
 use super::ApiErrorBody;
 
-const _: () = codegen::require_contract(2);
+const _: () = codegen::require_contract(3);
 
 /// What the runtime is told about the API, from the spec.
 static PROFILE: Profile = Profile::new(

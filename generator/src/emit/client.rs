@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::runtime;
-use crate::model::{Api, Grant, OAuth, Profile, RateLimitHeaders, ResetFormat, TimeUnit, TraceId};
+use crate::model::{
+    Api, Credential, Grant, OAuth, Profile, RateLimitHeaders, ResetFormat, TimeUnit, TraceId,
+};
 
 pub fn module(api: &Api) -> TokenStream {
     let rt = runtime();
@@ -39,7 +41,7 @@ pub fn module(api: &Api) -> TokenStream {
 
         // Code generated for another revision of the runtime's contract fails here, with a
         // message that says so.
-        const _: () = codegen::require_contract(2);
+        const _: () = codegen::require_contract(3);
 
         /// What the runtime is told about the API, from the spec.
         static PROFILE: Profile = #profile;
@@ -87,6 +89,15 @@ fn profile(profile: &Profile) -> TokenStream {
     };
     if let Some(url) = &profile.base_url {
         expression = quote!(#expression.base_url(#url));
+    }
+    let credential = match &profile.credential {
+        Credential::Bearer => None,
+        Credential::Header(name) => Some(quote!(Header(#name))),
+        Credential::Query(name) => Some(quote!(Query(#name))),
+        Credential::Cookie(name) => Some(quote!(Cookie(#name))),
+    };
+    if let Some(place) = credential {
+        expression = quote!(#expression.credential(codegen::Credential::#place));
     }
     if let Some(limit) = profile.rate_limit.as_ref().filter(|l| l.headers.any()) {
         let headers = rate_limit_headers(&limit.headers);
@@ -249,7 +260,15 @@ fn methods(api: &Api) -> TokenStream {
         Some(url) => format!(" for the API's server (`{url}`)"),
         None => " (the spec names no server: give one with `base_url`)".to_owned(),
     };
-    let builder_doc = format!(" A builder{server} with a fixed token.");
+    // Where the token goes, as the spec's security scheme says: a caller holding an API key
+    // needs to know that this is where it goes.
+    let sent = match &profile.credential {
+        Credential::Bearer => String::new(),
+        Credential::Header(name) => format!(" (the API key, sent in the header `{name}`)"),
+        Credential::Query(name) => format!(" (the API key, sent as the query parameter `{name}`)"),
+        Credential::Cookie(name) => format!(" (the API key, sent as the cookie `{name}`)"),
+    };
+    let builder_doc = format!(" A builder{server} with a fixed token{sent}.");
     let source_doc =
         format!(" A builder{server} whose token comes from `source`, such as an OAuth refresher.");
     quote! {

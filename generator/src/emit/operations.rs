@@ -6,8 +6,8 @@ use quote::quote;
 use super::types::{body_type, ident, rust_type};
 use super::{doc_attrs, runtime};
 use crate::model::{
-    Api, BodyEncoding, Field, FormPartKind, LimitKey, Method, Operation, PageParamHome, Pagination,
-    ParamStyle, PathSegment, QueryParams, ResponseBody, Status, TypeKind, TypeRef,
+    Api, BodyEncoding, Credential, Field, FormPartKind, LimitKey, Method, Operation, PageParamHome,
+    Pagination, ParamStyle, PathSegment, QueryParams, ResponseBody, Status, TypeKind, TypeRef,
 };
 
 pub fn module(api: &Api) -> TokenStream {
@@ -67,7 +67,7 @@ pub fn module(api: &Api) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
-    let docs = method_docs(op);
+    let docs = method_docs(op, &api.profile.credential);
     let deprecated = op
         .deprecated
         .as_ref()
@@ -653,7 +653,7 @@ pub(super) fn other_args(op: &Operation) -> Vec<&'static str> {
     rest
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+fn method_docs(op: &Operation, credential: &Credential) -> TokenStream {
     let text_args: Vec<&str> = op
         .path_params
         .iter()
@@ -666,7 +666,10 @@ fn method_docs(op: &Operation) -> TokenStream {
     });
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
     let scopes = match op.scopes.as_slice() {
-        [] if op.authenticated => Some("Needs a bearer token.".to_owned()),
+        [] if op.authenticated => Some(match credential {
+            Credential::Bearer => "Needs a bearer token.".to_owned(),
+            _ => "Needs the API key.".to_owned(),
+        }),
         [] => Some("Sent without a token.".to_owned()),
         scopes => Some(format!(
             "Required scope{}: {}.",

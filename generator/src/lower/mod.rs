@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Response, SchemaKind,
-    SecurityScheme, StatusCode, Type,
+    StatusCode, Type,
 };
 
 use crate::error::{Located, Pointer, Result};
@@ -21,6 +21,7 @@ use crate::model::{
 };
 use crate::names::{self, Scope};
 
+mod credential;
 mod profile;
 mod schemas;
 mod scoped;
@@ -90,6 +91,8 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
             }
         }
     }
+    let mut profile = profile;
+    profile.credential = lowering.credentials.decide()?;
     lowering.box_recursive_fields();
     sizes::box_large_fields(&mut lowering.types);
     lowering.decide_setters(&operations);
@@ -147,6 +150,8 @@ struct Lowering<'a> {
     merging: Vec<String>,
     /// The parameters the API counts its rate limit by (`x-rate-limit`'s `key`).
     limit_keys: Vec<String>,
+    /// Where each authenticated operation can send the token.
+    credentials: credential::Credentials,
 }
 
 impl<'a> Lowering<'a> {
@@ -161,6 +166,7 @@ impl<'a> Lowering<'a> {
             warnings: Vec::new(),
             merging: Vec::new(),
             limit_keys: Vec::new(),
+            credentials: credential::Credentials::default(),
         };
         lowering.define_components()?;
         Ok(lowering)
@@ -1421,8 +1427,13 @@ impl<'a> Lowering<'a> {
         })
     }
 
-    /// Whether the call sends the bearer token, and which scopes the spec says it needs.
-    fn security(&self, op: &openapiv3::Operation, ptr: &Pointer) -> Result<(bool, Vec<String>)> {
+    /// Whether the call sends the token, and which scopes the spec says it needs; records
+    /// where its alternatives can send the token.
+    fn security(
+        &mut self,
+        op: &openapiv3::Operation,
+        ptr: &Pointer,
+    ) -> Result<(bool, Vec<String>)> {
         let (requirements, at) = match &op.security {
             Some(requirements) => (requirements, ptr.push("security")),
             None => match &self.doc.security {
@@ -1432,8 +1443,11 @@ impl<'a> Lowering<'a> {
         };
         let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
         let mut scopes = Vec::new();
-        let mut authenticated = false;
+        let mut places = Vec::new();
         for (i, requirement) in requirements.iter().enumerate() {
+            // The schemes of one alternative are all sent: usable when they send the one
+            // token the same way.
+            let mut alternative: Option<crate::model::Credential> = None;
             for (scheme_name, required_scopes) in requirement {
                 let scheme = schemes.and_then(|s| s.get(scheme_name)).ok_or_else(|| {
                     Located::new(
@@ -1444,38 +1458,37 @@ impl<'a> Lowering<'a> {
                         ),
                     )
                 })?;
-                match scheme {
-                    ReferenceOr::Item(scheme) if sends_bearer(scheme) => {
-                        authenticated = true;
-                        for scope in required_scopes {
-                            if !scopes.contains(scope) {
-                                scopes.push(scope.clone());
-                            }
-                        }
-                    }
-                    _ => {
-                        return Err(unsupported(
-                            &Pointer::root()
-                                .push("components")
-                                .push("securitySchemes")
-                                .push(scheme_name),
-                            "a security scheme other than HTTP bearer, OAuth 2.0 or OpenID Connect",
+                let scheme_at = Pointer::root()
+                    .push("components")
+                    .push("securitySchemes")
+                    .push(scheme_name);
+                let ReferenceOr::Item(scheme) = scheme else {
+                    return Err(unsupported(&scheme_at, "a `$ref` to a security scheme"));
+                };
+                let place = credential::place(scheme, &scheme_at)?;
+                match &alternative {
+                    Some(other) if *other != place => {
+                        return Err(Located::new(
+                            &at.push(i),
+                            "this requirement sends two credentials at once; the generated \
+                             client holds one token",
                         ));
+                    }
+                    _ => alternative = Some(place),
+                }
+                for scope in required_scopes {
+                    if !scopes.contains(scope) {
+                        scopes.push(scope.clone());
                     }
                 }
             }
+            if let Some(place) = alternative.filter(|p| !places.contains(p)) {
+                places.push(place);
+            }
         }
+        let authenticated = !places.is_empty();
+        self.credentials.record(places, at);
         Ok((authenticated, scopes))
-    }
-}
-
-/// Whether the scheme's credential is sent as `Authorization: Bearer`: HTTP bearer, and the
-/// access tokens of OAuth 2.0 and OpenID Connect.
-fn sends_bearer(scheme: &SecurityScheme) -> bool {
-    match scheme {
-        SecurityScheme::HTTP { scheme, .. } => scheme.eq_ignore_ascii_case("bearer"),
-        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => true,
-        SecurityScheme::APIKey { .. } => false,
     }
 }
 

@@ -55,6 +55,8 @@ pub(crate) fn profile(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Prof
             .transpose()?,
         base_url,
         oauth,
+        // Decided once every operation's requirements are read.
+        credential: crate::model::Credential::Bearer,
     })
 }
 
