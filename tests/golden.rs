@@ -41,6 +41,7 @@ const CASES: &[&str] = &[
     "large_types",
     "status_ranges",
     "api_key",
+    "more_methods",
 ];
 
 fn check_case(case: &str) {
@@ -130,6 +131,7 @@ golden!(
     large_types,
     status_ranges,
     api_key,
+    more_methods,
 );
 
 /// Same spec, same bytes: no hash-map order, timestamps or paths leak into the output.

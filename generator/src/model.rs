@@ -122,6 +122,9 @@ pub enum Method {
     Post,
     Delete,
     Patch,
+    Head,
+    Options,
+    Trace,
 }
 
 impl Method {
@@ -132,6 +135,9 @@ impl Method {
             Method::Post => "POST",
             Method::Delete => "DELETE",
             Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 }

@@ -32,6 +32,12 @@ pub enum Method {
     Delete,
     /// `PATCH`
     Patch,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// `TRACE`
+    Trace,
 }
 
 impl Method {
@@ -43,6 +49,9 @@ impl Method {
             Method::Post => "POST",
             Method::Delete => "DELETE",
             Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 
@@ -53,6 +62,9 @@ impl Method {
             Method::Post => http::Method::POST,
             Method::Delete => http::Method::DELETE,
             Method::Patch => http::Method::PATCH,
+            Method::Head => http::Method::HEAD,
+            Method::Options => http::Method::OPTIONS,
+            Method::Trace => http::Method::TRACE,
         }
     }
 }

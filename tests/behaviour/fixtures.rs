@@ -62,6 +62,11 @@ mod status_ranges;
 #[rustfmt::skip]
 mod api_key;
 
+#[path = "../fixtures/more_methods/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod more_methods;
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -732,5 +737,54 @@ mod api_keys {
             Some("theme=dark; session=k+y/z=1")
         );
         assert_eq!(header(&request, "authorization"), None);
+    }
+}
+
+mod methods {
+    use super::more_methods::{Client, RetryPolicy};
+    use super::*;
+
+    #[tokio::test]
+    async fn head_options_and_trace_go_as_themselves() {
+        let server = answering(
+            ResponseTemplate::new(200)
+                .insert_header("x-file-size", "42")
+                .set_body_json(json!({"methods": ["GET", "HEAD"]})),
+        )
+        .await;
+        let client = Client::builder("token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client");
+        // A HEAD's answer is its headers: no body is read, whatever the spec describes.
+        let checked = client.check_file("f1").await.expect("the file exists");
+        assert_eq!(
+            checked
+                .meta()
+                .headers()
+                .get("x-file-size")
+                .map(|v| v.as_bytes()),
+            Some(&b"42"[..])
+        );
+        let options = client.file_options().await.expect("options");
+        assert_eq!(
+            options.methods.as_deref(),
+            Some(&["GET".to_owned(), "HEAD".to_owned()][..])
+        );
+        client.echo().await.expect("an echo");
+        let requests = server.received_requests().await.expect("recorded");
+        let sent: Vec<(String, &str)> = requests
+            .iter()
+            .map(|r| (r.method.to_string(), r.url.path()))
+            .collect();
+        assert_eq!(
+            sent,
+            [
+                ("HEAD".to_owned(), "/files/f1"),
+                ("OPTIONS".to_owned(), "/files"),
+                ("TRACE".to_owned(), "/echo"),
+            ]
+        );
     }
 }

@@ -97,6 +97,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         Method::Post => quote!(Method::Post),
         Method::Delete => quote!(Method::Delete),
         Method::Patch => quote!(Method::Patch),
+        Method::Head => quote!(Method::Head),
+        Method::Options => quote!(Method::Options),
+        Method::Trace => quote!(Method::Trace),
     };
     let authenticated = op.authenticated;
     let idempotent = op.idempotent;

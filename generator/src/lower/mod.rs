@@ -70,24 +70,15 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api> {
             ("post", Method::Post, &item.post),
             ("delete", Method::Delete, &item.delete),
             ("patch", Method::Patch, &item.patch),
+            ("head", Method::Head, &item.head),
+            ("options", Method::Options, &item.options),
+            ("trace", Method::Trace, &item.trace),
         ] {
             if let Some(op) = op {
                 let ptr = item_ptr.push(key);
                 let operation =
                     lowering.operation(path, method, op, &item.parameters, &ptr, &mut fn_names)?;
                 operations.push(operation);
-            }
-        }
-        for (key, op) in [
-            ("head", &item.head),
-            ("options", &item.options),
-            ("trace", &item.trace),
-        ] {
-            if op.is_some() {
-                return Err(Located::new(
-                    &item_ptr.push(key),
-                    format!("`{key}` operations are not supported; remove it from the spec"),
-                ));
             }
         }
     }
@@ -321,7 +312,7 @@ impl<'a> Lowering<'a> {
             &query_fields,
             self.json_body_fields(body.as_ref()),
         );
-        let (success, errors) = self.responses(op, ptr, &name.type_stem)?;
+        let (success, errors) = self.responses(op, ptr, &name.type_stem, method)?;
         let (authenticated, scopes) = self.security(op, ptr)?;
         let idempotent = idempotent(method, op, ptr)?;
         let mut operation = Operation {
@@ -1141,8 +1132,11 @@ impl<'a> Lowering<'a> {
         op: &openapiv3::Operation,
         ptr: &Pointer,
         type_stem: &str,
+        method: Method,
     ) -> Result<(Success, Vec<(Status, String)>)> {
         let responses_ptr = ptr.push("responses");
+        // The answer to a HEAD has no body, whatever the spec describes: its headers are it.
+        let head = method == Method::Head;
         let components = self.doc.components.as_ref().map(|c| &c.responses);
         let mut cases: Vec<(u16, ResponseBody)> = Vec::new();
         let mut redirects = Vec::new();
@@ -1191,7 +1185,10 @@ impl<'a> Lowering<'a> {
                 200..=299 => format!("{type_stem}Response"),
                 _ => format!("{type_stem}Error{code}"),
             };
-            let body = self.response_body(response, &at, &hint)?;
+            let body = match code {
+                200..=299 if head => ResponseBody::Empty,
+                _ => self.response_body(response, &at, &hint)?,
+            };
             match code {
                 200..=299 => cases.push((code, body)),
                 300..=399 => redirects.push((code, body, status_ptr)),
@@ -1649,7 +1646,10 @@ fn limit_key(
 
 /// Whether the operation may be sent twice: its method says so, or the spec does.
 fn idempotent(method: Method, op: &openapiv3::Operation, ptr: &Pointer) -> Result<bool> {
-    let by_method = matches!(method, Method::Get | Method::Put | Method::Delete);
+    let by_method = matches!(
+        method,
+        Method::Get | Method::Put | Method::Delete | Method::Head | Method::Options | Method::Trace
+    );
     match op.extensions.get(IDEMPOTENT) {
         None => Ok(by_method),
         Some(serde_json::Value::Bool(marked)) => Ok(by_method || *marked),
