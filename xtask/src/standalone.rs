@@ -3,7 +3,8 @@
 //!
 //! The crate holds what the generator writes (`src/generated/`) and depends on this
 //! repository's runtime crate: by a path, or, with `--vendor-runtime`, on a copy of it inside
-//! the crate, made from the list of files the runtime itself declares (`runtime/src/vendor.rs`).
+//! the crate: the files the runtime declares (`runtime/src/vendor.rs`), as they were when this
+//! generator was built, so that the copy matches the code it writes.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -14,10 +15,50 @@ use crate::files::read_spec;
 /// What the runtime declares about itself for dependent crates: its files and TLS features.
 /// `bench_build` reads the TLS features from here too.
 #[path = "../../runtime/src/vendor.rs"]
+#[allow(
+    dead_code,
+    reason = "its file list is embedded by `EMBEDDED_RUNTIME`, which a test holds equal to it"
+)]
 pub(crate) mod runtime_vendor;
 
 /// Where the runtime crate is, relative to the repository root.
 const RUNTIME_DIR: &str = "runtime";
+/// The runtime's files as this binary was built with them, so that a vendored runtime is
+/// always the one the generated code was written for: a copy read from the tree when the
+/// command runs could be newer than this generator. Cargo rebuilds xtask when one of them
+/// changes. The list is `runtime_vendor::FILES` (a test holds them equal).
+macro_rules! embedded {
+    ($($file:literal,)*) => {
+        &[$(($file, include_str!(concat!("../../runtime/", $file))),)*]
+    };
+}
+const EMBEDDED_RUNTIME: &[(&str, &str)] = embedded!(
+    "Cargo.toml",
+    "LICENSE-APACHE",
+    "LICENSE-MIT",
+    "README.md",
+    "src/auth.rs",
+    "src/boxed.rs",
+    "src/client.rs",
+    "src/codegen.rs",
+    "src/error.rs",
+    "src/lib.rs",
+    "src/multipart.rs",
+    "src/operation.rs",
+    "src/paging.rs",
+    "src/profile.rs",
+    "src/query.rs",
+    "src/rate_limit.rs",
+    "src/raw.rs",
+    "src/redis.rs",
+    "src/request.rs",
+    "src/response.rs",
+    "src/retry.rs",
+    "src/transport.rs",
+    "src/unknown.rs",
+    "src/vendor.rs",
+);
+
 /// Where a vendored runtime goes, relative to the generated crate.
 const VENDORED_DIR: &str = "runtime";
 
@@ -78,10 +119,8 @@ pub fn crate_files(
     let runtime = root.join(RUNTIME_DIR);
     let mut files = BTreeMap::new();
     let runtime_path = if request.vendor_runtime {
-        for file in runtime_vendor::FILES {
-            let text = fs::read_to_string(runtime.join(file))
-                .map_err(|e| format!("cannot read the runtime's {file}: {e}"))?;
-            files.insert(format!("{VENDORED_DIR}/{file}"), text);
+        for (file, text) in EMBEDDED_RUNTIME {
+            files.insert(format!("{VENDORED_DIR}/{file}"), (*text).to_owned());
         }
         VENDORED_DIR.to_owned()
     } else {
@@ -275,6 +314,12 @@ pub fn write(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_embedded_runtime_is_the_list_the_runtime_declares() {
+        let embedded: Vec<&str> = super::EMBEDDED_RUNTIME.iter().map(|(f, _)| *f).collect();
+        assert_eq!(embedded, super::runtime_vendor::FILES);
+    }
+
     use super::*;
 
     #[test]
