@@ -271,6 +271,10 @@ pub enum FormPartKind {
     File,
     /// A scalar or enum, sent as its text (`Display`).
     Text,
+    /// A list of files: one part per file, each under the property's name.
+    FileList,
+    /// A list of scalars or enums: one text part per item, each under the property's name.
+    TextList,
 }
 
 #[derive(Debug, Clone, PartialEq)]

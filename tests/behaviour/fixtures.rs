@@ -67,6 +67,11 @@ mod api_key;
 #[rustfmt::skip]
 mod more_methods;
 
+#[path = "../fixtures/multipart/expected/mod.rs"]
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
+#[rustfmt::skip]
+mod multipart;
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -786,5 +791,47 @@ mod methods {
                 ("TRACE".to_owned(), "/echo"),
             ]
         );
+    }
+}
+
+mod multipart_lists {
+    use super::multipart::types::UploadCsvRequest;
+    use super::multipart::{Client, FilePart, RetryPolicy};
+    use super::*;
+
+    #[tokio::test]
+    async fn a_list_is_one_part_per_item_under_its_name() {
+        let server =
+            answering(ResponseTemplate::new(201).set_body_json(json!({"rowsCount": 2}))).await;
+        let client = Client::builder("token")
+            .base_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client");
+        let body = UploadCsvRequest::new(FilePart::new("posts.csv", b"a,b".to_vec()))
+            .columns(["title", "date"])
+            .attachments([
+                FilePart::new("one.png", b"1".to_vec()),
+                FilePart::new("two.png", b"2".to_vec()),
+            ]);
+        client.upload_csv("loc", &body).await.expect("uploaded");
+        let request = only_request(&server).await;
+        let text = String::from_utf8(request.body.clone()).expect("text");
+        // Each part's disposition line, in the order sent.
+        let parts: Vec<&str> = text
+            .lines()
+            .filter(|line| line.starts_with("Content-Disposition"))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "Content-Disposition: form-data; name=\"file\"; filename=\"posts.csv\"",
+                "Content-Disposition: form-data; name=\"columns\"",
+                "Content-Disposition: form-data; name=\"columns\"",
+                "Content-Disposition: form-data; name=\"attachments\"; filename=\"one.png\"",
+                "Content-Disposition: form-data; name=\"attachments\"; filename=\"two.png\"",
+            ]
+        );
+        assert!(text.contains("\r\n\r\ntitle\r\n") && text.contains("\r\n\r\ndate\r\n"));
     }
 }

@@ -152,14 +152,21 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let adds = parts.iter().map(|part| {
                 let wire = &part.wire_name;
                 let field = ident(&part.rust_name);
-                let add = match part.kind {
-                    FormPartKind::File => quote!(file),
-                    FormPartKind::Text => quote!(text),
+                let (add, list) = match part.kind {
+                    FormPartKind::File => (quote!(file), false),
+                    FormPartKind::Text => (quote!(text), false),
+                    FormPartKind::FileList => (quote!(file), true),
+                    FormPartKind::TextList => (quote!(text), true),
                 };
-                if part.required {
-                    quote!(form.#add(#wire, &body.#field);)
-                } else {
-                    quote!(if let Some(value) = &body.#field { form.#add(#wire, value); })
+                match (part.required, list) {
+                    (true, false) => quote!(form.#add(#wire, &body.#field);),
+                    (false, false) => {
+                        quote!(if let Some(value) = &body.#field { form.#add(#wire, value); })
+                    }
+                    (true, true) => quote!(for value in &body.#field { form.#add(#wire, value); }),
+                    (false, true) => quote! {
+                        for value in body.#field.iter().flatten() { form.#add(#wire, value); }
+                    },
                 }
             });
             let form = quote! {

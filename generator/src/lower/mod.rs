@@ -1050,21 +1050,40 @@ impl<'a> Lowering<'a> {
         fields
             .iter()
             .map(|field| {
-                let kind = match field.ty.strip_nullable().0 {
-                    TypeRef::File => FormPartKind::File,
+                // A file, or text (a scalar or an enum): what one part can hold.
+                let single = |ty: &TypeRef| match ty {
+                    TypeRef::File => Some(FormPartKind::File),
                     TypeRef::String
                     | TypeRef::DateTime
                     | TypeRef::Integer(_)
                     | TypeRef::Number
-                    | TypeRef::Boolean => FormPartKind::Text,
+                    | TypeRef::Boolean => Some(FormPartKind::Text),
                     TypeRef::Named(name)
                         if matches!(
                             self.types[name].kind,
                             TypeKind::Enum { .. } | TypeKind::IntEnum { .. }
                         ) =>
                     {
-                        FormPartKind::Text
+                        Some(FormPartKind::Text)
                     }
+                    _ => None,
+                };
+                let kind = match field.ty.strip_nullable().0 {
+                    // A list is one part per item, all under the property's name, as browsers
+                    // send a multiple file input or repeated fields.
+                    TypeRef::Array(item) => match single(item) {
+                        Some(FormPartKind::File) => FormPartKind::FileList,
+                        Some(_) => FormPartKind::TextList,
+                        None => {
+                            return Err(unsupported(
+                                &Pointer::from_fragment(&self.types_origin(ty))
+                                    .push("properties")
+                                    .push(&field.wire_name),
+                                "a multipart part that is a list of lists or objects",
+                            ));
+                        }
+                    },
+                    other if single(other).is_some() => single(other).expect("just matched"),
                     _ => {
                         return Err(unsupported(
                             &Pointer::from_fragment(&self.types_origin(ty))
