@@ -2,7 +2,8 @@
 //! checks of the raw document and its parsing, each with a warning at its pointer.
 //!
 //! A parameter needs a `schema` or a `content`; one with neither (common in specs converted
-//! from elsewhere) is taken as a string. An empty `enum` without a `type` is taken as
+//! from elsewhere) is taken as a string; so is a response header with neither (the generator
+//! reads no response header's schema, but the model needs one). An empty `enum` without a `type` is taken as
 //! `enum: [null]`, the unit value. A media type's `examples` that is not a map of named
 //! examples (a list, JSON Schema's form) is data nobody reads: it is dropped.
 
@@ -19,11 +20,12 @@ const METHODS: &[&str] = &[
 /// which copies nothing).
 pub(crate) fn fill(document: &Value, warnings: &mut Vec<Warning>) -> Option<Value> {
     let parameters = untyped_parameters(document);
+    let headers = untyped_headers(document);
     let mut enums = Vec::new();
     empty_enums(document, Pointer::root(), &mut enums);
     let mut examples = Vec::new();
     listed_examples(document, Pointer::root(), &mut examples);
-    if parameters.is_empty() && enums.is_empty() && examples.is_empty() {
+    if parameters.is_empty() && headers.is_empty() && enums.is_empty() && examples.is_empty() {
         return None;
     }
     let mut filled = document.clone();
@@ -41,6 +43,18 @@ pub(crate) fn fill(document: &Value, warnings: &mut Vec<Warning>) -> Option<Valu
                     "parameter `{name}` has neither `schema` nor `content`; it is generated as \
                      a string"
                 ),
+                fallback: false,
+            });
+        }
+    }
+    for place in headers {
+        let pointer = place.to_string();
+        if let Some(Value::Object(header)) = filled.pointer_mut(&pointer[1..]) {
+            header.insert("schema".to_owned(), json!({"type": "string"}));
+            warnings.push(Warning {
+                pointer,
+                message: "the header has neither `schema` nor `content`; it is taken as a string"
+                    .to_owned(),
                 fallback: false,
             });
         }
@@ -171,6 +185,58 @@ fn untyped_parameters(document: &Value) -> Vec<Pointer> {
         for (name, parameter) in parameters {
             if is_untyped(parameter) {
                 found.push(components.push(name));
+            }
+        }
+    }
+    found
+}
+
+/// The response headers (of operations' responses, of `components/responses`, and
+/// `components/headers`) with neither `schema` nor `content`.
+fn untyped_headers(document: &Value) -> Vec<Pointer> {
+    let mut found = Vec::new();
+    let untyped = |header: &Value| match header {
+        Value::Object(h) => !has(h, "$ref") && !has(h, "schema") && !has(h, "content"),
+        _ => false,
+    };
+    let mut in_response = |response: &Value, at: Pointer| {
+        if let Some(Value::Object(headers)) = response.get("headers") {
+            for (name, header) in headers {
+                if untyped(header) {
+                    found.push(at.push("headers").push(name));
+                }
+            }
+        }
+    };
+    let paths = Pointer::root().push("paths");
+    if let Some(Value::Object(items)) = document.get("paths") {
+        for (path, item) in items {
+            for method in METHODS {
+                let Some(Value::Object(responses)) =
+                    item.get(*method).and_then(|op| op.get("responses"))
+                else {
+                    continue;
+                };
+                let at = paths.push(path).push(method).push("responses");
+                for (status, response) in responses {
+                    in_response(response, at.push(status));
+                }
+            }
+        }
+    }
+    let components = Pointer::root().push("components");
+    if let Some(Value::Object(responses)) =
+        document.get("components").and_then(|c| c.get("responses"))
+    {
+        for (name, response) in responses {
+            in_response(response, components.push("responses").push(name));
+        }
+    }
+    if let Some(Value::Object(headers)) = document.get("components").and_then(|c| c.get("headers"))
+    {
+        for (name, header) in headers {
+            if untyped(header) {
+                found.push(components.push("headers").push(name));
             }
         }
     }
