@@ -36,8 +36,11 @@ const CHANGELOG: &str = "generated-client/CHANGELOG.md";
 
 /// The Prism mock server the conformance tests start, installed by `npm ci`.
 const PRISM: &str = "node_modules/.bin/prism";
-/// The package of the fleet tests, which `test` runs beside the rest.
+/// The packages of tests that `test` runs beside the rest: the fleet tests (which wait on
+/// real rate-limit windows) and the nested builds (cargo in cargo), each in its directory.
 const FLEET_TESTS: &str = "highlevel-fleet-tests";
+const BUILD_TESTS: &str = "highlevel-build-tests";
+const BESIDE: &[(&str, &str)] = &[(FLEET_TESTS, "tests/fleet"), (BUILD_TESTS, "tests/builds")];
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -500,35 +503,47 @@ fn test(root: &Path, extra: &[String]) -> Result<ExitCode, String> {
     if !built.status.success() {
         return Ok(ExitCode::FAILURE);
     }
-    // The fleet tests spend their time waiting on real rate-limit windows, not on the CPU: they
-    // run beside the rest, their output held back in a file so that the two do not interleave.
-    let log_path = root.join("target/fleet-tests.log");
-    let log = fs::File::create(&log_path)
-        .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
-    let log_err = log
-        .try_clone()
-        .map_err(|e| format!("cannot share {}: {e}", log_path.display()))?;
-    // The binary itself, as built above: `cargo test -p` would resolve the package's features
-    // on their own and build it again.
-    let fleet_binary = test_executable(&built.stdout, FLEET_TESTS)?;
-    let mut fleet = Command::new(&fleet_binary)
-        .current_dir(root.join("tests/fleet"))
-        .stdout(log)
-        .stderr(log_err)
-        .spawn()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let rest = cargo_test()
-        .args(["--workspace", "--exclude", FLEET_TESTS])
+    // The fleet tests spend their time waiting on real rate-limit windows, and the nested
+    // builds in cargo of their own: both run beside the rest, their output held back in a
+    // file each so that nothing interleaves. They run as the binaries built above: `cargo
+    // test -p` would resolve a package's features on its own and build it again.
+    let mut beside = Vec::new();
+    for (package, dir) in BESIDE {
+        let binary = test_executable(&built.stdout, package)?;
+        let log_path = root.join(format!("target/{package}.log"));
+        let log = fs::File::create(&log_path)
+            .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+        let log_err = log
+            .try_clone()
+            .map_err(|e| format!("cannot share {}: {e}", log_path.display()))?;
+        let child = Command::new(&binary)
+            .current_dir(root.join(dir))
+            .stdout(log)
+            .stderr(log_err)
+            .spawn()
+            .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+        beside.push((package, child, log_path));
+    }
+    let mut rest = cargo_test();
+    rest.arg("--workspace");
+    for (package, _) in BESIDE {
+        rest.args(["--exclude", package]);
+    }
+    let mut success = rest
         .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let fleet = fleet
-        .wait()
-        .map_err(|e| format!("cannot wait for the fleet tests: {e}"))?;
-    println!("\n== the fleet tests ({FLEET_TESTS}), run beside the rest");
-    let output = fs::read_to_string(&log_path)
-        .map_err(|e| format!("cannot read {}: {e}", log_path.display()))?;
-    print!("{output}");
-    Ok(exit_code(rest.success() && fleet.success()))
+        .map_err(|e| format!("cannot run cargo: {e}"))?
+        .success();
+    for (package, mut child, log_path) in beside {
+        let status = child
+            .wait()
+            .map_err(|e| format!("cannot wait for the tests of {package}: {e}"))?;
+        println!("\n== the tests of {package}, run beside the rest");
+        let output = fs::read_to_string(&log_path)
+            .map_err(|e| format!("cannot read {}: {e}", log_path.display()))?;
+        print!("{output}");
+        success &= status.success();
+    }
+    Ok(exit_code(success))
 }
 
 fn exit_code(success: bool) -> ExitCode {
