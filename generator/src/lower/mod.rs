@@ -1189,12 +1189,7 @@ impl<'a> Lowering<'a> {
                     continue;
                 }
             };
-            let component_name = match response {
-                ReferenceOr::Reference { reference } => {
-                    Some(local_ref(reference, RESPONSES, &status_ptr)?.to_owned())
-                }
-                ReferenceOr::Item(_) => None,
-            };
+            let component_name = component_name(response, &status_ptr)?;
             let (response, at) = resolve(response, components, RESPONSES, &status_ptr)?;
             let hint = match code {
                 // Several success bodies are told apart by their status in the name.
@@ -1218,13 +1213,7 @@ impl<'a> Lowering<'a> {
                         // the text (if any) stays in `Error::UnexpectedStatus`.
                         _ => continue,
                     };
-                    let name = match (&component_name, &ty) {
-                        (Some(name), _) => names::camel(name),
-                        (None, TypeRef::Named(name)) => name.clone(),
-                        (None, _) => format!("Status{code}"),
-                    };
-                    let variant = self.error_variant(ty, name, Status::Code(code));
-                    errors.push((Status::Code(code), variant));
+                    self.push_error(&mut errors, Status::Code(code), component_name, ty);
                 }
                 _ => self.warn(
                     &status_ptr,
@@ -1357,25 +1346,14 @@ impl<'a> Lowering<'a> {
                 Ok(false)
             }
             4 | 5 => {
-                let component_name = match response {
-                    ReferenceOr::Reference { reference } => {
-                        Some(local_ref(reference, RESPONSES, at)?.to_owned())
-                    }
-                    ReferenceOr::Item(_) => None,
-                };
+                let component_name = component_name(response, at)?;
                 let (response, body_at) = resolve(response, components, RESPONSES, at)?;
                 let hint = format!("{type_stem}Error{class}XX");
                 // No JSON to parse: the status alone says it, in `Error::UnexpectedStatus`.
                 let ResponseBody::Json(ty) = self.response_body(response, &body_at, &hint)? else {
                     return Ok(false);
                 };
-                let name = match (&component_name, &ty) {
-                    (Some(name), _) => names::camel(name),
-                    (None, TypeRef::Named(name)) => name.clone(),
-                    (None, _) => format!("Status{class}XX"),
-                };
-                let variant = self.error_variant(ty, name, Status::Class(class));
-                errors.push((Status::Class(class), variant));
+                self.push_error(errors, Status::Class(class), component_name, ty);
                 Ok(false)
             }
             _ => {
@@ -1383,6 +1361,24 @@ impl<'a> Lowering<'a> {
                 Ok(false)
             }
         }
+    }
+
+    /// Records that `status` answers with the error body `ty`: its `ApiErrorBody` variant is
+    /// named after the response component it came from, else after its type, else the status.
+    fn push_error(
+        &mut self,
+        errors: &mut Vec<(Status, String)>,
+        status: Status,
+        component_name: Option<String>,
+        ty: TypeRef,
+    ) {
+        let name = match (component_name, &ty) {
+            (Some(name), _) => names::camel(&name),
+            (None, TypeRef::Named(name)) => name.clone(),
+            (None, _) => format!("Status{status}"),
+        };
+        let variant = self.error_variant(ty, name, status);
+        errors.push((status, variant));
     }
 
     /// The `ApiErrorBody` variant for an error body of type `ty`, made on first use.
@@ -1567,6 +1563,16 @@ fn status_name(status: u16) -> String {
         _ => return format!("Status{status}"),
     }
     .to_owned()
+}
+
+/// The name of the `components/responses` entry a response refers to, if it is a reference.
+fn component_name(response: &ReferenceOr<Response>, at: &Pointer) -> Result<Option<String>> {
+    Ok(match response {
+        ReferenceOr::Reference { reference } => {
+            Some(local_ref(reference, RESPONSES, at)?.to_owned())
+        }
+        ReferenceOr::Item(_) => None,
+    })
 }
 
 fn unsupported(ptr: &Pointer, what: &str) -> Located {
