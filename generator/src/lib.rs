@@ -178,4 +178,25 @@ mod tests {
         assert_eq!(plain.files, marked.files);
         assert_eq!(plain.warnings, marked.warnings);
     }
+
+    /// Callbacks are requests the API makes, not calls of the client: they change no file,
+    /// and a warning at their pointer says they are left out (a broken `$ref` inside one is
+    /// not read).
+    #[test]
+    fn callbacks_are_left_out_with_a_warning() {
+        let plain = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /streams:\n    post:\n      operationId: subscribe\n      responses:\n        '201':\n          description: subscribed\n";
+        let with_callback = format!(
+            "{plain}      callbacks:\n        onData:\n          '{{$request.query.url}}':\n            post:\n              requestBody:\n                content:\n                  application/json:\n                    schema: {{$ref: '#/components/schemas/Missing'}}\n              responses:\n                '202': {{description: ok}}\n"
+        );
+        let plain = generate("spec.yaml", plain).unwrap();
+        let with_callback = generate("spec.yaml", &with_callback).unwrap();
+        assert_eq!(plain.files, with_callback.files);
+        assert_eq!(
+            with_callback.warnings,
+            [
+                "spec.yaml#/paths/~1streams/post/callbacks: callbacks are not generated: they are \
+              requests the API makes to a server of yours, and their schemas are not read"
+            ]
+        );
+    }
 }

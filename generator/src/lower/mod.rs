@@ -315,6 +315,14 @@ impl<'a> Lowering<'a> {
         let (success, errors) = self.responses(op, ptr, &name.type_stem, method)?;
         let (authenticated, scopes) = self.security(op, ptr)?;
         let idempotent = idempotent(method, op, ptr)?;
+        if !op.callbacks.is_empty() {
+            // Requests the server makes, to a server of the caller's: nothing a client sends.
+            self.warn(
+                &ptr.push("callbacks"),
+                "callbacks are not generated: they are requests the API makes to a server of \
+                 yours, and their schemas are not read",
+            );
+        }
         let mut operation = Operation {
             id: name.id,
             fn_name: name.fn_name,
