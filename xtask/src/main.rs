@@ -22,6 +22,7 @@
 use xtask::{bench_build, bench_calls, bench_scale, changelog, drift, files, standalone};
 
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
@@ -98,7 +99,8 @@ fn main() -> ExitCode {
             bench_calls::run(&root).map(|()| ExitCode::SUCCESS)
         }
         Some("help" | "--help" | "-h") if args.len() == 1 => {
-            println!("{USAGE}");
+            // A reader that stops early (`| head`) is no error.
+            let _ = writeln!(std::io::stdout(), "{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         _ => {
