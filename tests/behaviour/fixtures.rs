@@ -72,6 +72,18 @@ mod more_methods;
 #[rustfmt::skip]
 mod multipart;
 
+/// A fixture's client for `server`, without retries: what every test here starts from.
+fn client_for<C>(server: &MockServer) -> C
+where
+    C: openapi_client_runtime::codegen::GeneratedClient<ErrorBody: std::fmt::Debug>,
+{
+    openapi_client_runtime::ClientBuilder::<C>::new("token")
+        .base_url(server.uri())
+        .retry(openapi_client_runtime::RetryPolicy::none())
+        .build()
+        .expect("a client")
+}
+
 /// A server that answers every request with `response`.
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -204,15 +216,11 @@ mod styles {
 }
 
 mod no_success {
-    use super::no_success_response::{ApiErrorBody, Client, Error, RetryPolicy, StatusCode};
+    use super::no_success_response::{ApiErrorBody, Client, Error, StatusCode};
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        Client::builder("token")
-            .base_url(server.uri())
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("a client")
+        client_for::<Client>(&server)
     }
 
     #[tokio::test]
@@ -279,15 +287,11 @@ mod no_success {
 }
 
 mod optional_path {
-    use super::optional_path_param::{Client, Error, RetryPolicy};
+    use super::optional_path_param::{Client, Error};
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        Client::builder("token")
-            .base_url(server.uri())
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("a client")
+        client_for::<Client>(&server)
     }
 
     #[tokio::test]
@@ -308,18 +312,14 @@ mod optional_path {
 }
 
 mod content {
+    use super::parameter_content::Client;
     use super::parameter_content::types::{
         SearchFilter, SearchHeaders, SearchQuery, SearchXContext,
     };
-    use super::parameter_content::{Client, RetryPolicy};
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        Client::builder("token")
-            .base_url(server.uri())
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("a client")
+        client_for::<Client>(&server)
     }
 
     #[tokio::test]
@@ -357,7 +357,7 @@ mod content {
 }
 
 mod equivalent {
-    use super::equivalent_paths::{Client, RetryPolicy};
+    use super::equivalent_paths::Client;
     use super::*;
 
     #[tokio::test]
@@ -371,11 +371,7 @@ mod equivalent {
             .respond_with(ResponseTemplate::new(204))
             .mount(&server)
             .await;
-        let client = Client::builder("token")
-            .base_url(server.uri())
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("a client");
+        let client = client_for::<Client>(&server);
         assert_eq!(client.get_thing("t 1").await.unwrap().into_inner(), "lamp");
         client.delete_thing("t/2").await.expect("deleted");
         let seen: Vec<(String, String)> = server
@@ -396,15 +392,11 @@ mod equivalent {
 }
 
 mod unit {
-    use super::unit_values::{Client, Error, RetryPolicy};
+    use super::unit_values::{Client, Error};
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        Client::builder("token")
-            .base_url(server.uri())
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("a client")
+        client_for::<Client>(&server)
     }
 
     #[tokio::test]
@@ -439,7 +431,7 @@ mod unit {
 }
 
 mod examples {
-    use super::example_refs::{Client, RetryPolicy};
+    use super::example_refs::Client;
     use super::*;
 
     #[tokio::test]
@@ -448,11 +440,7 @@ mod examples {
             json!({"name": "first", "example": {"text": "hello", "$ref": "#/ignored"}}),
         ))
         .await;
-        let client = Client::builder("token")
-            .base_url(server.uri())
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("a client");
+        let client = client_for::<Client>(&server);
         let sample = client.get_sample("s1").await.expect("a success");
         assert_eq!(sample.name, "first");
         let snippet = sample.example.as_ref().expect("the snippet");
@@ -462,15 +450,11 @@ mod examples {
 }
 
 mod free_form {
-    use super::free_form_bodies::{Client, FilePart, FormParts, RetryPolicy};
+    use super::free_form_bodies::{Client, FilePart, FormParts};
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        Client::builder("token")
-            .base_url(server.uri())
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("a client")
+        client_for::<Client>(&server)
     }
 
     #[tokio::test]
@@ -518,8 +502,8 @@ mod free_form {
 }
 
 mod large {
+    use super::large_types::Client;
     use super::large_types::types::{Column, Line, Page, PageOrNote, Paragraph, Section};
-    use super::large_types::{Client, RetryPolicy};
     use super::*;
 
     fn section(title: &str) -> Section {
@@ -533,11 +517,7 @@ mod large {
             "first": {"first": {"first": {"text": "only"}}}, "title": "Answer"
         })))
         .await;
-        let client = Client::builder("token")
-            .base_url(server.uri())
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("a client");
+        let client = client_for::<Client>(&server);
         let page = Page::new(section("One")).second(section("Two"));
         let answer = client.create_page(&page).await.expect("a success");
 
@@ -564,15 +544,11 @@ mod large {
 
 mod ranges {
     use super::status_ranges::types::Thing;
-    use super::status_ranges::{ApiErrorBody, Client, Error, RetryPolicy};
+    use super::status_ranges::{ApiErrorBody, Client, Error};
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        Client::builder("token")
-            .base_url(server.uri())
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("a client")
+        client_for::<Client>(&server)
     }
 
     #[tokio::test]
@@ -746,7 +722,7 @@ mod api_keys {
 }
 
 mod methods {
-    use super::more_methods::{Client, RetryPolicy};
+    use super::more_methods::Client;
     use super::*;
 
     #[tokio::test]
@@ -757,11 +733,7 @@ mod methods {
                 .set_body_json(json!({"methods": ["GET", "HEAD"]})),
         )
         .await;
-        let client = Client::builder("token")
-            .base_url(server.uri())
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("a client");
+        let client = client_for::<Client>(&server);
         // A HEAD's answer is its headers: no body is read, whatever the spec describes.
         let checked = client.check_file("f1").await.expect("the file exists");
         assert_eq!(
@@ -796,18 +768,14 @@ mod methods {
 
 mod multipart_lists {
     use super::multipart::types::UploadCsvRequest;
-    use super::multipart::{Client, FilePart, RetryPolicy};
+    use super::multipart::{Client, FilePart};
     use super::*;
 
     #[tokio::test]
     async fn a_list_is_one_part_per_item_under_its_name() {
         let server =
             answering(ResponseTemplate::new(201).set_body_json(json!({"rowsCount": 2}))).await;
-        let client = Client::builder("token")
-            .base_url(server.uri())
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("a client");
+        let client = client_for::<Client>(&server);
         let body = UploadCsvRequest::new(FilePart::new("posts.csv", b"a,b".to_vec()))
             .columns(["title", "date"])
             .attachments([
