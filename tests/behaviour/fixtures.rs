@@ -220,7 +220,7 @@ mod no_success {
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        client_for::<Client>(&server)
+        client_for::<Client>(server)
     }
 
     #[tokio::test]
@@ -291,7 +291,7 @@ mod optional_path {
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        client_for::<Client>(&server)
+        client_for::<Client>(server)
     }
 
     #[tokio::test]
@@ -319,7 +319,7 @@ mod content {
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        client_for::<Client>(&server)
+        client_for::<Client>(server)
     }
 
     #[tokio::test]
@@ -396,7 +396,7 @@ mod unit {
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        client_for::<Client>(&server)
+        client_for::<Client>(server)
     }
 
     #[tokio::test]
@@ -454,7 +454,7 @@ mod free_form {
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        client_for::<Client>(&server)
+        client_for::<Client>(server)
     }
 
     #[tokio::test]
@@ -548,7 +548,7 @@ mod ranges {
     use super::*;
 
     fn client(server: &MockServer) -> Client {
-        client_for::<Client>(&server)
+        client_for::<Client>(server)
     }
 
     #[tokio::test]
