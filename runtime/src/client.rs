@@ -21,6 +21,7 @@ use tracing::Instrument;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::auth::{Token, TokenSource};
+use crate::boxed::BoxError;
 use crate::error::{CallError, Error};
 use crate::operation::Operation;
 use crate::paging::MAX_PAGES;
@@ -497,19 +498,24 @@ impl ClientCore {
             source,
         };
         let token = self.inner.tokens.token().await.map_err(auth_error)?;
-        match token.header_value() {
-            Ok(_)
-                if matches!(self.inner.profile.credential, Credential::Cookie(_))
-                    && token.expose().contains(';') =>
-            {
-                Err(auth_error(
-                    "the token holds `;`, which a cookie cannot carry".into(),
-                ))
-            }
-            Ok(_) => Ok(Some(token)),
-            Err(invalid) => Err(auth_error(Box::new(invalid))),
+        match unsendable(&token, self.inner.profile.credential) {
+            Some(problem) => Err(auth_error(problem)),
+            None => Ok(Some(token)),
         }
     }
+}
+
+/// Why `token` cannot travel where `credential` puts it, if it cannot: one check for a fixed
+/// token (when the client is built) and for each token a source hands over.
+fn unsendable(token: &Token, credential: Credential) -> Option<BoxError> {
+    if let Err(invalid) = token.header_value() {
+        return Some(Box::new(invalid));
+    }
+    // A `;` would end the cookie and start another.
+    if matches!(credential, Credential::Cookie(_)) && token.expose().contains(';') {
+        return Some("the token holds `;`, which a cookie cannot carry".into());
+    }
+    None
 }
 
 /// One call's progress, shared by its attempts and the deadline around them.
@@ -726,12 +732,12 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             }
         };
         let base_url = check_base_url(base_url)?;
-        if let Some(token) = &self.fixed
-            && token.header_value().is_err()
+        if let Some(problem) = self
+            .fixed
+            .as_ref()
+            .and_then(|token| unsendable(token, profile.credential))
         {
-            return Err(Error::Config(
-                "the token contains characters an HTTP header cannot carry".to_owned(),
-            ));
+            return Err(Error::Config(problem.to_string()));
         }
         let http = Http::new(profile.user_agent, self.connect_timeout, self.tls)
             .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
@@ -781,6 +787,7 @@ mod tests {
     use super::*;
 
     static PROFILE: Profile = Profile::new("test/1");
+    static COOKIE_KEY: Profile = Profile::new("test/1").credential(Credential::Cookie("key"));
     static NO_SERVER: Profile = Profile::new("test/1");
 
     #[derive(Debug)]
@@ -810,6 +817,41 @@ mod tests {
         fn from_core(_: ClientCore) -> Self {
             Self
         }
+    }
+
+    struct CookieKeyed;
+
+    impl GeneratedClient for CookieKeyed {
+        type ErrorBody = String;
+
+        fn profile() -> &'static Profile {
+            &COOKIE_KEY
+        }
+
+        fn from_core(_: ClientCore) -> Self {
+            Self
+        }
+    }
+
+    #[test]
+    fn a_fixed_token_that_cannot_travel_where_the_profile_puts_it_is_a_config_error() {
+        let build = |token: &str| {
+            ClientBuilder::<CookieKeyed>::new(token)
+                .base_url("http://localhost:1")
+                .build()
+        };
+        assert!(build("k+y/z=1").is_ok());
+        let err = build("k;other=1").err().expect("refused");
+        assert!(
+            matches!(&err, Error::Config(m) if m.contains("cookie")),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("other=1"), "{err}");
+        let err = build("line\nbreak").err().expect("refused");
+        assert!(
+            matches!(&err, Error::Config(m) if m.contains("HTTP header")),
+            "{err}"
+        );
     }
 
     #[test]
